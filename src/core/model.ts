@@ -61,6 +61,8 @@ export interface ParsedDump {
   entries: Entry[];
   problems: Problem[];
   meta: DumpMeta;
+  /** The captured page's URL: front matter `url`, else a Hugging Face Papers URL near the top. */
+  source: string | null;
 }
 
 /** Where a paper occurs. */

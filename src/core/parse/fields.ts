@@ -87,3 +87,16 @@ export function yearOfArxiv(id: string | null): number | null {
   const m = id ? /^(\d{2})(\d{2})\.\d{4,5}$/.exec(id) : null;
   return m ? 2000 + Number(m[1]) : null;
 }
+
+/**
+ * An org line repeats the organisation's handle before its name
+ * (`naver-ai NAVER AI Lab`, `inclusionAI inclusionAI`): keep the name.
+ */
+export function orgName(line: string): string {
+  const space = line.indexOf(' ');
+  if (space < 0) return line;
+  const handle = line.slice(0, space).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const name = line.slice(space + 1).trim();
+  const squashed = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return handle.length >= 2 && squashed.includes(handle) ? name : line;
+}

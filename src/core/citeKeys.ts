@@ -1,0 +1,120 @@
+import { normalizeTitle } from './normalize';
+
+/**
+ * Citation keys. The default format `{word}{year}` gives `electra2020`:
+ * the first significant title word (lower-case ASCII, stop words skipped)
+ * followed by the year. Placeholders: `{word}`, `{Word}`, `{words2}` (first two
+ * significant words), `{year}`, `{yy}`, `{arxiv}`. Keys always match pandoc's
+ * citation-key syntax (`[@key]`).
+ *
+ * Collisions: papers that produce the same key are ordered by their identity
+ * (arXiv id, else normalised title) — never by file order — and the first keeps
+ * the key while the others get `a`, `b`, … appended. So a key changes only when
+ * a paper with the same key comes or goes, not when unrelated dumps change.
+ */
+export const DEFAULT_KEY_FORMAT = '{word}{year}';
+
+/** What a key is made from. */
+export interface KeySource {
+  title: string;
+  year: number | null;
+  arxiv: string | null;
+}
+
+const STOP = new Set(
+  ('a an the on of in for to and or with is are do does did what how why when where which who whom can could ' +
+    'should would will towards toward beyond via from into by at as be not no yes your you we our us it its this that ' +
+    'these those there than then about after before under over between through without within let lets make making ' +
+    'more less most least rethinking revisiting understanding').split(' '),
+);
+
+/** Lower-case ASCII words of a title, LaTeX commands and accents removed. */
+export function titleWords(title: string): string[] {
+  return title
+    .normalize('NFKD')
+    .replace(/\\[a-zA-Z]+/g, ' ')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function significantWords(title: string): string[] {
+  const words = titleWords(title);
+  const significant = words.filter((w) => !STOP.has(w) && !/^\d+$/.test(w));
+  return significant.length ? significant : words;
+}
+
+/** The key a paper would get before collisions are resolved. */
+export function baseKey(source: KeySource, format: string = DEFAULT_KEY_FORMAT): string {
+  const words = significantWords(source.title);
+  const word = words[0] ?? 'paper';
+  const values: Record<string, string> = {
+    word,
+    Word: word.charAt(0).toUpperCase() + word.slice(1),
+    words2: words.slice(0, 2).join(''),
+    year: source.year === null ? '' : String(source.year),
+    yy: source.year === null ? '' : String(source.year % 100).padStart(2, '0'),
+    arxiv: source.arxiv ?? '',
+  };
+  const raw = format.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  return sanitizeKey(raw) || sanitizeKey(word + values.year) || 'paper';
+}
+
+/** Keeps only characters valid in a pandoc citation key; no leading/trailing punctuation. */
+export function sanitizeKey(raw: string): string {
+  return raw
+    .replace(/[^A-Za-z0-9_:.#$%&+?<>~/-]+/g, '')
+    .replace(/^[^A-Za-z0-9_]+/, '')
+    .replace(/[^A-Za-z0-9_]+$/, '');
+}
+
+/** A stable identity for ordering colliding papers. */
+export function identityOf(source: KeySource): string {
+  return source.arxiv ? `0:${source.arxiv}` : `1:${normalizeTitle(source.title)}`;
+}
+
+/**
+ * Assigns unique keys to all sources; returns keys in the same order as the input.
+ * Deterministic and independent of input order (see the module comment).
+ */
+export function assignKeys(sources: readonly KeySource[], format: string = DEFAULT_KEY_FORMAT): string[] {
+  const groups = new Map<string, number[]>();
+  sources.forEach((source, i) => {
+    const key = baseKey(source, format);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  const keys = new Array<string>(sources.length);
+  for (const [key, members] of groups) {
+    const ids = new Map(members.map((i) => [i, identityOf(sources[i])]));
+    members.sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : ids.get(a)! > ids.get(b)! ? 1 : 0));
+    members.forEach((index, rank) => (keys[index] = key + suffix(rank)));
+  }
+  return dedupeSuffixed(keys, sources);
+}
+
+/** A suffixed key can equal another paper's base key (`bert` + `a` = `berta`): number the later ones. */
+function dedupeSuffixed(keys: string[], sources: readonly KeySource[]): string[] {
+  const owners = new Map<string, number[]>();
+  keys.forEach((key, i) => owners.set(key, [...(owners.get(key) ?? []), i]));
+  for (const [key, members] of owners) {
+    if (members.length < 2) continue;
+    members.sort((a, b) => (identityOf(sources[a]) < identityOf(sources[b]) ? -1 : 1));
+    members.slice(1).forEach((index, n) => (keys[index] = `${key}_${n + 2}`));
+  }
+  return keys;
+}
+
+/** '' for the first, then a … z, aa, ab … */
+function suffix(rank: number): string {
+  if (rank === 0) return '';
+  let n = rank - 1;
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return out;
+}

@@ -1,0 +1,112 @@
+import type { Entry, Paper, ParsedDump, Problem } from './model';
+import { normalizeTitle } from './normalize';
+import { assignKeys, DEFAULT_KEY_FORMAT } from './citeKeys';
+import { dumpTopic } from './topics';
+
+/** An entry with the key of the paper it belongs to. */
+export interface KeyedEntry extends Entry {
+  key: string;
+}
+
+/** Every paper of a set of dumps, deduplicated, with stable keys. */
+export interface Library {
+  papers: Paper[];
+  entries: KeyedEntry[];
+  problems: Problem[];
+  byKey: Map<string, Paper>;
+  /** Topic of each dump file. */
+  topics: Map<string, string>;
+}
+
+/** How a library is built. */
+export interface LibraryOptions {
+  /** Citation-key format, see `citeKeys.ts`. */
+  keyFormat?: string;
+}
+
+/**
+ * Merges parsed dumps into papers: entries with the same arXiv id or the same
+ * normalised title are one paper, which takes the richest metadata of its
+ * entries and the topics of every dump it appears in. The result does not
+ * depend on the order of `dumps`.
+ */
+export function buildLibrary(dumps: readonly ParsedDump[], options: LibraryOptions = {}): Library {
+  const sorted = [...dumps].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const topics = new Map(sorted.filter((d) => d.entries.length > 0).map((d) => [d.file, dumpTopic(d)] as const));
+  const entries = sorted.flatMap((d) => d.entries);
+  const groups = groupEntries(entries);
+  const papers = groups.map((members) => mergeEntries(members, topics));
+  const keys = assignKeys(papers, options.keyFormat ?? DEFAULT_KEY_FORMAT);
+  const keyOf = new Map<Entry, string>();
+  papers.forEach((paper, i) => {
+    paper.key = keys[i];
+    for (const entry of groups[i]) keyOf.set(entry, paper.key);
+  });
+  return {
+    papers,
+    entries: entries.map((entry) => ({ ...entry, key: keyOf.get(entry)! })),
+    problems: sorted.flatMap((d) => d.problems),
+    byKey: new Map(papers.map((p) => [p.key, p])),
+    topics,
+  };
+}
+
+/** Union of entries sharing an arXiv id or a normalised title; groups in first-occurrence order. */
+function groupEntries(entries: readonly Entry[]): Entry[][] {
+  const parent = entries.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const firstBy = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const ids = [`t:${normalizeTitle(entry.title)}`];
+    if (entry.arxiv) ids.push(`a:${entry.arxiv}`);
+    for (const id of ids) {
+      const seen = firstBy.get(id);
+      if (seen === undefined) firstBy.set(id, i);
+      else parent[find(i)] = find(seen);
+    }
+  });
+  const groups = new Map<number, Entry[]>();
+  entries.forEach((entry, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(entry);
+    else groups.set(root, [entry]);
+  });
+  // Map order is the order in which each group's first entry was met.
+  return [...groups.values()];
+}
+
+function richness(e: Entry): number {
+  return [e.authors, e.org, e.date, e.upvotes, e.comments, e.github, e.arxiv].filter((v) => v !== null).length + (e.year ? 1 : 0);
+}
+
+/** One paper from its entries: the richest entry's text, every known field, all links and topics. */
+function mergeEntries(members: readonly Entry[], topics: Map<string, string>): Paper {
+  const richest = [...members].sort((a, b) => richness(b) - richness(a))[0];
+  const pick = <K extends keyof Entry>(key: K): Entry[K] => richest[key] ?? members.find((m) => m[key] !== null)?.[key] ?? richest[key];
+  const dated = members.find((m) => m.year !== null && m.date !== null) ?? members.find((m) => m.date !== null);
+  const longestAbstract = members.reduce((a, b) => (b.abstract.length > a.abstract.length ? b : a));
+  const max = (key: 'upvotes' | 'comments') => {
+    const values = members.map((m) => m[key]).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  return {
+    key: '',
+    title: richest.title,
+    abstract: longestAbstract.abstract,
+    authors: pick('authors'),
+    org: pick('org'),
+    date: dated?.date ?? null,
+    year: dated?.year ?? members.find((m) => m.year !== null)?.year ?? null,
+    upvotes: max('upvotes'),
+    comments: max('comments'),
+    links: [...new Set(members.flatMap((m) => m.links))],
+    github: pick('github'),
+    arxiv: pick('arxiv'),
+    topics: [...new Set(members.map((m) => topics.get(m.file)).filter((t): t is string => !!t))].sort(),
+    occurrences: members.map((m) => ({ file: m.file, line: m.line, endLine: m.endLine })),
+  };
+}

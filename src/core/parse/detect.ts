@@ -1,0 +1,70 @@
+import type { Layout } from '../model';
+import type { LayoutResult } from './layout';
+import { hasRunTogetherTail } from './runTogether';
+import { markdownCaptureScore } from './markdown';
+import { wordCount } from './lineUnits';
+
+/** A markdown construct at the start of a line: heading, list item, quote, fence, table, rule. */
+const MARKDOWN_BLOCK = /^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|```|~~~|\||---\s*$|\*\*\*\s*$)/;
+
+/** Cheap structural signals of the body, computed once. */
+export interface BodyStats {
+  nonBlank: number;
+  markdownBlocks: number;
+  runTogether: number;
+  longLines: number;
+}
+
+/** Counts the signals detection needs, in one pass. */
+export function bodyStats(lines: readonly string[]): BodyStats {
+  const stats: BodyStats = { nonBlank: 0, markdownBlocks: 0, runTogether: 0, longLines: 0 };
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    stats.nonBlank++;
+    if (MARKDOWN_BLOCK.test(line)) stats.markdownBlocks++;
+    if (line.length > 120) {
+      stats.longLines++;
+      if (hasRunTogetherTail(line)) stats.runTogether++;
+    }
+  }
+  return stats;
+}
+
+/** Which parser to try first: run-together lines, a Markdown capture, or plain text. */
+export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTogether' | 'markdown' | 'text' {
+  if (stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5) return 'runTogether';
+  if (markdownCaptureScore(lines) >= 0.5) return 'markdown';
+  return 'text';
+}
+
+/**
+ * Decides whether a plain-text parse is really a paper dump, and names its layout.
+ * Metadata (dates, author counts) proves it; without metadata the file must look
+ * like titles and long abstracts and not like a Markdown note.
+ */
+export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankBetween: boolean): Layout {
+  const entries = result.entries;
+  if (entries.length === 0) return 'none';
+  const withMeta = entries.filter((e) => e.date !== null || e.authors !== null || e.org !== null).length;
+  const withAbstract = entries.filter((e) => wordCount(e.abstract) >= 35).length;
+  const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
+  if (withMeta >= 1 && withAbstract >= 1 && markdownShare < 0.2) return 'blocks';
+  if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare > 0.05) return 'none';
+  if (titleCaseShare(entries.map((e) => e.title)) < 0.6) return 'none';
+  return hasBlankBetween ? 'pairs' : 'alternating';
+}
+
+const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
+
+function titleCaseShare(titles: readonly string[]): number {
+  let total = 0;
+  let capital = 0;
+  for (const title of titles) {
+    for (const word of title.split(' ')) {
+      if (SMALL.test(word) || !/^\p{L}/u.test(word)) continue;
+      total++;
+      if (/^\p{Lu}/u.test(word) || /\p{Lu}/u.test(word.slice(1))) capital++;
+    }
+  }
+  return total ? capital / total : 0;
+}

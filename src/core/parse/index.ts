@@ -1,0 +1,130 @@
+import type { Entry, Layout, ParsedDump, Problem } from '../model';
+import { decodeBytes, stripBom } from './decode';
+import { bodyStats, guessLayout, judgeTextParse } from './detect';
+import { yearOfArxiv } from './fields';
+import { readFrontMatter } from './frontMatter';
+import type { LayoutInput, LayoutResult } from './layout';
+import { parseMarkdownCapture } from './markdown';
+import { parseRunTogether } from './runTogether';
+import { parseTextDump } from './textDump';
+import { normalizeTitle } from '../normalize';
+
+/** Limits that keep hostile input cheap. */
+export interface ParseOptions {
+  /** Files larger than this are skipped with a problem. Default 50 MB. */
+  maxBytes?: number;
+  /** Longer lines are dropped with a problem. Default 100,000 characters. */
+  maxLineLength?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_MAX_LINE = 100_000;
+
+/**
+ * Parses one file into entries. Detects the layout per file, honours front
+ * matter (`topic`, `litnotes: true|false`), and never throws: anything wrong
+ * becomes a problem with file and line, and the rest of the file still parses.
+ */
+export function parseDump(content: Uint8Array | string, file: string, options: ParseOptions = {}): ParsedDump {
+  try {
+    return parseOrThrow(content, file, options);
+  } catch (error) {
+    const message = `Parser failed: ${(error as Error)?.message ?? String(error)}. Please report this file.`;
+    return { file, layout: 'none', entries: [], problems: [{ file, line: 1, severity: 'error', message }], meta: {}, source: null };
+  }
+}
+
+function parseOrThrow(content: Uint8Array | string, file: string, options: ParseOptions): ParsedDump {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof content === 'string' ? content.length : content.byteLength;
+  if (size > maxBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    const message = `File is ${mb(size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`;
+    return { file, layout: 'none', entries: [], problems: [{ file, line: 1, severity: 'error', message }], meta: {}, source: null };
+  }
+  const decoded = typeof content === 'string' ? { text: stripBom(content), problems: [] } : decodeBytes(content, file);
+  const problems: Problem[] = [...decoded.problems];
+  if (decoded.text === null) return { file, layout: 'none', entries: [], problems, meta: {}, source: null };
+
+  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, problems);
+  const front = readFrontMatter(lines, file);
+  problems.push(...front.problems);
+  const meta = front.meta;
+  if (meta.dump === false) return { file, layout: 'none', entries: [], problems, meta, source: null };
+
+  const input: LayoutInput = { lines: lines.slice(front.bodyStart), file, firstLine: front.bodyStart + 1 };
+  const { layout, result } = parseBody(input, meta.dump === true);
+  problems.push(...result.problems);
+  if (layout === 'none' && meta.dump === true) {
+    problems.push({ file, line: 1, severity: 'error', message: 'Marked as a paper dump in front matter, but no paper entries were found.' });
+  }
+  const entries = layout === 'none' ? [] : mergeBackToBack(result.entries);
+  for (const entry of entries) entry.year ??= yearOfArxiv(entry.arxiv);
+  const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
+  return { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
+}
+
+/** A Hugging Face Papers URL near the top of the body (clippers write `URL Source: …`). */
+function findSourceUrl(lines: readonly string[]): string | null {
+  for (const line of lines.slice(0, 40)) {
+    const m = /https?:\/\/huggingface\.co\/papers[^\s)>\]"']*/.exec(line);
+    if (m && /[?&]q=/.test(m[0])) return m[0];
+  }
+  return null;
+}
+
+function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; result: LayoutResult } {
+  const stats = bodyStats(input.lines);
+  const guess = guessLayout(input.lines, stats);
+  if (guess === 'runTogether') return { layout: 'runTogether', result: parseRunTogether(input) };
+  if (guess === 'markdown') {
+    const result = parseMarkdownCapture(input);
+    if (result.entries.length > 0) return { layout: 'markdown', result };
+  }
+  const result = parseTextDump(input);
+  const layout = judgeTextParse(result, stats, hasBlankBetween(input.lines));
+  if (layout === 'none' && forced && result.entries.length > 0) return { layout: 'blocks', result };
+  return { layout, result };
+}
+
+function splitLines(text: string, file: string, maxLine: number, problems: Problem[]): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length > maxLine) {
+      problems.push({ file, line: i + 1, severity: 'warning', message: `Line is ${lines[i].length.toLocaleString('en-US')} characters long (limit ${maxLine.toLocaleString('en-US')}); skipped.` });
+      lines[i] = '';
+    } else {
+      lines[i] = lines[i].trimEnd();
+    }
+  }
+  return lines;
+}
+
+/** True when titles and abstracts are separated by blank lines (the `pairs` layout). */
+function hasBlankBetween(lines: readonly string[]): boolean {
+  let blanks = 0;
+  let text = 0;
+  for (const line of lines) {
+    if (line === '') blanks++;
+    else text++;
+  }
+  return blanks >= text * 0.5;
+}
+
+/** Trending captures repeat each entry back to back: keep one, with the richest fields. */
+function mergeBackToBack(entries: Entry[]): Entry[] {
+  const out: Entry[] = [];
+  for (const entry of entries) {
+    const prev = out[out.length - 1];
+    if (prev && normalizeTitle(prev.title) === normalizeTitle(entry.title)) {
+      for (const key of ['abstract', 'authors', 'org', 'date', 'year', 'upvotes', 'comments', 'github', 'arxiv'] as const) {
+        if (!prev[key] && entry[key]) (prev as unknown as Record<string, unknown>)[key] = entry[key];
+      }
+      if (entry.links.length > prev.links.length) prev.links = entry.links;
+      prev.endLine = Math.max(prev.endLine, entry.endLine);
+    } else {
+      out.push(entry);
+    }
+  }
+  return out;
+}

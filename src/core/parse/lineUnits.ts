@@ -1,0 +1,65 @@
+import { collapse, DATE_SOURCE, orgName, parseAuthorsLine, parseDateLine, type DateParts } from './fields';
+import { isChromeLine } from './chrome';
+
+/** A non-blank line of a plain-text dump, classified. */
+export type Unit =
+  | { kind: 'chrome'; line: number }
+  | { kind: 'dot'; line: number }
+  | { kind: 'number'; line: number; value: number | null }
+  | { kind: 'authors'; line: number; authors: number }
+  | { kind: 'date'; line: number; date: DateParts }
+  | { kind: 'meta'; line: number; authors: number | null; org: string | null; date: DateParts }
+  | { kind: 'text'; line: number; text: string };
+
+const INLINE_META = new RegExp(`^(.{0,80}?)\\s*·\\s*((?:Published on )?${DATE_SOURCE}(?:\\s+\\d+)?)$`);
+
+/** Splits lines into classified units, skipping blank lines. `firstLine` is the 1-based number of lines[0]. */
+export function toUnits(lines: readonly string[], firstLine: number): Unit[] {
+  const units: Unit[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (raw.trim() === '') continue;
+    units.push(classify(raw, firstLine + i));
+  }
+  return units;
+}
+
+function classify(raw: string, line: number): Unit {
+  const text = collapse(raw);
+  if (text === '·' || text === '•') return { kind: 'dot', line };
+  if (isChromeLine(text)) return { kind: 'chrome', line };
+  if (/^(?:\d{1,6}|-)$/.test(text)) return { kind: 'number', line, value: text === '-' ? null : Number(text) };
+  const authors = parseAuthorsLine(text);
+  if (authors !== null) return { kind: 'authors', line, authors };
+  const date = parseDateLine(text);
+  if (date) return { kind: 'date', line, date };
+  if (text.length <= 120) {
+    const m = INLINE_META.exec(text);
+    const inlineDate = m ? parseDateLine(m[2]) : null;
+    if (m && inlineDate) {
+      const left = m[1].replace(/^[•·-]\s*/, '').trim();
+      const n = parseAuthorsLine(left);
+      return { kind: 'meta', line, authors: n, org: n === null && left ? orgName(left) : null, date: inlineDate };
+    }
+  }
+  return { kind: 'text', line, text };
+}
+
+/** Word count, cheap. */
+export function wordCount(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 32;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
+/** True for a line that reads like an abstract (long, or several sentences). */
+export function isAbstractLike(text: string): boolean {
+  const words = wordCount(text);
+  if (words >= 35) return true;
+  return words >= 15 && /[.!?]["')\]]?\s+[A-Z]/.test(text) && /[.!?]["')\]]?$/.test(text);
+}
