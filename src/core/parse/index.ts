@@ -83,7 +83,7 @@ function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; resul
   }
   const result = parseTextDump(input);
   const layout = judgeTextParse(result, stats, hasBlankBetween(input.lines));
-  if (layout === 'none' && forced && result.entries.length > 0) return { layout: 'blocks', result };
+  if (layout === 'none' && forced && result.entries.some((e) => e.abstract)) return { layout: 'blocks', result };
   return { layout, result };
 }
 
