@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { seed } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDump } from '../../src/core/parse/index';
+import { FIXTURES, seed } from './helpers';
+
+function parseFixture(name: string) {
+  return parseDump(readFileSync(path.join(FIXTURES, name)), name);
+}
 
 describe('parsing the seed dumps', () => {
   it('detects each layout and counts every entry (4/200/54/64/46)', () => {
@@ -88,5 +95,22 @@ describe('parsing the seed dumps', () => {
     assert.deepEqual([entries[0].line, entries[0].endLine], [11, 13]);
     assert.equal(entries[45].title, 'LongHeads: Multi-Head Attention is Secretly a Long Context Processor');
     assert.ok(entries[45].abstract.endsWith('long text understanding.'));
+  });
+});
+
+describe('parsing text exports', () => {
+  it('reads exports that put every URL on its own line', () => {
+    const dump = parseFixture('text/url-per-line.md');
+    assert.equal(dump.layout, 'blocks');
+    assert.deepEqual(dump.problems, []);
+    assert.equal(dump.source, 'https://huggingface.co/papers?q=masked%20language%20modeling');
+    const [electra, text4seg, deberta] = dump.entries;
+    assert.equal(dump.entries.length, 3);
+    assert.deepEqual(
+      [electra.title, electra.arxiv, electra.upvotes, electra.authors, electra.date, electra.year, electra.comments, electra.line, electra.endLine],
+      ['ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators', '2003.10555', 1, 4, 'Mar 23, 2020', 2020, 2, 57, 73],
+    );
+    assert.deepEqual([text4seg.org, text4seg.date, text4seg.upvotes, text4seg.github], ['Google', 'Oct 7, 2024', null, 'https://github.com/mc-lan/Text4Seg']);
+    assert.deepEqual([deberta.upvotes, deberta.authors, deberta.arxiv], [1204, 3, '2111.09543']);
   });
 });

@@ -34,7 +34,7 @@ export function yearOf(date: string | null): number | null {
 
 /** `  • 5 authors`, `- 5 authors`, `5 authors` → 5; anything else → null. */
 export function parseAuthorsLine(line: string): number | null {
-  const m = /^\s*(?:[•*-]\s*)?(\d+)\s+authors?\s*$/i.exec(line);
+  const m = /^\s*(?:[•·*-]\s*)?(\d+)\s+authors?\s*$/i.exec(line);
   return m ? Number(m[1]) : null;
 }
 

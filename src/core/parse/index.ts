@@ -77,14 +77,26 @@ function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; resul
   const stats = bodyStats(input.lines);
   const guess = guessLayout(input.lines, stats);
   if (guess === 'runTogether') return { layout: 'runTogether', result: parseRunTogether(input) };
+  const text = parseTextDump(input);
+  let layout = judgeTextParse(text, stats, hasBlankBetween(input.lines));
+  if (layout === 'none' && forced && text.entries.some((e) => e.abstract)) layout = 'blocks';
   if (guess === 'markdown') {
-    const result = parseMarkdownCapture(input);
-    if (result.entries.length > 0) return { layout: 'markdown', result };
+    // Some exports look like Markdown but read best as text (every URL on its own line): keep the richer reading.
+    const markdown = parseMarkdownCapture(input);
+    if (markdown.entries.length > 0 && (layout === 'none' || richness(markdown.entries) >= richness(text.entries))) {
+      return { layout: 'markdown', result: markdown };
+    }
   }
-  const result = parseTextDump(input);
-  const layout = judgeTextParse(result, stats, hasBlankBetween(input.lines));
-  if (layout === 'none' && forced && result.entries.some((e) => e.abstract)) return { layout: 'blocks', result };
-  return { layout, result };
+  return { layout, result: text };
+}
+
+/** How much a reading found: entries with abstracts, and metadata. */
+function richness(entries: readonly Entry[]): number {
+  let score = 0;
+  for (const e of entries) {
+    score += (e.abstract ? 3 : 0) + (e.date ? 1 : 0) + (e.authors !== null || e.org ? 1 : 0) + (e.arxiv ? 1 : 0) + (e.upvotes !== null ? 1 : 0);
+  }
+  return score;
 }
 
 function splitLines(text: string, file: string, maxLine: number, problems: Problem[]): string[] {

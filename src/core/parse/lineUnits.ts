@@ -7,8 +7,9 @@ export type Unit =
   | { kind: 'dot'; line: number }
   | { kind: 'number'; line: number; value: number | null }
   | { kind: 'authors'; line: number; authors: number }
-  | { kind: 'date'; line: number; date: DateParts }
+  | { kind: 'date'; line: number; date: DateParts; published: boolean }
   | { kind: 'meta'; line: number; authors: number | null; org: string | null; date: DateParts }
+  | { kind: 'url'; line: number; url: string }
   | { kind: 'text'; line: number; text: string };
 
 const INLINE_META = new RegExp(`^(.{0,80}?)\\s*·\\s*((?:Published on )?${DATE_SOURCE}(?:\\s+\\d+)?)$`);
@@ -25,14 +26,16 @@ export function toUnits(lines: readonly string[], firstLine: number): Unit[] {
 }
 
 function classify(raw: string, line: number): Unit {
-  const text = collapse(raw);
+  // Exports that put every URL on its own line leave link brackets behind: `[`, `4 authors](url)`, `[-] 12`.
+  const text = collapse(raw).replace(/^\[-\]\s+/, '').replace(/^\[(?=\S)/, '').replace(/\]\(https?:\/\/[^\s)]*\)$/, '');
   if (text === '·' || text === '•') return { kind: 'dot', line };
-  if (isChromeLine(text)) return { kind: 'chrome', line };
-  if (/^(?:\d{1,6}|-)$/.test(text)) return { kind: 'number', line, value: text === '-' ? null : Number(text) };
+  if (/^https?:\/\/\S+$/.test(text)) return { kind: 'url', line, url: text };
+  if (text === '[' || isChromeLine(text)) return { kind: 'chrome', line };
+  if (/^(?:\d{1,3}(?:,\d{3})+|\d{1,6}|-)$/.test(text)) return { kind: 'number', line, value: text === '-' ? null : Number(text.replace(/,/g, '')) };
   const authors = parseAuthorsLine(text);
   if (authors !== null) return { kind: 'authors', line, authors };
   const date = parseDateLine(text);
-  if (date) return { kind: 'date', line, date };
+  if (date) return { kind: 'date', line, date, published: /^(?:Published|Submitted) on /.test(text) };
   if (text.length <= 120) {
     const m = INLINE_META.exec(text);
     const inlineDate = m ? parseDateLine(m[2]) : null;

@@ -1,5 +1,5 @@
 import type { Entry, Problem } from '../model';
-import { extractLinks, firstGithub, orgName } from './fields';
+import { arxivFromUrl, extractLinks, firstGithub, orgName } from './fields';
 import { stripGluedChrome } from './chrome';
 import { blankEntry, type LayoutInput, type LayoutResult } from './layout';
 import { isAbstractLike, toUnits, type Unit } from './lineUnits';
@@ -37,10 +37,24 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
     switch (unit.kind) {
       case 'chrome':
         break;
-      case 'number':
+      case 'number': {
+        // `2` followed by the paper's `#community` link is a comment count, not the next upvotes.
+        const last = d?.entry ?? entries[entries.length - 1];
+        const next = units[i + 1];
+        if (last && next?.kind === 'url' && next.url.includes('#community')) {
+          last.comments = unit.value;
+          last.endLine = unit.line;
+          break;
+        }
         if (d && d.closed) finish();
         pendingUpvotes = unit.value;
         break;
+      }
+      case 'url': {
+        const arxiv = arxivFromUrl(unit.url);
+        if (d && !d.closed && arxiv && !unit.url.includes('#')) d.entry.arxiv ??= arxiv;
+        break;
+      }
       case 'dot':
         if (d && !d.closed) d.expectDate = true;
         break;
@@ -52,7 +66,7 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
         }
         break;
       case 'date':
-        if (d && d.expectDate && !d.closed) {
+        if (d && (d.expectDate || unit.published) && !d.closed) {
           setDate(d.entry, unit.date);
           d.entry.endLine = unit.line;
           d.closed = true;
@@ -69,7 +83,7 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
         break;
       case 'text': {
         const next = units[i + 1];
-        if (d && !d.closed && d.entry.abstract && isOrgLine(unit.text, next)) {
+        if (d && !d.closed && d.entry.abstract && isOrgLine(unit.text, next, units[i + 2])) {
           d.entry.org = orgName(unit.text);
           d.entry.endLine = unit.line;
         } else if (d && !d.closed && !d.entry.abstract && isAbstractFor(unit.text, next)) {
@@ -91,17 +105,18 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
     }
   }
   finish();
-  return { entries: entries.filter((e) => e.title), problems };
+  return { entries: entries.filter((e) => e.title && (e.abstract || e.date)), problems };
 }
 
-function isOrgLine(text: string, next: Unit | undefined): boolean {
-  return next?.kind === 'dot' && text.length <= 80 && !isAbstractLike(text);
+function isOrgLine(text: string, next: Unit | undefined, afterNext: Unit | undefined): boolean {
+  const dot = next?.kind === 'url' ? afterNext : next;
+  return dot?.kind === 'dot' && text.length <= 80 && !isAbstractLike(text);
 }
 
-/** A text line after a title is its abstract unless it is a title itself (the next line being an abstract). */
+/** A text line after a title is its abstract when it reads like one, or when paper metadata follows it. */
 function isAbstractFor(text: string, next: Unit | undefined): boolean {
   if (isAbstractLike(text)) return true;
-  return !(next?.kind === 'text' && isAbstractLike(next.text));
+  return next !== undefined && ['authors', 'dot', 'meta'].includes(next.kind) && !/^#/.test(text);
 }
 
 function isLikelyTitle(text: string, next: Unit | undefined): boolean {
@@ -117,7 +132,8 @@ function setDate(entry: Entry, date: { date: string; year: number | null; commen
 function complete(entry: Entry, problems: Problem[]): Entry {
   entry.links = extractLinks(entry.abstract);
   entry.github = firstGithub(entry.links);
-  if (!entry.abstract) {
+  // A lone short line without abstract or metadata is page chrome, dropped silently by the caller.
+  if (!entry.abstract && entry.date) {
     problems.push({ file: entry.file, line: entry.line, severity: 'info', message: `"${entry.title.slice(0, 60)}" has no abstract.` });
   }
   return entry;
