@@ -1,0 +1,174 @@
+/** Full-text search over papers: incremental updates, typing-friendly queries, key lookup. */
+import type { Paper } from './model';
+import { ABSTRACT_CHARS, parseQuery } from './searchTerms';
+
+export { ABSTRACT_CHARS };
+import { Store, type Match } from './searchStore';
+
+/** One search result. */
+export interface SearchHit {
+  key: string;
+  score: number;
+  paper: Paper;
+}
+
+/** Options for building a {@link PaperIndex}. */
+export interface IndexOptions {
+  /** Characters of each abstract to index (default {@link ABSTRACT_CHARS}); more costs memory. */
+  abstractChars?: number;
+}
+
+/** Options for {@link PaperIndex.search}. */
+export interface SearchOptions {
+  /** Maximum number of hits (default 50). */
+  limit?: number;
+}
+
+/**
+ * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove} or
+ * {@link sync}. Nothing but the key is stored in minisearch; papers live in a key → paper map.
+ */
+export class PaperIndex {
+  private readonly store: Store;
+  private readonly byKey = new Map<string, Paper>();
+  /** Keys sorted case-insensitively; rebuilt lazily after additions and removals. */
+  private sortedKeys: string[] | null = null;
+
+  constructor(papers: Iterable<Paper> = [], options: IndexOptions = {}) {
+    this.store = new Store(options.abstractChars);
+    for (const p of papers) this.byKey.set(p.key, p);
+    this.store.bulkLoad([...this.byKey.values()]);
+  }
+
+  /** Number of papers indexed. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The indexed paper with this key. */
+  get(key: string): Paper | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Every indexed paper, in insertion order. */
+  papers(): IterableIterator<Paper> {
+    return this.byKey.values();
+  }
+
+  /** Adds a paper or replaces the one with the same key (re-indexed only when its text changed). */
+  upsert(paper: Paper): void {
+    const old = this.byKey.get(paper.key);
+    this.byKey.set(paper.key, paper);
+    if (old && old.title === paper.title && old.abstract === paper.abstract) return;
+    if (old) this.store.discard(paper.key);
+    else this.sortedKeys = null;
+    this.store.add(paper);
+  }
+
+  /** Removes a paper; returns whether it was there. */
+  remove(key: string): boolean {
+    if (!this.byKey.delete(key)) return false;
+    this.sortedKeys = null;
+    this.store.discard(key);
+    return true;
+  }
+
+  /** Makes the index hold exactly these papers, re-indexing only what changed. */
+  sync(papers: Iterable<Paper>): { added: number; updated: number; removed: number } {
+    const next = new Map<string, Paper>();
+    for (const p of papers) next.set(p.key, p);
+    if (this.byKey.size === 0 && this.store.pristine) {
+      for (const p of next.values()) this.byKey.set(p.key, p);
+      this.store.bulkLoad([...next.values()]);
+      return { added: next.size, updated: 0, removed: 0 };
+    }
+    let added = 0, updated = 0, removed = 0;
+    for (const key of [...this.byKey.keys()]) if (!next.has(key) && this.remove(key)) removed++;
+    for (const p of next.values()) {
+      const old = this.byKey.get(p.key);
+      if (!old) added++;
+      else if (old.title !== p.title || old.abstract !== p.abstract) updated++;
+      this.upsert(p);
+    }
+    return { added, updated, removed };
+  }
+
+  /**
+   * Searches titles and abstracts, and keys. All terms must match (else any term); the last
+   * term is a prefix unless the query ends with a space (a trailing single letter is ignored);
+   * words of 5+ letters tolerate a typo (8+: two), but only when exact matching finds under 5 papers.
+   * Order: the paper whose key equals the query; papers whose key starts with it (a one-word
+   * query still being typed), by text rank; then papers matching more terms, more terms in the
+   * title, higher BM25.
+   * A single letter only matches key prefixes.
+   */
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(0, Math.floor(options.limit ?? 50));
+    const text = query.replace(/^\s*\[?@/, '').trim();
+    if (!text || limit === 0) return [];
+    const typing = !/\s$/.test(query);
+    const keyed = /\s/.test(text) ? [] : this.keysStartingWith(text.toLowerCase(), typing ? limit : 1);
+    const terms = text.length > 1 ? parseQuery(text, typing) : [];
+    const found: Match[] = [];
+    if (terms.length > 0) {
+      const seen = new Set<string>();
+      const take = (matches: Match[]): void => {
+        for (const m of matches) {
+          if (seen.has(m.key)) continue;
+          seen.add(m.key);
+          found.push(m);
+        }
+      };
+      take(this.store.evaluate(terms, true, false, limit));
+      const canFuzz = terms.some((t) => t.term.length >= 5);
+      if (canFuzz && found.length < Math.min(limit, 5)) take(this.store.evaluate(terms, true, true, limit));
+      if (found.length === 0 && terms.length > 1) take(this.store.evaluate(terms, false, canFuzz, limit));
+    }
+    const lower = text.toLowerCase();
+    const keySet = new Set(typing ? keyed : keyed.filter((k) => k.toLowerCase() === lower));
+    const rank = (key: string): number => (key.toLowerCase() === lower ? 0 : keySet.has(key) ? 1 : 2);
+    const scores = new Map(found.map((m) => [m.key, m.score]));
+    const order = [...found.map((m) => m.key), ...[...keySet].filter((k) => !scores.has(k))];
+    const position = new Map(order.map((k, i) => [k, i]));
+    order.sort((a, b) => rank(a) - rank(b) || (position.get(a) as number) - (position.get(b) as number));
+    return order.slice(0, limit).map((key) => ({ key, score: scores.get(key) ?? 0, paper: this.byKey.get(key) as Paper }));
+  }
+
+  /** The most upvoted papers (newest arXiv id breaks ties), e.g. for an empty completion prefix. */
+  top(limit: number): Paper[] {
+    const best: Paper[] = [];
+    const better = (a: Paper, b: Paper): boolean =>
+      (a.upvotes ?? -1) !== (b.upvotes ?? -1) ? (a.upvotes ?? -1) > (b.upvotes ?? -1) : (a.arxiv ?? '') > (b.arxiv ?? '');
+    for (const p of this.byKey.values()) {
+      if (limit <= 0 || (best.length === limit && !better(p, best[limit - 1]))) continue;
+      let i = best.length;
+      while (i > 0 && better(p, best[i - 1])) i--;
+      best.splice(i, 0, p);
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  }
+
+  /** Up to `limit` keys starting with `prefix` (lower-case), in case-insensitive order. */
+  private keysStartingWith(prefix: string, limit: number): string[] {
+    const keys = (this.sortedKeys ??= [...this.byKey.keys()]
+      .map((k) => [k.toLowerCase(), k])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map((pair) => pair[1]));
+    let lo = 0, hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid].toLowerCase() < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < keys.length && out.length < limit && keys[i].toLowerCase().startsWith(prefix); i++) out.push(keys[i]);
+    return out;
+  }
+}
+
+/** Completion candidates for what follows `@`: key prefixes first, then text matches; empty → top papers. */
+export function rankForCompletion(index: PaperIndex, typed: string, limit: number): SearchHit[] {
+  if (typed.trim() === '') return index.top(limit).map((paper, i) => ({ key: paper.key, score: limit - i, paper }));
+  return index.search(typed, { limit });
+}

@@ -1,0 +1,181 @@
+import { strict as assert } from 'node:assert';
+import { buildLibrary } from '../../src/core/library';
+import type { Paper } from '../../src/core/model';
+import { PaperIndex, rankForCompletion } from '../../src/core/searchIndex';
+import { Store } from '../../src/core/searchStore';
+import { indexTerms, parseQuery } from '../../src/core/searchTerms';
+import { allSeeds } from './helpers';
+
+function paper(key: string, title: string, abstract = '', extra: Partial<Paper> = {}): Paper {
+  return {
+    key, title, abstract, authors: null, org: null, date: null, year: null, upvotes: null, comments: null,
+    links: [], github: null, arxiv: null, topics: [], occurrences: [], ...extra,
+  };
+}
+
+const keys = (index: PaperIndex, query: string, limit?: number): string[] => index.search(query, { limit }).map((h) => h.key);
+
+describe('searchIndex: query semantics', () => {
+  const index = new PaperIndex([
+    paper('masked2022', 'Masked language modeling at scale', 'We study objectives for encoders.'),
+    paper('mask2023', 'Mask prediction for language models', 'Tokens are hidden and predicted.'),
+    paper('video2024', 'Video generation with latent models', 'A diffusion approach for video synthesis.'),
+    paper('diffusion2023', 'Diffusion models beat GANs', 'Image synthesis with denoising.'),
+    paper('zebra2021', 'Counting zebras from the air', 'Aerial imagery of wildlife; pre-training helps.'),
+    paper('bert2019', 'BERT: pre-training of deep bidirectional transformers', 'Language representation model.'),
+  ]);
+
+  it('treats only the last term as a prefix, earlier terms exactly', () => {
+    assert.deepEqual(keys(index, 'mask lang'), ['mask2023']);
+    assert.deepEqual(keys(index, 'masked lang'), ['masked2022']);
+    assert.deepEqual(keys(index, 'mask').sort(), ['mask2023', 'masked2022']);
+  });
+
+  it('takes the last term exactly once the query ends with a space', () => {
+    assert.deepEqual(keys(index, 'mask '), ['mask2023'], 'neither `masked` nor the key prefix `mask…`');
+  });
+
+  it('ranks title matches above abstract-only matches', () => {
+    assert.deepEqual(keys(index, 'diffusion'), ['diffusion2023', 'video2024']);
+    assert.deepEqual(keys(index, 'synthesis').length, 2);
+  });
+
+  it('combines with AND, and falls back to OR when nothing matches every term', () => {
+    assert.deepEqual(keys(index, 'diffusion denoising'), ['diffusion2023']);
+    assert.deepEqual(keys(index, 'zebras denoising').sort(), ['diffusion2023', 'zebra2021']);
+  });
+
+  it('tolerates a typo in a long word when exact matching finds too little', () => {
+    assert.deepEqual(keys(index, 'difusion'), ['diffusion2023', 'video2024']);
+    assert.deepEqual(keys(index, 'bidriectional'), ['bert2019'], 'a transposition (two edits) in 8+ letters');
+    assert.deepEqual(keys(index, 'zebars'), ['zebra2021'], 'swapped neighbours under 8 letters');
+    assert.deepEqual(keys(index, 'zbera'), [], 'one edit only under 8 letters');
+    assert.deepEqual(keys(index, 'mesk'), [], 'no typo tolerance under 5 letters');
+    assert.deepEqual(keys(index, 'masked lang'), ['masked2022'], 'exact matches suffice: no typo pass adding `mask`');
+  });
+
+  it('ranks a paper whose key equals or starts with the query first', () => {
+    assert.equal(keys(index, 'bert2019')[0], 'bert2019');
+    assert.equal(keys(index, '@diffusion20')[0], 'diffusion2023');
+    assert.equal(keys(index, 'video')[0], 'video2024');
+    assert.deepEqual(keys(index, 'z'), ['zebra2021'], 'a single letter only matches key prefixes');
+  });
+
+  it('ignores stopwords and a trailing single letter', () => {
+    assert.deepEqual(keys(index, 'the diffusion of'), keys(index, 'diffusion'));
+    assert.deepEqual(keys(index, 'diffusion m'), keys(index, 'diffusion'));
+  });
+
+  it('matches joined hyphenated title words and the parts', () => {
+    assert.deepEqual(keys(index, 'pretraining'), ['bert2019']);
+    assert.equal(keys(index, 'pre training')[0], 'bert2019');
+  });
+
+  it('does not let words indexed only in titles exclude papers', () => {
+    // `language` is a title-only word: the paper with `modeling` in its title still matches
+    assert.deepEqual(keys(index, 'representation language'), ['bert2019']);
+    assert.deepEqual(parseQuery('language model', true).map((t) => t.soft), [true, true]);
+  });
+
+  it('honours the limit and returns nothing for empty queries', () => {
+    assert.equal(index.search('models', { limit: 1 }).length, 1);
+    assert.deepEqual(index.search('   '), []);
+    assert.deepEqual(index.search('models', { limit: 0 }), []);
+  });
+});
+
+describe('searchIndex: incremental updates', () => {
+  it('adds, replaces and removes papers by key', () => {
+    const index = new PaperIndex([paper('a1', 'Graph neural networks')]);
+    index.upsert(paper('b1', 'Sparse attention kernels'));
+    assert.deepEqual(keys(index, 'sparse'), ['b1']);
+    index.upsert(paper('b1', 'Dense retrieval kernels'));
+    assert.deepEqual(keys(index, 'sparse'), []);
+    assert.deepEqual(keys(index, 'dense'), ['b1']);
+    assert.equal(index.size, 2);
+    assert.equal(index.remove('a1'), true);
+    assert.equal(index.remove('a1'), false);
+    assert.deepEqual(keys(index, 'graph'), []);
+    assert.equal(index.get('a1'), undefined);
+  });
+
+  it('syncs to a new paper set, re-indexing only what changed', () => {
+    const index = new PaperIndex();
+    assert.deepEqual(index.sync([paper('a', 'Alpha rays'), paper('b', 'Beta decay')]), { added: 2, updated: 0, removed: 0 });
+    const moved = { ...paper('b', 'Beta decay'), occurrences: [{ file: 'x.md', line: 3, endLine: 4 }] };
+    assert.deepEqual(index.sync([moved, paper('c', 'Gamma bursts')]), { added: 1, updated: 0, removed: 1 });
+    assert.equal(index.get('b'), moved, 'the newest paper object is returned');
+    assert.deepEqual(index.sync([paper('b', 'Beta particles'), paper('c', 'Gamma bursts')]), { added: 0, updated: 1, removed: 0 });
+    assert.deepEqual(keys(index, 'particles'), ['b']);
+    assert.deepEqual(keys(index, 'alpha'), []);
+  });
+
+  it('builds in bulk exactly what adding one by one builds', () => {
+    const papers = allSeedsPapers();
+    const bulk = new Store();
+    bulk.bulkLoad(papers);
+    const oneByOne = new Store();
+    for (const p of papers) oneByOne.add(p);
+    const normalise = (store: Store): unknown => {
+      const json = store.toJSON();
+      return { ...json, averageFieldLength: json.averageFieldLength.map((n) => n.toFixed(9)), index: [...json.index].sort() };
+    };
+    assert.deepEqual(normalise(bulk), normalise(oneByOne));
+  });
+});
+
+describe('searchIndex: seeds and completion', () => {
+  const papers = allSeedsPapers();
+  const index = new PaperIndex(papers);
+
+  it('finds seed papers by title words, key and typo', () => {
+    assert.equal(index.size, 342);
+    assert.equal(keys(index, 'debertav3')[0], 'debertav3');
+    assert.equal(keys(index, 'electra')[0], 'electra2020');
+    const hits = index.search('masked language model');
+    assert.ok(hits.length >= 10);
+    for (const h of hits.slice(0, 5)) for (const word of [/masked/i, /language/i, /model/i]) assert.match(h.paper.title, word);
+    assert.equal(keys(index, 'elctra')[0], 'electra2020');
+  });
+
+  it('completes an empty prefix with the most upvoted papers', () => {
+    const small = new PaperIndex([
+      paper('a', 'A', '', { upvotes: 3 }), paper('b', 'B', '', { upvotes: 10 }), paper('c', 'C'), paper('d', 'D', '', { upvotes: 7 }),
+    ]);
+    assert.deepEqual(rankForCompletion(small, '', 3).map((h) => h.key), ['b', 'd', 'a']);
+    assert.deepEqual(rankForCompletion(index, 'electr', 3)[0].key, 'electra2020');
+  });
+
+  it('indexes only the start of long abstracts unless told otherwise', () => {
+    const long = paper('long', 'Some title', `${'filler words here. '.repeat(40)}zanzibar`);
+    assert.deepEqual(keys(new PaperIndex([long]), 'zanzibar'), []);
+    assert.deepEqual(keys(new PaperIndex([long], { abstractChars: 5000 }), 'zanzibar'), ['long']);
+    assert.ok(!indexTerms('Title\0See https://github.com/org/repo for code', 'abstract').includes('github'));
+  });
+});
+
+describe('searchIndex: scale', () => {
+  it('builds 20k papers and answers typing queries quickly', function () {
+    this.timeout(60_000);
+    const words = allSeedsPapers().flatMap((p) => p.title.split(/\s+/));
+    const papers: Paper[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const pick = (n: number): string => Array.from({ length: n }, (_, j) => words[(i * 7919 + j * 104_729) % words.length]).join(' ');
+      papers.push(paper(`p${i}`, `${pick(8)} v${i}`, pick(60)));
+    }
+    let t = performance.now();
+    const index = new PaperIndex(papers);
+    assert.ok(performance.now() - t < 10_000, 'build under 10 s');
+    const times: number[] = [];
+    for (const q of ['p12', 'ma', 'mas', 'masked lan', 'language models', 'efficient trans', 'difusion', 'v1234']) {
+      t = performance.now();
+      assert.ok(index.search(q).length > 0, q);
+      times.push(performance.now() - t);
+    }
+    assert.ok(Math.max(...times) < 200, `slowest query ${Math.max(...times).toFixed(1)} ms`);
+  });
+});
+
+function allSeedsPapers(): Paper[] {
+  return buildLibrary(allSeeds()).papers;
+}
