@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump } from '../../src/core/parse/index';
+import { parseTextDump } from '../../src/core/parse/textDump';
 import { FIXTURES, seed } from './helpers';
 
 function parseFixture(name: string) {
@@ -101,16 +102,26 @@ describe('parsing the seed dumps', () => {
 describe('parsing text exports', () => {
   it('reads exports that put every URL on its own line', () => {
     const dump = parseFixture('text/url-per-line.md');
-    assert.equal(dump.layout, 'blocks');
+    assert.equal(dump.layout, 'markdown');
     assert.deepEqual(dump.problems, []);
     assert.equal(dump.source, 'https://huggingface.co/papers?q=masked%20language%20modeling');
     const [electra, text4seg, deberta] = dump.entries;
     assert.equal(dump.entries.length, 3);
     assert.deepEqual(
       [electra.title, electra.arxiv, electra.upvotes, electra.authors, electra.date, electra.year, electra.comments, electra.line, electra.endLine],
-      ['ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators', '2003.10555', 1, 4, 'Mar 23, 2020', 2020, 2, 57, 73],
+      ['ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators', '2003.10555', 1, 4, 'Mar 23, 2020', 2020, 2, 57, 75],
     );
     assert.deepEqual([text4seg.org, text4seg.date, text4seg.upvotes, text4seg.github], ['Google', 'Oct 7, 2024', null, 'https://github.com/mc-lan/Text4Seg']);
     assert.deepEqual([deberta.upvotes, deberta.authors, deberta.arxiv], [1204, 3, '2111.09543']);
+  });
+
+  it('reads the same export as plain text when it is not Markdown-like enough', () => {
+    const text = readFileSync(path.join(FIXTURES, 'text/url-per-line.md'), 'utf8');
+    const result = parseTextDump({ lines: text.split('\n'), file: 'u.md', firstLine: 1 });
+    assert.deepEqual(result.entries.map((e) => [e.arxiv, e.date, e.upvotes, e.comments, e.authors ?? e.org]), [
+      ['2003.10555', 'Mar 23, 2020', 1, 2, 4],
+      ['2410.05434', 'Oct 7, 2024', null, null, 'Google'],
+      ['2111.09543', 'Nov 18, 2021', 1204, null, 3],
+    ]);
   });
 });

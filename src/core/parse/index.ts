@@ -4,7 +4,7 @@ import { bodyStats, guessLayout, judgeTextParse } from './detect';
 import { yearOfArxiv } from './fields';
 import { readFrontMatter } from './frontMatter';
 import type { LayoutInput, LayoutResult } from './layout';
-import { parseMarkdownCapture } from './markdown';
+import { markdownCaptureScore, parseMarkdownCapture } from './markdown';
 import { parseRunTogether } from './runTogether';
 import { parseTextDump } from './textDump';
 import { normalizeTitle } from '../normalize';
@@ -77,10 +77,15 @@ function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; resul
   const stats = bodyStats(input.lines);
   const guess = guessLayout(input.lines, stats);
   if (guess === 'runTogether') return { layout: 'runTogether', result: parseRunTogether(input) };
+  const markdownScore = guess === 'markdown' ? markdownCaptureScore(input.lines) : 0;
+  if (markdownScore >= 0.6) {
+    const markdown = parseMarkdownCapture(input);
+    if (markdown.entries.length > 0) return { layout: 'markdown', result: markdown };
+  }
   const text = parseTextDump(input);
   let layout = judgeTextParse(text, stats, hasBlankBetween(input.lines));
   if (layout === 'none' && forced && text.entries.some((e) => e.abstract)) layout = 'blocks';
-  if (guess === 'markdown') {
+  if (guess === 'markdown' && markdownScore < 0.6) {
     // Some exports look like Markdown but read best as text (every URL on its own line): keep the richer reading.
     const markdown = parseMarkdownCapture(input);
     if (markdown.entries.length > 0 && (layout === 'none' || richness(markdown.entries) >= richness(text.entries))) {
@@ -90,13 +95,17 @@ function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; resul
   return { layout, result: text };
 }
 
-/** How much a reading found: entries with abstracts, and metadata. */
+/** How much a reading found: distinct papers with abstracts, and their metadata. */
 function richness(entries: readonly Entry[]): number {
-  let score = 0;
+  const best = new Map<string, number>();
   for (const e of entries) {
-    score += (e.abstract ? 3 : 0) + (e.date ? 1 : 0) + (e.authors !== null || e.org ? 1 : 0) + (e.arxiv ? 1 : 0) + (e.upvotes !== null ? 1 : 0);
+    const score = (e.abstract ? 3 : 0) + (e.date ? 1 : 0) + (e.authors !== null || e.org ? 1 : 0) + (e.arxiv ? 1 : 0) + (e.upvotes !== null ? 1 : 0);
+    const title = normalizeTitle(e.title);
+    best.set(title, Math.max(best.get(title) ?? 0, score));
   }
-  return score;
+  let total = 0;
+  for (const score of best.values()) total += score;
+  return total;
 }
 
 function splitLines(text: string, file: string, maxLine: number, problems: Problem[]): string[] {

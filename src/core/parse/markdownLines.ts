@@ -1,0 +1,419 @@
+/**
+ * Markdown captures, line level: joins physical lines into logical lines (a link
+ * may span several), renders them, attaches URLs that exports put on their own
+ * line, and classifies each line (heading, text, metadata, chrome…).
+ */
+import { collapse, parseAuthorsLine, parseDateLine, trimUrl } from './fields';
+import { isChromeLine } from './chrome';
+import { absoluteUrl, collectRefDefs, renderSegs, scanSpans, type Seg } from './markdownInline';
+
+export type Kind = 'blank' | 'ignore' | 'heading' | 'text' | 'meta' | 'sep' | 'chrome' | 'url';
+
+/** Metadata found on one line. `undefined` = absent; null values are real (`-` upvotes). */
+export interface Meta {
+  authors?: number;
+  org?: string;
+  date?: string;
+  publishedOn?: boolean;
+  comments?: number | null;
+  upvote?: { value: number | null; id: string | null; label: boolean };
+  /** A bare count whose meaning (upvotes or comments) depends on its neighbours. */
+  count?: number | null;
+  github?: string;
+  arxiv?: string;
+  sep?: boolean;
+  /** Only buttons/labels that carry no field (`[Previous](…)`). */
+  soft?: boolean;
+}
+
+/** A logical line: one or more physical lines (0-based `start`..`end`). */
+export interface LLine {
+  start: number;
+  end: number;
+  kind: Kind;
+  level: number;
+  segs: Seg[];
+  /** Visible text, whitespace collapsed. */
+  vis: string;
+  meta: Meta | null;
+  /** Raw first physical line (for list-marker and indentation checks). */
+  raw: string;
+  annotated: boolean;
+  /** Cached result of `titleLink` (undefined until computed). */
+  tl?: TitleLink | null;
+}
+
+export interface Analysed {
+  lines: LLine[];
+  unresolved: number;
+  chrome: number;
+}
+
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+/** Longer physical lines (data URIs, minified blobs) cannot be capture content (abstracts are a few thousand characters): skipped. */
+const MAX_LINE = 30_000;
+const FENCE = /^ {0,3}(?:`{3,}|~{3,}|:{3,})/;
+const HR = /^ {0,3}([-*_=])[ \t]*(?:\1[ \t]*){2,}$/;
+const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const URL_ONLY = /^<?(https?:\/\/[^\s<>]+)>?$/i;
+const LIST = /^\s*(?:[-*+•]|\d{1,3}[.)])\s/;
+/** Text without links can only be metadata if it has a digit, a dash, `·`, `upvote` or `arxiv:`. */
+const META_HINT = /[\d·\-–—*+•|]|upvote|arxiv/i;
+
+const PAPER_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?(?:[/?#]|$)/i;
+const UPVOTE_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/login\?next=(?:%2F|\/)papers(?:%2F|\/)(\d{4}\.\d{4,5})/i;
+const COMMUNITY_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/papers\/\d{4}\.\d{4,5}[^#\s]*#community/i;
+/** Hugging Face page URLs (paper pages, login, profiles, navigation) — not deep model or dataset URLs an abstract may cite. */
+const HF_PAGE_URL = /^https?:\/\/(?:www\.)?huggingface\.co(?:\/(?:papers(?:\/\S*)?|login\S*|[^/\s?#]+\/?)?)?(?:[?#]\S*)?$/i;
+const HF_ORG = /^https?:\/\/(?:www\.)?huggingface\.co\/([A-Za-z0-9][\w.-]*)\/?$/;
+const GITHUB_REPO = /^https?:\/\/(?:www\.)?github\.com\/[^/\s]+\/[^/\s]+/i;
+const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})/i;
+const RESERVED = new Set(['papers', 'models', 'datasets', 'spaces', 'docs', 'blog', 'login', 'join', 'pricing', 'enterprise',
+  'posts', 'collections', 'organizations', 'tasks', 'chat', 'learn', 'storage', 'languages', 'settings', 'new', 'front',
+  'avatars', 'api', 'search', 'terms-of-service', 'privacy', 'huggingface', 'notifications', 'inference-endpoints']);
+
+const EXTRA_CHROME = new Set(['trending papers ranked by github stars activity', 'system theme', 'company', 'website', 'tos',
+  'privacy', 'about', 'careers', 'jobs', 'status', 'view arxiv page', 'view pdf', 'add to collection', 'community',
+  'markdown content:', '[content truncated]', 'content truncated', 'join the discussion on this paper page',
+  'get this paper in your agent:', 'authors:', 'copied', 'copy link', 'paper page']);
+/** Chrome that only Hugging Face Papers pages have (evidence for the score). */
+const HF_CHROME = /^(?:[·•]\s*)?(?:get trending papers|submitted by|by\s*ak and the research community|daily papers|trending papers|upvote$)/i;
+const CHROME_PREFIX = /^(?:[·•]\s*)?(?:submitted by\b|title:\s|url source:\s|published time:\s|markdown content:|get trending papers in your email inbox)/i;
+
+/** The arXiv id of a Hugging Face paper page or arXiv URL. */
+export function paperId(url: string | null): string | null {
+  if (!url) return null;
+  const m = PAPER_URL.exec(url) ?? ARXIV_URL.exec(url);
+  return m ? m[1] : null;
+}
+
+/** True for a URL that belongs to the page, not to the paper's abstract. */
+export function isPageUrl(url: string): boolean {
+  return PAPER_URL.test(url) || /huggingface\.co\/login/i.test(url) || /cdn-(?:avatars|thumbnails)\.huggingface\.co|huggingface\.co\/(?:avatars|front)\//i.test(url);
+}
+
+/** `[-] 1`, `Upvote 117`, `1.3k`, `-` → the count (null for `-`); undefined when not a count. */
+export function parseCount(text: string): number | null | undefined {
+  const t = text.replace(/\[[^[\]]{0,40}\]/g, ' ').replace(/\bupvote\b/gi, ' ').replace(/[▲△↑⬆👍]/gu, ' ').trim();
+  if (t === '-' || t === '–' || t === '—' || t === '') return t === '' ? undefined : null;
+  if (/^\d{1,3}(?:,\d{3})+$|^\d{1,9}$/.test(t)) return Number(t.replace(/,/g, ''));
+  const k = /^(\d{1,4}(?:\.\d{1,2})?)\s*k$/i.exec(t);
+  return k ? Math.round(Number(k[1]) * 1000) : undefined;
+}
+
+/** `- 3 authors`, `[- ![](…) - 3 authors]` (images already dropped) → 3. */
+export function authorsCount(text: string): number | null {
+  if (text.length > 400) return null;
+  const t = collapse(text.replace(/\[[^[\]]{0,60}\]/g, ' '));
+  const m = /^(?:[-*•+·]\s*)*(\d{1,5})\s+authors?$/i.exec(t);
+  return m ? Number(m[1]) : parseAuthorsLine(t);
+}
+
+/** Removes `[alt]` image placeholders that text browsers leave in link text. */
+export function dropPlaceholders(text: string): string {
+  return collapse(text.replace(/^\s*\[[^[\]]{0,80}\]\s*(?=\S)/, '').replace(/^\s*\[[^[\]]{0,80}\]\s*$/, ''));
+}
+
+/** True for page chrome: navigation, subscribe boxes, footers, "Submitted by". */
+export function isChromeText(vis: string): boolean {
+  if (vis.length > 120) return false;
+  const t = vis.toLowerCase();
+  return isChromeLine(vis) || EXTRA_CHROME.has(t) || CHROME_PREFIX.test(vis);
+}
+
+/** Splits the body into logical lines and classifies them. Linear in the input. */
+export function analyseLines(input: readonly string[]): Analysed {
+  const lines = input.map((l, i) => {
+    const s = l.indexOf('\r') >= 0 ? l.replace(/\r/g, '') : l;
+    return i === 0 && s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  });
+  const { defs, used } = collectRefDefs(lines);
+  const starts: number[] = [];
+  let off = 0;
+  for (const l of lines) { starts.push(off); off += l.length + 1; }
+  const text = lines.join('\n');
+  const marks = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    if (used.has(i) || lines[i].length > MAX_LINE) marks[i] = 2;
+    else if (ATX.test(lines[i])) marks[i] = 1;
+  }
+  const spans = scanSpans(text, defs, starts, marks);
+  // Merge physical lines that a top-level span crosses.
+  const reach = new Int32Array(lines.length);
+  for (let i = 0; i < reach.length; i++) reach[i] = i;
+  let topEnd = -1;
+  let unresolved = 0;
+  for (const s of spans) {
+    if (s.unresolved) unresolved++;
+    if (s.open < topEnd) continue;
+    topEnd = s.end;
+    const a = lineOf(starts, s.open);
+    const b = lineOf(starts, s.end - 1);
+    if (b > reach[a]) reach[a] = b;
+  }
+  const out: LLine[] = [];
+  let chrome = 0;
+  for (let i = 0; i < lines.length;) {
+    let e = i;
+    let r = reach[i];
+    while (e < r) { e++; if (reach[e] > r) r = reach[e]; }
+    if (e === i && (marks[i] === 2 || isBlank(lines[i]))) { i++; continue; }
+    const ln = classify(lines, i, e, text, starts, spans);
+    if (ln.kind === 'chrome' && HF_CHROME.test(ln.vis)) chrome++;
+    if (ln.kind !== 'blank') out.push(ln);
+    i = e + 1;
+  }
+  setext(out, lines);
+  annotate(out);
+  return { lines: out, unresolved, chrome };
+}
+
+function lineOf(starts: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || !/\S/.test(line);
+}
+
+function classify(lines: readonly string[], i: number, e: number, text: string, starts: readonly number[],
+  spans: Parameters<typeof renderSegs>[3]): LLine {
+  const raw = lines[i];
+  const ln: LLine = { start: i, end: e, kind: 'text', level: 0, segs: [], vis: '', meta: null, raw, annotated: false };
+  let blank = true;
+  for (let k = i; k <= e && blank; k++) if (!isBlank(lines[k])) blank = false;
+  if (blank) { ln.kind = 'blank'; return ln; }
+  if (i === e && raw.length < 300 && (FENCE.test(raw) || HR.test(raw))) { ln.kind = 'ignore'; return ln; }
+  let from = starts[i];
+  const h = ATX.exec(raw);
+  if (h) { ln.kind = 'heading'; ln.level = h[1].length; from += h[0].length; }
+  ln.segs = renderSegs(text, from, starts[e] + lines[e].length, spans);
+  ln.vis = visible(ln.segs);
+  if (h) {
+    ln.vis = ln.vis.replace(/\s+#+$/, '').replace(/\s*\{[#.][^{}]{0,200}\}$/, '').replace(/^#+$/, '');
+    if (!ln.vis) ln.kind = 'ignore';
+    return ln;
+  }
+  reclassify(ln);
+  return ln;
+}
+
+/** Visible text of segments: images dropped, link text kept. */
+export function visible(segs: readonly Seg[]): string {
+  let s = '';
+  for (const g of segs) if (g.kind !== 'image') s += g.text;
+  return collapse(s);
+}
+
+function reclassify(ln: LLine): void {
+  const vis = ln.vis;
+  ln.meta = null;
+  ln.tl = undefined;
+  if (!vis || /^[-*+•]$/.test(vis)) { ln.kind = 'ignore'; return; }
+  const links = ln.segs.filter((g) => g.kind === 'link');
+  if (links.length === 0 && URL_ONLY.test(vis)) { ln.kind = 'url'; return; }
+  if (vis === '·' || vis === '•' || vis === '|') { ln.kind = 'sep'; return; }
+  if (isChromeText(vis) && !(links.length === 1 && /^https?:\/\/(?:www\.)?huggingface\.co\/login\?next=(?:%2F|\/)papers(?:%2F|\/)\d/i.test(absoluteUrl(links[0].url) ?? ''))) {
+    ln.kind = 'chrome';
+    return;
+  }
+  const meta = vis.length <= 600 && (links.length > 0 || META_HINT.test(vis)) ? parseMeta(ln.segs) : null;
+  if (meta) { ln.kind = 'meta'; ln.meta = meta; return; }
+  ln.kind = 'text';
+}
+
+/** `Title` + `=====` (or `-----`) → a heading. */
+function setext(out: LLine[], lines: readonly string[]): void {
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k];
+    const b = out[k + 1];
+    if (a.kind !== 'text' || b.start !== a.end + 1 || b.start !== b.end || LIST.test(a.raw)) continue;
+    const u = lines[b.start];
+    if (u.length < 400 && SETEXT.test(u)) {
+      a.kind = 'heading';
+      a.level = u.trim()[0] === '=' ? 1 : 2;
+      b.kind = 'ignore';
+    }
+  }
+}
+
+/**
+ * Exports that put every URL on its own line: `Title` ⏎ `https://…/papers/ID`.
+ * A Hugging Face page URL line, or any URL line after a blank line, becomes
+ * the destination of the text line before it; other URL lines are text.
+ */
+function annotate(out: LLine[]): void {
+  let prev = -1;
+  for (let k = 0; k < out.length; k++) {
+    const ln = out[k];
+    if (ln.kind === 'blank') continue;
+    if (ln.kind === 'url') {
+      const url = URL_ONLY.exec(ln.vis)![1];
+      const p = prev >= 0 ? out[prev] : null;
+      const gap = p ? ln.start - p.end - 1 : 0;
+      const hf = HF_PAGE_URL.test(url);
+      // A `#community` link only annotates a comment count (`2`), never the date line before it.
+      const strayCommunity = COMMUNITY_URL.test(url) && p !== null && parseCount(p.vis) === undefined;
+      if (p && !p.annotated && !strayCommunity && (p.kind === 'text' || p.kind === 'meta' || p.kind === 'chrome') && !p.segs.some((g) => g.kind === 'link')
+        && (hf || gap > 0)) {
+        p.segs = [{ kind: 'link', text: p.vis, url, unresolved: false, inner: [] }];
+        p.end = ln.end;
+        p.annotated = true;
+        if (p.kind !== 'chrome') reclassify(p);
+        ln.kind = 'ignore';
+      } else {
+        ln.kind = hf ? 'ignore' : 'text';
+        if (!hf) ln.segs = [{ kind: 'text', text: url, url: null, unresolved: false, inner: [] }];
+      }
+    }
+    prev = ln.kind === 'ignore' ? -1 : k;
+  }
+}
+
+type Tok = { t: 'link'; text: string; url: string | null; unresolved: boolean } | { t: 'text'; text: string } | { t: 'sep' };
+
+/** Reads a whole line as metadata tokens; null when anything on it is not metadata. */
+export function parseMeta(segs: readonly Seg[]): Meta | null {
+  const toks: Tok[] = [];
+  for (const g of segs) {
+    if (g.kind === 'image') continue;
+    if (g.kind === 'link') { toks.push({ t: 'link', text: collapse(g.text), url: absoluteUrl(g.url), unresolved: g.unresolved }); continue; }
+    const parts = g.text.split('·');
+    parts.forEach((p, idx) => {
+      if (idx > 0) toks.push({ t: 'sep' });
+      const c = collapse(p);
+      if (c) toks.push({ t: 'text', text: c });
+    });
+  }
+  const m: Meta = {};
+  let useful = false;
+  let prevDate = false;
+  for (let k = 0; k < toks.length; k++) {
+    const tok = toks[k];
+    const wasDate = prevDate;
+    prevDate = false;
+    if (tok.t === 'sep') { m.sep = true; continue; }
+    if (tok.t === 'text') {
+      const t = tok.text.replace(/^[-*+•]\s+(?=\S)/, '');
+      if (/^(?:\[[^[\]]{0,80}\]\s*)+$/.test(t)) { m.soft = true; continue; }
+      const d = parseDateLine(t);
+      if (d) {
+        m.date ??= d.date;
+        if (/^(?:published|submitted) on/i.test(t)) m.publishedOn = true;
+        if (d.comments !== null) m.comments ??= d.comments;
+        useful = prevDate = true;
+        continue;
+      }
+      const a = authorsCount(t);
+      if (a !== null) { m.authors ??= a; useful = true; continue; }
+      if (/^(?:[-*+•|]+|upvote)$/i.test(t)) { m.soft = true; continue; }
+      const ax = /^arxiv:\s*(\d{4}\.\d{4,5})(?:v\d+)?$/i.exec(t);
+      if (ax) { m.arxiv ??= ax[1]; useful = true; continue; }
+      const c = parseCount(t);
+      if (c !== undefined) {
+        if (wasDate) m.comments ??= c;
+        else if (/upvote/i.test(t)) m.upvote ??= { value: c, id: null, label: true };
+        else m.count = c;
+        useful = true;
+        continue;
+      }
+      // Loose text: only an organisation right before `· date`.
+      const next = toks[k + 1];
+      const after = toks[k + 2];
+      if (next?.t === 'sep' && after?.t === 'text' && parseDateLine(after.text) && t.length <= 80) { m.org ??= dropPlaceholders(t); useful = true; continue; }
+      return null;
+    }
+    const url = tok.url;
+    const label = dropPlaceholders(tok.text);
+    const up = url ? UPVOTE_URL.exec(url) : null;
+    if (up) {
+      const c = parseCount(tok.text);
+      m.upvote ??= { value: c ?? null, id: up[1], label: /upvote/i.test(tok.text) };
+      useful = true;
+      continue;
+    }
+    const count = parseCount(tok.text);
+    if (url && COMMUNITY_URL.test(url) && count !== undefined) { m.comments ??= count; useful = true; continue; }
+    const a = authorsCount(tok.text);
+    if (a !== null) { m.authors ??= a; useful = true; continue; }
+    if (url && GITHUB_REPO.test(url) && (label === '' || /^(?:link:\s*)?(?:github|code|repo(?:sitory)?)\b/i.test(label) || /^[\d.,]+\s*[km]?$/i.test(label))) {
+      m.github ??= trimUrl(url);
+      useful = true;
+      continue;
+    }
+    if (url && ARXIV_URL.test(url) && (label === '' || /^(?:link:\s*)?(?:view\s+)?(?:arxiv|pdf|abs|paper)\b/i.test(label))) {
+      m.arxiv ??= ARXIV_URL.exec(url)![1];
+      useful = true;
+      continue;
+    }
+    const org = url ? HF_ORG.exec(url) : null;
+    if (org && !RESERVED.has(org[1].toLowerCase()) && label) { m.org ??= label; useful = true; continue; }
+    if (!label) { m.soft = true; continue; }
+    if ((!url || tok.unresolved) && count !== undefined) {
+      if (wasDate) m.comments ??= count;
+      else if (/upvote/i.test(tok.text)) m.upvote ??= { value: count, id: null, label: true };
+      else m.count = count;
+      useful = true;
+      continue;
+    }
+    if (url && !PAPER_URL.test(url) && label.split(' ').length <= 5 && !/[.!?]$/.test(label)) { m.soft = true; continue; }
+    return null;
+  }
+  if (!useful && !m.soft && !m.sep) return null;
+  return m;
+}
+
+/** A title found on a line; `weak` for a list item, which needs metadata after it to count. */
+export interface TitleLink {
+  title: string;
+  id: string | null;
+  weak?: boolean;
+}
+
+/** The title a heading or link-only line offers: a paper page or arXiv link with title-like text. */
+export function titleLink(ln: LLine): TitleLink | null {
+  if (ln.tl === undefined) ln.tl = computeTitleLink(ln);
+  return ln.tl;
+}
+
+function computeTitleLink(ln: LLine): TitleLink | null {
+  if (ln.kind === 'heading') {
+    for (const g of ln.segs) {
+      if (g.kind !== 'link') continue;
+      const id = paperId(absoluteUrl(g.url));
+      const t = collapse(g.text);
+      if (id && titleish(t)) return { title: t, id };
+    }
+    return null;
+  }
+  if (ln.kind !== 'text' && ln.kind !== 'meta') return null;
+  const weak = LIST.test(ln.raw) && !ln.annotated;
+  const links = ln.segs.filter((g) => g.kind === 'link');
+  if (links.length !== 1) return null;
+  let first = true;
+  for (const g of ln.segs) {
+    // Only emphasis markers (`**[Title](…)**`) or, in a list item, its marker may surround the link.
+    if (g.kind === 'text' && !/^[\s*_]*$/.test(g.text) && !(weak && first && /^\s*(?:[-*+•]|\d{1,3}[.)])[\s*_]*$/.test(g.text))) return null;
+    first = false;
+  }
+  const url = absoluteUrl(links[0].url);
+  const id = paperId(url);
+  const t = collapse(links[0].text);
+  if (!id || !titleish(t) || t.length > 400) return null;
+  if (ARXIV_URL.test(url ?? '') && /^(?:link:\s*)?(?:view\s+)?(?:arxiv|pdf|abs|paper)\b/i.test(t) && t.split(' ').length <= 4) return null;
+  return weak ? { title: t, id, weak } : { title: t, id };
+}
+
+/** Text that can be a paper title: has letters, is not a count, author line, date or chrome. */
+export function titleish(t: string): boolean {
+  if (t.length > 1000 || !/\p{L}/u.test(t)) return false;
+  if (parseCount(t) !== undefined || authorsCount(t) !== null || parseDateLine(t) || isChromeText(t)) return false;
+  return !/^\[[^\]]*\]$/.test(t);
+}
