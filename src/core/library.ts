@@ -32,7 +32,7 @@ export interface LibraryOptions {
  */
 export function buildLibrary(dumps: readonly ParsedDump[], options: LibraryOptions = {}): Library {
   const sorted = [...dumps].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const topics = new Map(sorted.filter((d) => d.entries.length > 0).map((d) => [d.file, dumpTopic(d)] as const));
+  const topics = sameCaseTopics(new Map(sorted.filter((d) => d.entries.length > 0).map((d) => [d.file, dumpTopic(d)] as const)));
   const entries = sorted.flatMap((d) => d.entries);
   const groups = groupEntries(entries);
   const papers = groups.map((members) => mergeEntries(members, topics));
@@ -49,6 +49,17 @@ export function buildLibrary(dumps: readonly ParsedDump[], options: LibraryOptio
     byKey: new Map(papers.map((p) => [p.key, p])),
     topics,
   };
+}
+
+/** Topics that differ only in case are one topic, spelled as in the first file that has it. */
+function sameCaseTopics(topics: Map<string, string>): Map<string, string> {
+  const spelling = new Map<string, string>();
+  for (const [file, topic] of topics) {
+    const lower = topic.toLowerCase();
+    if (!spelling.has(lower)) spelling.set(lower, topic);
+    topics.set(file, spelling.get(lower)!);
+  }
+  return topics;
 }
 
 /** Union of entries sharing an arXiv id or a normalised title; groups in first-occurrence order. */

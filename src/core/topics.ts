@@ -81,19 +81,26 @@ export function contentLabel(entries: readonly Text[]): string | null {
   // Titles and the opening of each abstract carry the topic; a sample bounds the cost on huge dumps.
   const sample = entries.slice(0, SAMPLE).map((e) => ({ title: e.title, abstract: e.abstract.slice(0, ABSTRACT_CHARS) }));
   const df = new Map<string, number>();
+  const weight = new Map<string, number>();
   for (const entry of sample) {
     const inTitle = new Set<string>();
     forEachPhrase(entry.title, (key) => inTitle.add(key));
     const all = new Set(inTitle);
     forEachPhrase(entry.abstract, (key) => all.add(key));
-    for (const p of all) df.set(p, (df.get(p) ?? 0) + 1 + (inTitle.has(p) ? 2 : 0));
+    for (const p of all) {
+      df.set(p, (df.get(p) ?? 0) + 1);
+      weight.set(p, (weight.get(p) ?? 0) + 1 + (inTitle.has(p) ? 2 : 0));
+    }
   }
-  let best = pick(df, (p) => !p.includes(' ') && !GENERIC.has(p));
-  if (!best || (df.get(best) ?? 0) < Math.max(3, entries.length * 0.3)) return null;
+  // A topic is shared: it must occur in several entries, not just in one title.
+  const minEntries = Math.max(2, Math.ceil(sample.length * 0.3));
+  const shared = new Map([...weight].filter(([p]) => (df.get(p) ?? 0) >= minEntries));
+  let best = pick(shared, (p) => !p.includes(' ') && !GENERIC.has(p));
+  if (!best) return null;
   for (let n = 2; n <= 3; n++) {
     const words = best.split(' ');
-    const longer = pick(df, (p) => p.split(' ').length === n && containsRun(p.split(' '), words));
-    if (!longer || (df.get(longer) ?? 0) < (df.get(best) ?? 0) * 0.4) break;
+    const longer = pick(weight, (p) => p.split(' ').length === n && (df.get(p) ?? 0) >= 2 && containsRun(p.split(' '), words));
+    if (!longer || (weight.get(longer) ?? 0) < (weight.get(best) ?? 0) * 0.4) break;
     best = longer;
   }
   const forms = new Map<string, number>();
