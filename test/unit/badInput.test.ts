@@ -80,3 +80,20 @@ describe('bad input', () => {
     assert.equal(seed('002').layout, 'blocks');
   });
 });
+
+describe('files meant to be dumps', () => {
+  it('reports UTF-16 garbage as a corrupt file', () => {
+    const garbage = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Title\n', 'utf16le'), Buffer.from([0, 4, 0xf5, 0x79, 0xf8, 0x28, 0x1a, 0, 0x87, 0xec, 0xa5, 0x3b, 0x9e, 0x9a, 0, 0xeb, 0xbe, 0xcf])]);
+    const dump = parseDump(garbage, 'broken.papers.txt');
+    assert.equal(dump.layout, 'none');
+    assert.equal(dump.problems[0].severity, 'error');
+    assert.match(dump.problems[0].message, /Binary or corrupt file: decoded as UTF-16LE/);
+  });
+
+  it('says why an expected dump has no entries', () => {
+    const dump = parseDump('# My list\n\nNothing here yet.\n', 'todo.papers.md', { expectDump: true });
+    assert.equal(dump.problems.length, 1);
+    assert.match(dump.problems[0].message, /No paper entries found/);
+    assert.equal(parseDump('# My list\n', 'todo.md').problems.length, 0);
+  });
+});

@@ -17,6 +17,11 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
   const utf16 = utf16Kind(bytes);
   if (utf16) {
     const text = new TextDecoder(utf16).decode(bytes).replace(/^\ufeff/, '');
+    const junk = junkShare(text);
+    if (junk > 0.05) {
+      const message = `Binary or corrupt file: decoded as ${utf16.toUpperCase()}, ${Math.round(junk * 100)}% of it is not text; skipped.`;
+      return { text: null, problems: [problem(file, 1, 'error', message)] };
+    }
     return { text, problems: [problem(file, 1, 'warning', `File is ${utf16.toUpperCase()} encoded; decoded it, but saving it as UTF-8 is recommended.`)] };
   }
   const head = bytes.subarray(0, SNIFF);
@@ -39,6 +44,13 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
 /** Strips a leading byte-order mark. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Share of characters that no text contains: control characters, replacement characters, private use, unpaired surrogates. */
+function junkShare(text: string): number {
+  if (!text) return 0;
+  const junk = text.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd\ue000-\uf8ff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g);
+  return (junk?.length ?? 0) / text.length;
 }
 
 function utf16Kind(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {

@@ -15,6 +15,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Longer lines are dropped with a problem. Default 100,000 characters. */
   maxLineLength?: number;
+  /** The file is meant to be a dump (named `*.papers.*`, or given explicitly): finding nothing is an error. */
+  expectDump?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -57,6 +59,9 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   problems.push(...result.problems);
   if (layout === 'none' && meta.dump === true) {
     problems.push({ file, line: 1, severity: 'error', message: 'Marked as a paper dump in front matter, but no paper entries were found.' });
+  } else if (layout === 'none' && options.expectDump) {
+    const message = 'No paper entries found: expected titles followed by abstracts (and optional "N authors · date" lines) or a Markdown capture of a papers page.';
+    problems.push({ file, line: 1, severity: 'error', message });
   }
   const entries = layout === 'none' ? [] : mergeBackToBack(result.entries);
   for (const entry of entries) entry.year ??= yearOfArxiv(entry.arxiv);
