@@ -1,0 +1,61 @@
+/** `litnotes.createNote`: a literature note with YAML front matter, opened rather than overwritten when it exists. */
+import matter from 'gray-matter';
+import * as vscode from 'vscode';
+import { paperUrl } from '../core/citation';
+import type { Paper } from '../core/model';
+import { paperFromArg } from './paperArgs';
+import type { PaperLibrary } from './paperLibrary';
+
+/** Registers the command; it resolves to the note's URI. */
+export function registerCreateNote(library: PaperLibrary): vscode.Disposable {
+  return vscode.commands.registerCommand('litnotes.createNote', async (arg?: unknown) => {
+    const paper = await paperFromArg(library, arg, 'Paper to write a literature note about');
+    return paper ? createNote(paper) : undefined;
+  });
+}
+
+/** Creates `<litnotes.notes.folder>/<key>.md` in the first workspace folder unless it exists, and opens it. */
+async function createNote(paper: Paper): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage('Open a folder to create literature notes in.');
+    return undefined;
+  }
+  const config = vscode.workspace.getConfiguration('litnotes.notes', folder.uri);
+  const segments = config.get<string>('folder', 'notes').split(/[\\/]+/).filter((s) => s !== '' && s !== '.' && s !== '..');
+  const dir = vscode.Uri.joinPath(folder.uri, ...segments);
+  const uri = vscode.Uri.joinPath(dir, `${paper.key.replace(/[\\/:*?"<>|\s]/g, '_')}.md`);
+  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (!exists) {
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(noteText(paper, config.get<string>('template', '')), 'utf8'));
+  }
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
+/** Front matter (key, title, year, arxiv, links, topics; unknown values left out) and the filled template. */
+export function noteText(paper: Paper, template: string): string {
+  const data: Record<string, unknown> = { key: paper.key, title: paper.title };
+  if (paper.year !== null) data.year = paper.year;
+  if (paper.arxiv) data.arxiv = paper.arxiv;
+  data.links = [...new Set([paperUrl(paper), paper.github, ...paper.links].filter((l): l is string => !!l))];
+  data.topics = paper.topics;
+  return matter.stringify(fillNoteTemplate(template, paper), data);
+}
+
+/** Replaces `{key} {title} {year} {url} {arxiv} {abstract} {topics}` (and `{github} {date}`) in one pass. */
+function fillNoteTemplate(template: string, paper: Paper): string {
+  const values: Record<string, string | number | null> = {
+    key: paper.key,
+    title: paper.title,
+    year: paper.year,
+    url: paperUrl(paper),
+    arxiv: paper.arxiv,
+    abstract: paper.abstract,
+    topics: paper.topics.join(', '),
+    github: paper.github,
+    date: paper.date,
+  };
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name] ?? '') : whole));
+}

@@ -1,0 +1,76 @@
+/** Reports scan results: lines in the "Literature Notes" output channel and dump problems in the Problems panel. */
+import * as vscode from 'vscode';
+import type { Problem } from '../core/model';
+import type { ScannedFile } from './dumpScanner';
+
+/** What one (re-)index did, for the output and for tests. */
+export interface IndexUpdate {
+  /** True for a scan of the whole workspace. */
+  full: boolean;
+  /** Files (re-)read and parsed by this update. */
+  parsed: string[];
+  /** Files dropped because they were deleted, renamed or are no longer candidates. */
+  removed: string[];
+  papers: number;
+  dumps: number;
+  ms: number;
+}
+
+/** Writes scan results to the output channel and dump problems to the `litnotes-dumps` diagnostics. */
+export class DumpReport implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('litnotes-dumps');
+
+  constructor(private readonly output: vscode.LogOutputChannel) {}
+
+  /** Logs each freshly parsed file (dumps, and non-dumps with problems) and every problem as `file:line: message`. */
+  logFiles(files: readonly ScannedFile[], topics: ReadonlyMap<string, string>): void {
+    for (const { parsed } of files) {
+      if (parsed.entries.length > 0) {
+        const n = parsed.entries.length;
+        this.output.info(`${parsed.file}: ${n} ${n === 1 ? 'entry' : 'entries'} (${parsed.layout}), topic "${topics.get(parsed.file) ?? ''}"`);
+      } else if (parsed.problems.length > 0) {
+        this.output.info(`${parsed.file}: not indexed as a paper dump`);
+      }
+      for (const p of parsed.problems) this.log(p);
+    }
+  }
+
+  /** Logs the outcome of an update. */
+  logUpdate(update: IndexUpdate, files: number, problems: number): void {
+    for (const file of update.removed) this.output.info(`${file}: removed`);
+    const what = update.full ? `${plural(files, 'file')} scanned` : `${plural(update.parsed.length + update.removed.length, 'changed file')}`;
+    this.output.info(`Indexed ${plural(update.papers, 'paper')} from ${plural(update.dumps, 'dump')} (${what}, ${plural(problems, 'problem')}) in ${update.ms} ms`);
+  }
+
+  /** Replaces the diagnostics with the errors and warnings of the scanned files. */
+  publish(files: Iterable<ScannedFile>): void {
+    this.diagnostics.clear();
+    for (const { uri, parsed } of files) {
+      const shown = parsed.problems.filter((p) => p.severity !== 'info').map(toDiagnostic);
+      if (shown.length > 0) this.diagnostics.set(uri, shown);
+    }
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+  }
+
+  private log(p: Problem): void {
+    const line = `${p.file}:${p.line}: ${p.message}`;
+    if (p.severity === 'error') this.output.error(line);
+    else if (p.severity === 'warning') this.output.warn(line);
+    else this.output.info(line);
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function toDiagnostic(p: Problem): vscode.Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, severity);
+  diagnostic.source = 'litnotes';
+  return diagnostic;
+}

@@ -1,0 +1,157 @@
+/** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
+import * as vscode from 'vscode';
+import type { ParsedDump } from '../core/model';
+import { parseDump } from '../core/parse/index';
+import { dumpTopic } from '../core/topics';
+
+/** The `litnotes.dumps.*` settings, with `files.exclude` merged into `exclude`. */
+export interface ScanSettings {
+  include: string[];
+  exclude: string[];
+  maxBytes: number;
+}
+
+/** A scanned file: its parse and what it was parsed from (for the cache). */
+export interface ScannedFile {
+  uri: vscode.Uri;
+  parsed: ParsedDump;
+  mtime: number;
+  size: number;
+  maxBytes: number;
+}
+
+/** Reads the scan settings now. */
+export function readScanSettings(): ScanSettings {
+  const dumps = vscode.workspace.getConfiguration('litnotes.dumps');
+  const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+  return {
+    include: dumps.get<string[]>('include') ?? [],
+    exclude: [...(dumps.get<string[]>('exclude') ?? []), ...Object.keys(filesExclude).filter((glob) => filesExclude[glob] === true)],
+    maxBytes: Math.max(1, dumps.get<number>('maxFileSizeMB') ?? 50) * 1024 * 1024,
+  };
+}
+
+/** Every candidate file of every workspace folder, sorted by path, excludes applied. */
+export async function findCandidates(settings: ScanSettings): Promise<vscode.Uri[]> {
+  // VS Code globs do not nest braces: only pass the union when that is safe; the matcher below filters anyway.
+  const exclude = settings.exclude.length === 0 || settings.exclude.some((g) => /[{}]/.test(g)) ? null : `{${settings.exclude.join(',')}}`;
+  const found = new Map<string, vscode.Uri>();
+  for (const pattern of settings.include) {
+    for (const uri of await vscode.workspace.findFiles(pattern, exclude)) found.set(uri.toString(), uri);
+  }
+  return [...found.values()].filter((uri) => isCandidate(uri, settings)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files a watcher batch concerns: changed candidates, cached files below a changed path (a
+ * deleted or moved folder reports only itself), and the candidates inside a folder new to the cache.
+ */
+export async function changedCandidates(uris: readonly vscode.Uri[], cached: readonly vscode.Uri[], settings: ScanSettings): Promise<Map<string, vscode.Uri>> {
+  const targets = new Map<string, vscode.Uri>();
+  for (const uri of uris) {
+    if (isCandidate(uri, settings)) targets.set(uri.toString(), uri);
+    const prefix = `${uri.toString()}/`;
+    const below = cached.filter((c) => c.toString().startsWith(prefix));
+    for (const file of below) targets.set(file.toString(), file);
+    if (below.length > 0 || isExcluded(uri, settings)) continue;
+    const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => null);
+    if (!stat || !(stat.type & vscode.FileType.Directory)) continue;
+    for (const found of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), null)) {
+      if (isCandidate(found, settings)) targets.set(found.toString(), found);
+    }
+  }
+  return targets;
+}
+
+/** True when a file inside a workspace folder matches an include glob and no exclude glob. */
+export function isCandidate(uri: vscode.Uri, settings: ScanSettings): boolean {
+  const relative = folderRelative(uri);
+  return relative !== null && settings.include.some((g) => globToRegExp(g).test(relative)) && !isExcluded(uri, settings);
+}
+
+/** True when a path is outside the workspace folders or matches an exclude glob. */
+export function isExcluded(uri: vscode.Uri, settings: ScanSettings): boolean {
+  const relative = folderRelative(uri);
+  return relative === null || settings.exclude.some((g) => globToRegExp(g).test(relative));
+}
+
+function folderRelative(uri: vscode.Uri): string | null {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || !uri.path.startsWith(folder.uri.path)) return null;
+  return uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
+}
+
+/** How a file is named in entries, the output and the tree: workspace-relative (with the folder when multi-root). */
+export function displayName(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+}
+
+/** The file's stat, or null when it is gone or not a file. */
+export async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return stat.type & vscode.FileType.File ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become problems, never exceptions. */
+export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes: number): Promise<ScannedFile | null> {
+  const file = displayName(uri);
+  const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, mtime: stat.mtime, size: stat.size, maxBytes });
+  const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
+    scanned({ file, layout: 'none', entries: [], problems: [{ file, line: 1, severity, message }], meta: {}, source: null });
+  if (stat.size > maxBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return skipped('info', `File is ${mb(stat.size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    if (!(await statFile(uri))) return null;
+    return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
+  }
+  const parsed = parseDump(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });
+  // The topic costs a pass over every entry: derive it once per parse rather than at every rebuild.
+  if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: dumpTopic(parsed) };
+  return scanned(parsed);
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** A VS Code style glob (`**`, `*`, `?`, `{a,b}`, `[abc]`) as a regular expression over `/`-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let cached = globCache.get(glob);
+  if (cached) return cached;
+  let re = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') {
+      re += '[^/]*';
+    } else if (c === '?') {
+      re += '[^/]';
+    } else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if ((c === '}' || c === ',') && braces > 0) {
+      if (c === '}') braces--;
+      re += c === '}' ? ')' : '|';
+    } else if (close > i) {
+      re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = close;
+    } else {
+      re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    }
+  }
+  cached = new RegExp(`^${re}${')'.repeat(braces)}$`);
+  globCache.set(glob, cached);
+  return cached;
+}

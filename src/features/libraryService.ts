@@ -1,0 +1,236 @@
+/** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
+import * as vscode from 'vscode';
+import { buildLibrary, type KeyedEntry, type Library } from '../core/library';
+import type { Paper, Problem } from '../core/model';
+import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
+import { DumpReport, type IndexUpdate } from './dumpReport';
+import { changedCandidates, findCandidates, isCandidate, readDump, readScanSettings, statFile, type ScannedFile } from './dumpScanner';
+import { watchWorkspace } from './dumpWatcher';
+import type { IndexState, PaperLibrary } from './paperLibrary';
+
+type LocatedEntry = KeyedEntry & { uri: vscode.Uri };
+
+const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed one per
+ * event-loop turn. A full scan keeps unchanged files (same mtime and size) from its cache unless
+ * forced; watcher batches re-read only the files that changed. `onDidChange` also fires when a
+ * full scan starts, so views can show the indexing state.
+ */
+export class LibraryService implements PaperLibrary, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly updated = new vscode.EventEmitter<IndexUpdate>();
+  /** Fires after every update (full scan or changed files) with what it read and dropped. */
+  readonly onDidUpdate = this.updated.event;
+  private readonly report: DumpReport;
+  private readonly files = new Map<string, ScannedFile>();
+  private library: Library = buildLibrary([]);
+  private readonly index = new PaperIndex();
+  private entriesByKey = new Map<string, LocatedEntry[]>();
+  private settings = readScanSettings();
+  private keyFormat = citationKeyFormat();
+  /** Bumped by every full scan; an older scan stops when it sees a newer one. */
+  private generation = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private resolveReady!: () => void;
+  private readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
+  private watcher: vscode.Disposable | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  private current: IndexState = 'indexing';
+
+  constructor(private readonly output: vscode.LogOutputChannel) {
+    this.report = new DumpReport(output);
+    this.subscriptions = [
+      this.changed,
+      this.updated,
+      this.report,
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfiguration(e)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watch();
+        void this.reindex(false);
+      }),
+    ];
+  }
+
+  /** Starts watching and the first scan in the background. */
+  start(): void {
+    void vscode.commands.executeCommand('setContext', 'litnotes.state', this.state);
+    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', 0);
+    this.watch();
+    void this.reindex(false);
+  }
+
+  get state(): IndexState {
+    return this.current;
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  papers(): readonly Paper[] {
+    return this.library.papers;
+  }
+
+  get(key: string): Paper | undefined {
+    return this.library.byKey.get(key);
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    return this.index.search(query, { limit });
+  }
+
+  complete(typed: string, limit: number): SearchHit[] {
+    return rankForCompletion(this.index, typed, limit);
+  }
+
+  entriesOf(key: string): readonly LocatedEntry[] {
+    return this.entriesByKey.get(key) ?? [];
+  }
+
+  dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[] {
+    return [...this.files.values()]
+      .filter((f) => f.parsed.entries.length > 0)
+      .map((f) => ({ uri: f.uri, topic: this.library.topics.get(f.parsed.file) ?? '', layout: f.parsed.layout, entries: f.parsed.entries.length }));
+  }
+
+  problems(): readonly (Problem & { uri: vscode.Uri })[] {
+    return [...this.files.values()].flatMap((f) => f.parsed.problems.map((p) => ({ ...p, uri: f.uri })));
+  }
+
+  /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached parse looks current. */
+  reindex(force = true): Promise<void> {
+    const generation = ++this.generation;
+    this.setState('indexing');
+    return this.enqueue(() =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing papers' }, (progress) =>
+        this.scanAll(generation, force, progress),
+      ),
+    );
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.watcher?.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  private async scanAll(generation: number, force: boolean, progress: vscode.Progress<{ message?: string }>): Promise<void> {
+    const started = Date.now();
+    this.settings = readScanSettings();
+    const uris = await findCandidates(this.settings);
+    const next = new Map<string, ScannedFile>();
+    const parsed: ScannedFile[] = [];
+    for (const [i, uri] of uris.entries()) {
+      if (generation !== this.generation) return;
+      progress.report({ message: `${i + 1}/${uris.length}` });
+      const cached = this.files.get(uri.toString());
+      const scanned = await this.scan(uri, force ? undefined : cached);
+      if (scanned && scanned !== cached) parsed.push(scanned);
+      if (scanned) next.set(uri.toString(), scanned);
+      await yieldToEventLoop();
+    }
+    if (generation !== this.generation) return;
+    const removed = [...this.files.values()].filter((f) => !next.has(f.uri.toString())).map((f) => f.parsed.file);
+    this.files.clear();
+    for (const [key, file] of next) this.files.set(key, file);
+    this.setState('ready', false);
+    this.update(true, parsed, removed, started, true);
+    this.resolveReady();
+  }
+
+  /** Re-reads the candidate files among a watcher batch; nothing else is read. */
+  private async applyChanges(uris: readonly vscode.Uri[]): Promise<void> {
+    const started = Date.now();
+    const parsed: ScannedFile[] = [];
+    const removed: ScannedFile[] = [];
+    const targets = await changedCandidates(uris, [...this.files.values()].map((f) => f.uri), this.settings);
+    for (const uri of targets.values()) {
+      const key = uri.toString();
+      const old = this.files.get(key);
+      const scanned = isCandidate(uri, this.settings) ? await this.scan(uri) : null;
+      if (scanned) {
+        this.files.set(key, scanned);
+        parsed.push(scanned);
+      } else if (old) {
+        this.files.delete(key);
+        removed.push(old);
+      }
+      await yieldToEventLoop();
+    }
+    if (parsed.length + removed.length === 0) return;
+    // Files that neither were nor are dumps change nothing but their problems.
+    const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.library.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
+    this.update(false, parsed, removed.map((f) => f.parsed.file), started, merge);
+  }
+
+  /** The file parsed, `cached` when its mtime, size and size limit are unchanged, or null when it is gone. */
+  private async scan(uri: vscode.Uri, cached?: ScannedFile): Promise<ScannedFile | null> {
+    const stat = await statFile(uri);
+    if (!stat) return null;
+    if (cached && cached.mtime === stat.mtime && cached.size === stat.size && cached.maxBytes === this.settings.maxBytes) return cached;
+    return readDump(uri, stat, this.settings.maxBytes);
+  }
+
+  /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */
+  private update(full: boolean, parsed: readonly ScannedFile[], removed: string[], started: number, merge: boolean): void {
+    const files = [...this.files.values()];
+    if (merge) this.merge(files);
+    const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
+    const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
+    const update = { full, parsed: parsed.map((f) => f.parsed.file), removed, papers: this.library.papers.length, dumps, ms: Date.now() - started };
+    this.report.logFiles(parsed, this.library.topics);
+    this.report.logUpdate(update, files.length, problems);
+    this.updated.fire(update);
+    this.report.publish(files);
+    if (!merge) return;
+    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', this.library.papers.length);
+    this.changed.fire();
+  }
+
+  /** Rebuilds the library from the cached parses and brings the search index in line. */
+  private merge(files: readonly ScannedFile[]): void {
+    this.keyFormat = citationKeyFormat();
+    this.library = buildLibrary(files.map((f) => f.parsed), { keyFormat: this.keyFormat });
+    this.index.sync(this.library.papers);
+    const uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
+    this.entriesByKey = new Map();
+    for (const entry of this.library.entries) {
+      const located = { ...entry, uri: uriOf.get(entry.file) as vscode.Uri };
+      const list = this.entriesByKey.get(entry.key);
+      if (list) list.push(located);
+      else this.entriesByKey.set(entry.key, [located]);
+    }
+  }
+
+  /** Re-scans when the scan settings really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
+  private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
+    if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
+    if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
+    else if (citationKeyFormat() !== this.keyFormat) void this.enqueue(async () => this.update(false, [], [], Date.now(), true));
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    this.watcher = watchWorkspace((uris) => void this.enqueue(() => this.applyChanges(uris)));
+  }
+
+  private setState(state: IndexState, notify = true): void {
+    if (this.current === state) return;
+    this.current = state;
+    void vscode.commands.executeCommand('setContext', 'litnotes.state', state);
+    if (notify) this.changed.fire();
+  }
+
+  /** Runs tasks one after another; a failing task is logged and does not stop later ones. */
+  private enqueue(task: () => Thenable<void>): Promise<void> {
+    this.queue = this.queue.then(task).then(undefined, (error: unknown) => {
+      this.output.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+    return this.queue;
+  }
+}

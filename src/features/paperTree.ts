@@ -1,0 +1,106 @@
+/** The `litnotes.papers` view: papers grouped by topic, dump file or year, with remembered grouping and sort order. */
+import * as vscode from 'vscode';
+import type { PaperLibrary } from './paperLibrary';
+import { groupPapers, treeItem, type GroupBy, type GroupNode, type PaperNode, type PaperTreeNode, type SortBy } from './paperTreeItems';
+
+const GROUPS: readonly { value: GroupBy; label: string }[] = [
+  { value: 'topic', label: 'Topic' },
+  { value: 'file', label: 'Dump file' },
+  { value: 'year', label: 'Year' },
+];
+const SORTS: readonly { value: SortBy; label: string }[] = [
+  { value: 'date', label: 'Date (newest first)' },
+  { value: 'title', label: 'Title' },
+  { value: 'upvotes', label: 'Upvotes (most first)' },
+];
+
+/** Tree data, view and the Group By / Sort By commands. Tests read it through `getChildren` and `view`. */
+export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode.Disposable {
+  readonly view: vscode.TreeView<PaperTreeNode>;
+  private readonly changed = new vscode.EventEmitter<PaperTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private groups: GroupNode[] | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly library: PaperLibrary,
+    private readonly state: vscode.Memento,
+  ) {
+    this.view = vscode.window.createTreeView('litnotes.papers', { treeDataProvider: this, showCollapseAll: true });
+    this.describe();
+    this.subscriptions = [
+      this.view,
+      this.changed,
+      library.onDidChange(() => this.refresh()),
+      vscode.commands.registerCommand('litnotes.groupBy', (value?: GroupBy) => this.choose('litnotes.groupBy', GROUPS, value)),
+      vscode.commands.registerCommand('litnotes.sortBy', (value?: SortBy) => this.choose('litnotes.sortBy', SORTS, value)),
+    ];
+  }
+
+  get groupBy(): GroupBy {
+    return this.state.get<GroupBy>('litnotes.groupBy', 'topic');
+  }
+
+  get sortBy(): SortBy {
+    return this.state.get<SortBy>('litnotes.sortBy', 'date');
+  }
+
+  getTreeItem(node: PaperTreeNode): vscode.TreeItem {
+    return treeItem(node);
+  }
+
+  getChildren(node?: PaperTreeNode): PaperTreeNode[] {
+    if (node) return node.kind === 'group' ? node.children : [];
+    return this.rootGroups();
+  }
+
+  getParent(node: PaperTreeNode): PaperTreeNode | undefined {
+    return node.kind === 'paper' ? node.parent : undefined;
+  }
+
+  /** Selects a paper (under its first group) in the view, showing the view. */
+  async revealPaper(key: string): Promise<PaperNode | undefined> {
+    const node = this.rootGroups().flatMap((g) => g.children).find((p) => p.paper.key === key);
+    if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });
+    return node;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  private rootGroups(): GroupNode[] {
+    return (this.groups ??= groupPapers(this.library, this.groupBy, this.sortBy));
+  }
+
+  private refresh(): void {
+    this.groups = undefined;
+    this.describe();
+    this.changed.fire(undefined);
+  }
+
+  private describe(): void {
+    const group = GROUPS.find((g) => g.value === this.groupBy)?.label ?? '';
+    const sort = SORTS.find((s) => s.value === this.sortBy)?.label ?? '';
+    this.view.description = `by ${group.toLowerCase()}, ${sort.replace(/ \(.*/, '').toLowerCase()}`;
+  }
+
+  /** Stores a choice (given, or picked from the list) in workspace state and regroups. */
+  private async choose<T extends string>(stateKey: string, options: readonly { value: T; label: string }[], given?: T): Promise<void> {
+    const current: string = stateKey === 'litnotes.groupBy' ? this.groupBy : this.sortBy;
+    const value = options.some((o) => o.value === given)
+      ? given
+      : (await vscode.window.showQuickPick(
+          options.map((o) => ({ label: o.label, value: o.value, description: o.value === current ? 'current' : undefined })),
+          { placeHolder: stateKey === 'litnotes.groupBy' ? 'Group papers by' : 'Sort papers by' },
+        ))?.value;
+    if (value === undefined) return;
+    await this.state.update(stateKey, value);
+    this.refresh();
+  }
+}
+
+/** Creates the Papers view and its commands. */
+export function registerPaperTree(library: PaperLibrary, state: vscode.Memento): PaperTree {
+  return new PaperTree(library, state);
+}

@@ -1,0 +1,142 @@
+/** The search picker (`litnotes.search`, `litnotes.insertCitation`) and citation insertion at the cursors. */
+import * as vscode from 'vscode';
+import { formatCitation } from '../core/citation';
+import { citationContext, citationEdit, footnoteAppendix } from '../core/citationContext';
+import type { Paper } from '../core/model';
+import { citationSettings, isCitationDocument } from './completion';
+import { paperFromArg } from './paperArgs';
+import type { PaperLibrary } from './paperLibrary';
+
+/** A picker row: one paper. */
+export interface PaperPickItem extends vscode.QuickPickItem {
+  key: string;
+}
+
+/** Rows shown per query; the index ranks, the picker never re-sorts. */
+export const PICK_LIMIT = 50;
+/** Characters of abstract shown under each title. */
+const SNIPPET_CHARS = 120;
+const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open in Dump' };
+const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Citation Key' };
+
+/** The picker's rows for a query, in the index's order (empty query: the most upvoted papers). */
+export function pickItems(library: PaperLibrary, query: string, limit = PICK_LIMIT): PaperPickItem[] {
+  const hits = query.trim() ? library.search(query, limit) : library.complete('', limit);
+  return hits.map(({ paper }) => ({
+    label: paper.title,
+    description: [paper.key, paper.year, paper.topics.join(', ')].filter((v) => v !== null && v !== '').join(' · '),
+    detail: snippet(paper.abstract, query),
+    // VS Code's own label filter must neither hide abstract or fuzzy matches nor reorder them.
+    alwaysShow: true,
+    buttons: [OPEN_IN_DUMP, COPY_KEY],
+    key: paper.key,
+  }));
+}
+
+/** The start of the abstract, or a window around the first query word found further in. */
+function snippet(abstract: string, query: string): string {
+  const text = abstract.replace(/\s+/g, ' ').trim();
+  if (text.length <= SNIPPET_CHARS) return text;
+  const lower = text.toLowerCase();
+  const hit = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3)
+    .map((w) => lower.indexOf(w)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
+  if (hit + 20 < SNIPPET_CHARS) return `${text.slice(0, SNIPPET_CHARS - 1).trimEnd()}…`;
+  const from = text.lastIndexOf(' ', hit - 30) + 1;
+  const window = text.slice(from, from + SNIPPET_CHARS - 2).trimEnd();
+  return `…${window}${from + SNIPPET_CHARS - 2 < text.length ? '…' : ''}`;
+}
+
+/**
+ * Inserts the citation of `paper` (format from the settings) at every cursor, replacing
+ * selections; after a bare typed `@` or `[@` it completes that. A footnote definition is
+ * appended once at the end of the note.
+ */
+async function insertCitation(editor: vscode.TextEditor, paper: Paper): Promise<boolean> {
+  const { format, template } = citationSettings();
+  const document = editor.document;
+  const citation = formatCitation(paper, format, { template });
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const appendix = citation.definition && footnoteAppendix(document.getText(), paper.key, citation.definition, eol);
+  return editor.edit((builder) => {
+    for (const selection of editor.selections) {
+      const { line, character } = selection.active;
+      const ctx = selection.isEmpty ? citationContext(document.lineAt(line).text, character) : null;
+      const edit = ctx?.typed === '' ? citationEdit(ctx, paper, format, template) : null;
+      if (edit) builder.replace(new vscode.Range(line, edit.start, line, edit.end), edit.text);
+      else builder.replace(selection, citation.text);
+    }
+    if (appendix) builder.insert(document.lineAt(document.lineCount - 1).range.end, appendix);
+  });
+}
+
+/** Shows the picker. `insert`: Enter always inserts; `search`: inserts in a note editor, else previews. */
+function showPicker(library: PaperLibrary, mode: 'search' | 'insert'): void {
+  const picker = vscode.window.createQuickPick<PaperPickItem>();
+  picker.title = mode === 'insert' ? 'Insert Citation' : 'Search Papers';
+  picker.placeholder = 'Title or abstract words, or a citation key — Enter to '
+    + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper');
+  picker.matchOnDescription = false;
+  picker.matchOnDetail = false;
+  (picker as { sortByLabel?: boolean }).sortByLabel = false;
+  const refresh = (): void => {
+    picker.busy = library.state === 'indexing';
+    picker.items = pickItems(library, picker.value);
+  };
+  const editor = vscode.window.activeTextEditor;
+  const subscriptions = [
+    picker.onDidChangeValue(refresh),
+    library.onDidChange(refresh),
+    picker.onDidTriggerItemButton(async ({ item, button }) => {
+      if (button === COPY_KEY) return vscode.commands.executeCommand('litnotes.copyKey', item.key);
+      picker.hide();
+      return vscode.commands.executeCommand('litnotes.openInDump', item.key);
+    }),
+    picker.onDidAccept(async () => {
+      const paper = library.get((picker.selectedItems[0] ?? picker.activeItems[0])?.key ?? '');
+      if (!paper) return;
+      picker.hide();
+      if (editor && (mode === 'insert' || isCitationDocument(editor.document))) await insertAndFocus(editor, paper);
+      else if (mode === 'insert') void vscode.window.showInformationMessage('Open a note to insert a citation.');
+      else await vscode.commands.executeCommand('litnotes.previewPaper', paper.key);
+    }),
+    picker.onDidHide(() => {
+      subscriptions.forEach((s) => s.dispose());
+      picker.dispose();
+    }),
+  ];
+  void library.whenReady().then(refresh);
+  refresh();
+  picker.show();
+}
+
+async function insertAndFocus(editor: vscode.TextEditor, paper: Paper): Promise<void> {
+  const shown = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  await insertCitation(shown, paper);
+}
+
+function isCitationEditor(): boolean {
+  const editor = vscode.window.activeTextEditor;
+  return !!editor && isCitationDocument(editor.document);
+}
+
+/** The search and insert commands, and the `litnotes.citationEditor` context key; returns their Disposable. */
+export function registerSearchPicker(library: PaperLibrary): vscode.Disposable {
+  const updateContext = (): void => void vscode.commands.executeCommand('setContext', 'litnotes.citationEditor', isCitationEditor());
+  updateContext();
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.workspace.onDidOpenTextDocument(updateContext),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('litnotes.completion.languages')) updateContext();
+    }),
+    vscode.commands.registerCommand('litnotes.search', () => showPicker(library, 'search')),
+    vscode.commands.registerCommand('litnotes.insertCitation', async (arg?: unknown) => {
+      if (arg === undefined) return showPicker(library, 'insert');
+      const paper = await paperFromArg(library, arg, 'Paper to cite');
+      const editor = vscode.window.activeTextEditor;
+      if (!paper) return undefined;
+      if (!editor) return void vscode.window.showInformationMessage('Open a note to insert a citation.');
+      return insertAndFocus(editor, paper);
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+// The Papers view: topic groups with counts, paper nodes, grouping by file and year, sorting, reveal.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { LitnotesApi } from '../../../src/extension';
+import type { GroupNode, PaperNode } from '../../../src/features/paperTreeItems';
+import { activateExtension, waitFor } from '../helpers';
+
+const ELECTRA = 'ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators';
+
+describe('papers tree', () => {
+  let api: LitnotesApi;
+  const roots = (): GroupNode[] => api.tree.getChildren() as GroupNode[];
+  const item = (node: GroupNode | PaperNode): vscode.TreeItem => api.tree.getTreeItem(node);
+  const group = (label: string): GroupNode => {
+    const found = roots().find((g) => g.label === label);
+    assert.ok(found, `group "${label}" among ${roots().map((g) => g.label).join(', ')}`);
+    return found;
+  };
+
+  before(async () => {
+    api = (await activateExtension()).exports as LitnotesApi;
+    await api.library.whenReady();
+    await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
+    await vscode.commands.executeCommand('litnotes.sortBy', 'date');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
+    await vscode.commands.executeCommand('litnotes.sortBy', 'date');
+  });
+
+  it('has the topics at the root, with paper counts', () => {
+    assert.deepStrictEqual(roots().map((g) => item(g).label), ['Masked', 'Masked Language Modeling', 'MLMs', 'Positional Encoding', 'Tokens']);
+    assert.deepStrictEqual(roots().map((g) => item(g).description), ['54', '200', '4', '46', '64']);
+    assert.ok(roots().every((g) => item(g).collapsibleState === vscode.TreeItemCollapsibleState.Collapsed));
+  });
+
+  it('lists papers with title, year · authors, an escaped tooltip and the preview command', () => {
+    const papers = api.tree.getChildren(group('Masked')) as PaperNode[];
+    assert.strictEqual(papers.length, 54);
+    const electra = papers.find((p) => p.paper.key === 'electra2020');
+    assert.ok(electra, 'ELECTRA is under Masked');
+    const it = item(electra);
+    assert.strictEqual(it.label, ELECTRA);
+    assert.strictEqual(it.description, '2020 · 4 authors');
+    assert.strictEqual(it.contextValue, 'paper');
+    assert.deepStrictEqual(it.command && { command: it.command.command, arguments: it.command.arguments }, {
+      command: 'litnotes.previewPaper',
+      arguments: ['electra2020'],
+    });
+    const tooltip = it.tooltip as vscode.MarkdownString;
+    assert.ok(tooltip instanceof vscode.MarkdownString);
+    assert.match(tooltip.value, /replaced token detection/);
+    assert.match(tooltip.value, /\\\[MASK\\\]/, 'brackets of the abstract are escaped');
+    assert.ok(!tooltip.isTrusted && !tooltip.supportHtml);
+  });
+
+  it('describes papers with an organisation instead of an author count', () => {
+    const paper = api.library.papers().find((p) => p.org && p.authors === null && p.year !== null);
+    assert.ok(paper, 'the seeds have a paper with an organisation');
+    const node = roots().flatMap((g) => g.children).find((n) => n.paper.key === paper.key) as PaperNode;
+    assert.strictEqual(item(node).description, `${paper.year} · ${paper.org}`);
+  });
+
+  it('sorts papers newest first by default', () => {
+    const years = group('Masked Language Modeling').children.map((n) => n.paper.year ?? 0);
+    assert.deepStrictEqual(years, [...years].sort((a, b) => b - a));
+    assert.ok(years[0] > years[years.length - 1]);
+  });
+
+  it('sorts by title and by upvotes', async () => {
+    await vscode.commands.executeCommand('litnotes.sortBy', 'title');
+    assert.strictEqual(api.tree.sortBy, 'title');
+    const labels = group('Tokens').children.map((n) => String(item(n).label));
+    assert.deepStrictEqual(labels, [...labels].sort(new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare));
+    await vscode.commands.executeCommand('litnotes.sortBy', 'upvotes');
+    const upvotes = roots().flatMap((g) => g.children.map((n) => n.paper.upvotes ?? -1));
+    for (const g of roots()) {
+      const votes = g.children.map((n) => n.paper.upvotes ?? -1);
+      assert.deepStrictEqual(votes, [...votes].sort((a, b) => b - a), `upvotes order in ${g.label}`);
+    }
+    assert.ok(upvotes.length > 0);
+  });
+
+  it('groups by dump file', async () => {
+    await vscode.commands.executeCommand('litnotes.groupBy', 'file');
+    assert.strictEqual(api.tree.groupBy, 'file');
+    assert.deepStrictEqual(roots().map((g) => item(g).label), [
+      'dumps/000_078c4363ea6d0778.txt',
+      'dumps/001_fd33f1a6bc32f27b.txt',
+      'dumps/002_114d13bd9a7fb12f.txt',
+      'dumps/003_8408f118e69440e1.txt',
+      'dumps/004_54a2025a6e864eb8.txt',
+    ]);
+    assert.deepStrictEqual(roots().map((g) => item(g).description), ['4', '200', '54', '64', '46']);
+    assert.ok(roots().every((g) => g.uri && vscode.workspace.asRelativePath(g.uri) === g.label));
+  });
+
+  it('groups by year, newest first, each paper once', async () => {
+    await vscode.commands.executeCommand('litnotes.groupBy', 'year');
+    const labels = roots().map((g) => g.label);
+    const years = labels.filter((l) => /^\d{4}$/.test(l)).map(Number);
+    assert.ok(years.length >= 3, `years: ${labels.join(', ')}`);
+    assert.deepStrictEqual(years, [...years].sort((a, b) => b - a));
+    assert.ok(!labels.includes('Unknown year') || labels[labels.length - 1] === 'Unknown year');
+    assert.strictEqual(roots().reduce((n, g) => n + g.children.length, 0), 342);
+    assert.ok(group('2020').children.some((n) => n.paper.key === 'electra2020'));
+  });
+
+  it('reveals and selects a paper', async () => {
+    await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
+    const node = await api.tree.revealPaper('electra2020');
+    assert.ok(node, 'electra2020 found in the tree');
+    await waitFor(() => api.tree.view.selection[0]?.kind === 'paper' && (api.tree.view.selection[0] as PaperNode).paper.key === 'electra2020', {
+      message: 'the revealed paper to be selected',
+    });
+    assert.ok(api.tree.view.visible, 'the Papers view is shown');
+  });
+});
