@@ -33,8 +33,13 @@ export function bodyStats(lines: readonly string[]): BodyStats {
 /** Which parser to try first: run-together lines, a Markdown capture, or plain text. */
 export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTogether' | 'markdown' | 'text' {
   if (stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5) return 'runTogether';
-  if (markdownCaptureScore(lines) >= 0.5) return 'markdown';
+  if (hasMarkdownSyntax(lines) && markdownCaptureScore(lines) >= 0.5) return 'markdown';
   return 'text';
+}
+
+/** A cheap pre-check before the full Markdown analysis: any link, heading or list marker at all. */
+function hasMarkdownSyntax(lines: readonly string[]): boolean {
+  return lines.some((line) => line.includes('](') || line.includes('][') || MARKDOWN_BLOCK.test(line));
 }
 
 /**

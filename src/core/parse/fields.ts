@@ -9,6 +9,8 @@ const DATE_LINE = new RegExp(`^(?:Published on |Submitted on )?(${DATE_SOURCE})(
 
 /** Collapses runs of whitespace (including NBSP) into one space and trims. */
 export function collapse(text: string): string {
+  // Most lines are already clean: test first, so they cost no new string.
+  if (!/[\t\n\v\f\r\u00a0\u200b\ufeff\u2000-\u200a\u2028\u2029\u3000]| {2}/.test(text)) return text.trim();
   return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
 }
 
@@ -21,6 +23,7 @@ export interface DateParts {
 
 /** Parses a whole date line, or returns null when the line is not one. */
 export function parseDateLine(line: string): DateParts | null {
+  if (line.length > 60) return null;
   const m = DATE_LINE.exec(collapse(line));
   if (!m) return null;
   return { date: m[1], year: yearOf(m[1]), comments: m[2] === undefined ? null : Number(m[2]) };
@@ -34,6 +37,7 @@ export function yearOf(date: string | null): number | null {
 
 /** `  • 5 authors`, `- 5 authors`, `5 authors` → 5; anything else → null. */
 export function parseAuthorsLine(line: string): number | null {
+  if (line.length > 40) return null;
   const m = /^\s*(?:[•·*-]\s*)?(\d+)\s+authors?\s*$/i.exec(line);
   return m ? Number(m[1]) : null;
 }

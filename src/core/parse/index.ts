@@ -140,9 +140,13 @@ function hasBlankBetween(lines: readonly string[]): boolean {
 /** Trending captures repeat each entry back to back: keep one, with the richest fields. */
 function mergeBackToBack(entries: Entry[]): Entry[] {
   const out: Entry[] = [];
+  let prevTitle = '';
   for (const entry of entries) {
     const prev = out[out.length - 1];
-    if (prev && normalizeTitle(prev.title) === normalizeTitle(entry.title)) {
+    const title = normalizeTitle(entry.title);
+    const same = prev !== undefined && title === prevTitle;
+    prevTitle = title;
+    if (same) {
       for (const key of ['abstract', 'authors', 'org', 'date', 'year', 'upvotes', 'comments', 'github', 'arxiv'] as const) {
         if (!prev[key] && entry[key]) (prev as unknown as Record<string, unknown>)[key] = entry[key];
       }

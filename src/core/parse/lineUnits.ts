@@ -25,7 +25,11 @@ export function toUnits(lines: readonly string[], firstLine: number): Unit[] {
   return units;
 }
 
+/** Longer lines can only be titles or abstracts. */
+const LONGEST_META = 200;
+
 function classify(raw: string, line: number): Unit {
+  if (raw.length > LONGEST_META) return { kind: 'text', line, text: collapse(raw) };
   // Exports that put every URL on its own line leave link brackets behind: `[`, `4 authors](url)`, `[-] 12`.
   const text = collapse(raw).replace(/^\[-\]\s+/, '').replace(/^\[(?=\S)/, '').replace(/\]\(https?:\/\/[^\s)]*\)$/, '');
   if (text === '·' || text === '•') return { kind: 'dot', line };
@@ -62,6 +66,8 @@ export function wordCount(text: string): number {
 
 /** True for a line that reads like an abstract (long, or several sentences). */
 export function isAbstractLike(text: string): boolean {
+  if (text.length > 600) return true; // 35 words never take more room than this
+  if (text.length < 70) return false; // nor 15 words less
   const words = wordCount(text);
   if (words >= 35) return true;
   return words >= 15 && /[.!?]["')\]]?\s+[A-Z]/.test(text) && /[.!?]["')\]]?$/.test(text);

@@ -5,19 +5,30 @@
  * Language Models (MLMs) have …`). Each candidate boundary is scored; the best wins.
  */
 export function splitTitleAbstract(text: string): { title: string; abstract: string } {
-  const words = text.split(' ');
-  const limit = Math.min(words.length - 1, 48);
+  // Only the first words can end a title: split just those, remembering where each starts.
+  const head: string[] = [];
+  const starts: number[] = [];
+  for (let at = 0; head.length < 56 && at <= text.length; ) {
+    const space = text.indexOf(' ', at);
+    const end = space < 0 ? text.length : space;
+    starts.push(at);
+    head.push(text.slice(at, end));
+    at = end + 1;
+    if (space < 0) break;
+  }
+  const limit = Math.min(head.length - 1, 48);
+  const info: Words = { words: head, norm: head.map(norm), lower: head.map(isLowerStart) };
   let best = -1;
   let bestScore = -Infinity;
   for (let k = 1; k <= limit; k++) {
-    const s = score(words, k);
+    const s = score(info, k);
     if (s > bestScore) {
       bestScore = s;
       best = k;
     }
   }
   if (best < 0) return { title: text, abstract: '' };
-  return { title: words.slice(0, best).join(' '), abstract: words.slice(best).join(' ') };
+  return { title: text.slice(0, starts[best] - 1), abstract: text.slice(starts[best]) };
 }
 
 const SMALL = new Set(
@@ -35,35 +46,44 @@ function isLowerStart(word: string): boolean {
   return /^\p{Ll}/u.test(word);
 }
 
-function score(words: readonly string[], k: number): number {
+/** The first words of the text with what scoring needs, computed once. */
+interface Words {
+  words: readonly string[];
+  norm: readonly string[];
+  lower: readonly boolean[];
+}
+
+function score(info: Words, k: number): number {
+  const words = info.words;
   let s = 0;
   // Title words: a lower-case word that is not a small word is unusual in a title.
-  for (let i = 1; i < k; i++) if (isLowerStart(words[i]) && !SMALL.has(norm(words[i]))) s -= 2;
+  for (let i = 1; i < k; i++) if (info.lower[i] && !SMALL.has(info.norm[i])) s -= 2;
   const last = words[k - 1];
   if (SMALL.has(last.toLowerCase()) || /[:,;-]$/.test(last)) s -= 3;
   if (/[?!]$/.test(last)) s += 2;
   // Abstract start: a sentence begins with a capital (or a digit or quote), then usually lower case.
   const first = words[k];
   if (!/^[\p{Lu}\p{N}"“'‘]/u.test(first)) s -= 6;
-  if (k + 1 < words.length && isLowerStart(words[k + 1]) && !SMALL.has(norm(words[k + 1]))) s += 2;
+  if (k + 1 < words.length && info.lower[k + 1] && !SMALL.has(info.norm[k + 1])) s += 2;
   if (STARTERS.has(first.toLowerCase())) s += 1.5;
-  s += 3 * repeatLength(words, k);
+  s += 3 * repeatLength(info, k);
   if (k < 2) s -= 2;
   if (k > 30) s -= (k - 30) * 0.5;
   return s;
 }
 
 /** How many of the title's last words the abstract repeats at its start (an article may precede them). */
-function repeatLength(words: readonly string[], k: number): number {
+function repeatLength(info: Words, k: number): number {
+  const { words, norm: n } = info;
   let bestLength = 0;
   for (const skip of [0, 1]) {
     if (skip && !/^(the|a|an)$/i.test(words[k])) continue;
     for (let m = Math.min(k, 6); m >= 1; m--) {
       let same = true;
       for (let j = 0; j < m && same; j++) {
-        const a = words[k - m + j];
-        const b = words[k + skip + j];
-        same = b !== undefined && norm(a) !== '' && norm(a) === norm(b);
+        const a = n[k - m + j];
+        const b = n[k + skip + j];
+        same = b !== undefined && a !== '' && a === b;
       }
       if (same) {
         bestLength = Math.max(bestLength, m);
