@@ -45,6 +45,20 @@ function significantWords(title: string): string[] {
   return significant.length ? significant : words;
 }
 
+/** Base keys already computed, by format, title, year and arXiv id (rebuilds recompute few). */
+const baseKeys = new Map<string, string>();
+const MAX_CACHED_KEYS = 500_000;
+
+function cachedBaseKey(source: KeySource, format: string): string {
+  const id = `${format}\u0000${source.year ?? ''}\u0000${source.arxiv ?? ''}\u0000${source.title}`;
+  let key = baseKeys.get(id);
+  if (key === undefined) {
+    if (baseKeys.size >= MAX_CACHED_KEYS) baseKeys.clear();
+    baseKeys.set(id, (key = baseKey(source, format)));
+  }
+  return key;
+}
+
 /** The key a paper would get before collisions are resolved. */
 export function baseKey(source: KeySource, format: string = DEFAULT_KEY_FORMAT): string {
   const words = significantWords(source.title);
@@ -81,13 +95,17 @@ export function identityOf(source: KeySource): string {
 export function assignKeys(sources: readonly KeySource[], format: string = DEFAULT_KEY_FORMAT): string[] {
   const groups = new Map<string, number[]>();
   sources.forEach((source, i) => {
-    const key = baseKey(source, format);
+    const key = cachedBaseKey(source, format);
     const group = groups.get(key);
     if (group) group.push(i);
     else groups.set(key, [i]);
   });
   const keys = new Array<string>(sources.length);
   for (const [key, members] of groups) {
+    if (members.length === 1) {
+      keys[members[0]] = key;
+      continue;
+    }
     const ids = new Map(members.map((i) => [i, identityOf(sources[i])]));
     members.sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : ids.get(a)! > ids.get(b)! ? 1 : 0));
     members.forEach((index, rank) => (keys[index] = key + suffix(rank)));

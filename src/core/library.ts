@@ -62,6 +62,15 @@ function sameCaseTopics(topics: Map<string, string>): Map<string, string> {
   return topics;
 }
 
+/** Normalised titles of entries, kept while the entry objects live (parsed dumps are cached per file). */
+const normalizedTitles = new WeakMap<Entry, string>();
+
+function normalizedTitle(entry: Entry): string {
+  let title = normalizedTitles.get(entry);
+  if (title === undefined) normalizedTitles.set(entry, (title = normalizeTitle(entry.title)));
+  return title;
+}
+
 /** Union of entries sharing an arXiv id or a normalised title; groups in first-occurrence order. */
 function groupEntries(entries: readonly Entry[]): Entry[][] {
   const parent = entries.map((_, i) => i);
@@ -71,7 +80,7 @@ function groupEntries(entries: readonly Entry[]): Entry[][] {
   };
   const firstBy = new Map<string, number>();
   entries.forEach((entry, i) => {
-    const ids = [`t:${normalizeTitle(entry.title)}`];
+    const ids = [`t:${normalizedTitle(entry)}`];
     if (entry.arxiv) ids.push(`a:${entry.arxiv}`);
     for (const id of ids) {
       const seen = firstBy.get(id);
