@@ -34,6 +34,24 @@ export class PaperIndex {
   /** Keys sorted case-insensitively; rebuilt lazily after additions and removals. */
   private sortedKeys: string[] | null = null;
 
+  /**
+   * Builds an index without holding the thread for long: work runs in slices of about
+   * `sliceMs` (default 15 ms) with `await pause()` between them (e.g. `setImmediate`).
+   */
+  static async build(papers: Iterable<Paper>, options: IndexOptions & { pause: () => Promise<void>; sliceMs?: number }): Promise<PaperIndex> {
+    const index = new PaperIndex([], options);
+    for (const p of papers) index.byKey.set(p.key, p);
+    const sliceMs = options.sliceMs ?? 15;
+    let sliceStart = Date.now();
+    for (const step of index.store.bulkLoadSteps([...index.byKey.values()])) {
+      void step;
+      if (Date.now() - sliceStart < sliceMs) continue;
+      await options.pause();
+      sliceStart = Date.now();
+    }
+    return index;
+  }
+
   constructor(papers: Iterable<Paper> = [], options: IndexOptions = {}) {
     this.store = new Store(options.abstractChars);
     for (const p of papers) this.byKey.set(p.key, p);

@@ -73,6 +73,11 @@ export class Store extends MiniSearch<Paper> {
    * growing hash maps in turn thrashes the cache, filling them one by one does not (~5× faster).
    */
   bulkLoad(papers: readonly Paper[]): void {
+    for (const step of this.bulkLoadSteps(papers)) void step;
+  }
+
+  /** {@link bulkLoad} in steps: yields after every few hundred papers and few thousand terms. */
+  *bulkLoadSteps(papers: readonly Paper[]): Generator<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
     const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending)
     const totals = FIELDS.map(() => 0);
@@ -93,10 +98,13 @@ export class Store extends MiniSearch<Paper> {
         }
       });
       this._fieldLength.set(id, lengths);
+      if (id % 256 === 255) yield;
     }
     this._documentCount = papers.length;
     FIELDS.forEach((_, f) => (this._avgFieldLength[f] = papers.length ? totals[f] / papers.length : 0));
+    let terms = 0;
     for (const [term, byField] of pending) {
+      if (++terms % 4096 === 0) yield;
       const data: TermData = new Map();
       byField.forEach((ids, fieldId) => {
         const postings: Postings = new Map();

@@ -29,7 +29,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly report: DumpReport;
   private readonly files = new Map<string, ScannedFile>();
   private library: Library = buildLibrary([]);
-  private readonly index = new PaperIndex();
+  private index = new PaperIndex();
   private entriesByKey = new Map<string, LocatedEntry[]>();
   private settings = readScanSettings();
   private keyFormat = citationKeyFormat();
@@ -139,7 +139,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.files.clear();
     for (const [key, file] of next) this.files.set(key, file);
     this.setState('ready', false);
-    this.update(true, parsed, removed, started, true);
+    await this.update(true, parsed, removed, started, true);
     this.resolveReady();
   }
 
@@ -165,7 +165,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     if (parsed.length + removed.length === 0) return;
     // Files that neither were nor are dumps change nothing but their problems.
     const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.library.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
-    this.update(false, parsed, removed.map((f) => f.parsed.file), started, merge);
+    await this.update(false, parsed, removed.map((f) => f.parsed.file), started, merge);
   }
 
   /** The file parsed, `cached` when its mtime, size and size limit are unchanged, or null when it is gone. */
@@ -177,9 +177,9 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */
-  private update(full: boolean, parsed: readonly ScannedFile[], removed: string[], started: number, merge: boolean): void {
+  private async update(full: boolean, parsed: readonly ScannedFile[], removed: string[], started: number, merge: boolean): Promise<void> {
     const files = [...this.files.values()];
-    if (merge) this.merge(files);
+    if (merge) await this.merge(files);
     const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
     const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
     const update = { full, parsed: parsed.map((f) => f.parsed.file), removed, papers: this.library.papers.length, dumps, ms: Date.now() - started };
@@ -193,10 +193,17 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   /** Rebuilds the library from the cached parses and brings the search index in line. */
-  private merge(files: readonly ScannedFile[]): void {
+  private async merge(files: readonly ScannedFile[]): Promise<void> {
     this.keyFormat = citationKeyFormat();
-    this.library = buildLibrary(files.map((f) => f.parsed), { keyFormat: this.keyFormat });
-    this.index.sync(this.library.papers);
+    const library = buildLibrary(files.map((f) => f.parsed), { keyFormat: this.keyFormat });
+    // A first or wholesale build runs in slices so the extension host stays responsive; small changes sync in place.
+    const changed = Math.abs(library.papers.length - this.index.size);
+    if (this.index.size === 0 || changed > library.papers.length / 2) {
+      this.index = await PaperIndex.build(library.papers, { pause: yieldToEventLoop });
+    } else {
+      this.index.sync(library.papers);
+    }
+    this.library = library;
     const uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
     this.entriesByKey = new Map();
     for (const entry of this.library.entries) {

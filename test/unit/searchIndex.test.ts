@@ -179,3 +179,17 @@ describe('searchIndex: scale', () => {
 function allSeedsPapers(): Paper[] {
   return buildLibrary(allSeeds()).papers;
 }
+
+describe('searchIndex: building in slices', () => {
+  it('gives the same results as a one-go build and pauses between slices', async () => {
+    const papers = allSeedsPapers();
+    let pauses = 0;
+    const sliced = await PaperIndex.build(papers, { sliceMs: 0, pause: async () => void pauses++ });
+    const whole = new PaperIndex(papers);
+    assert.ok(pauses >= 1, `paused ${pauses} times`);
+    assert.equal(sliced.size, whole.size);
+    for (const query of ['positional encoding', 'electra', 'masked token', 'segmentation', 'discrimnators']) {
+      assert.deepEqual(sliced.search(query, { limit: 10 }).map((h) => h.key), whole.search(query, { limit: 10 }).map((h) => h.key), query);
+    }
+  });
+});
