@@ -1,8 +1,7 @@
 /** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
 import * as vscode from 'vscode';
 import type { ParsedDump } from '../core/model';
-import { parseDump } from '../core/parse/index';
-import { dumpTopic } from '../core/topics';
+import type { DumpParser } from '../indexer/dumpParser';
 
 /** The `litnotes.dumps.*` settings, with `files.exclude` merged into `exclude`. */
 export interface ScanSettings {
@@ -97,7 +96,7 @@ export async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null>
 }
 
 /** Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become problems, never exceptions. */
-export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes: number): Promise<ScannedFile | null> {
+export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes: number, parser: DumpParser): Promise<ScannedFile | null> {
   const file = displayName(uri);
   const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, mtime: stat.mtime, size: stat.size, maxBytes });
   const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
@@ -113,10 +112,7 @@ export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes:
     if (!(await statFile(uri))) return null;
     return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
   }
-  const parsed = parseDump(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });
-  // The topic costs a pass over every entry: derive it once per parse rather than at every rebuild.
-  if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: dumpTopic(parsed) };
-  return scanned(parsed);
+  return scanned(await parser.parse(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) }));
 }
 
 const globCache = new Map<string, RegExp>();

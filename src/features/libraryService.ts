@@ -4,6 +4,7 @@ import { buildLibrary, type KeyedEntry, type Library } from '../core/library';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
+import { DumpParser } from '../indexer/dumpParser';
 import { changedCandidates, findCandidates, isCandidate, readDump, readScanSettings, statFile, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
@@ -27,6 +28,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Fires after every update (full scan or changed files) with what it read and dropped. */
   readonly onDidUpdate = this.updated.event;
   private readonly report: DumpReport;
+  /** Parses in a worker thread, so large dumps never block the extension host. */
+  private readonly parser: DumpParser;
   private readonly files = new Map<string, ScannedFile>();
   private library: Library = buildLibrary([]);
   private index = new PaperIndex();
@@ -44,7 +47,9 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.report = new DumpReport(output);
+    this.parser = new DumpParser(undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead.`));
     this.subscriptions = [
+      { dispose: () => this.parser.dispose() },
       this.changed,
       this.updated,
       this.report,
@@ -66,6 +71,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   get state(): IndexState {
     return this.current;
+  }
+
+  /** Whether dumps are parsed in the worker thread (for tests and the output). */
+  get parsesOffThread(): boolean {
+    return this.parser.offThread;
   }
 
   whenReady(): Promise<void> {
@@ -173,7 +183,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const stat = await statFile(uri);
     if (!stat) return null;
     if (cached && cached.mtime === stat.mtime && cached.size === stat.size && cached.maxBytes === this.settings.maxBytes) return cached;
-    return readDump(uri, stat, this.settings.maxBytes);
+    return readDump(uri, stat, this.settings.maxBytes, this.parser);
   }
 
   /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */

@@ -46,6 +46,12 @@ describe('library: indexing the workspace', () => {
     assert.strictEqual(library.complete('electra', 5)[0]?.key, 'electra2020');
   });
 
+  it('parses the dumps in a worker thread, off the extension host', async () => {
+    const { library } = await api();
+    await library.whenReady();
+    assert.strictEqual(library.parsesOffThread, true);
+  });
+
   it('does not take the Markdown notes for dumps', async () => {
     const { library } = await api();
     assert.ok(library.dumps().every((d) => !d.uri.path.includes('/notes/')));
