@@ -1,4 +1,5 @@
 import { normalizeTitle } from './normalize';
+import { runToEnd, STEP, type Steps } from './slices';
 
 /**
  * Citation keys. The default format `{word}{year}` gives `electra2020`:
@@ -93,13 +94,19 @@ export function identityOf(source: KeySource): string {
  * Deterministic and independent of input order (see the module comment).
  */
 export function assignKeys(sources: readonly KeySource[], format: string = DEFAULT_KEY_FORMAT): string[] {
+  return runToEnd(assignKeySteps(sources, format));
+}
+
+/** {@link assignKeys} in steps (see slices.ts). */
+export function* assignKeySteps(sources: readonly KeySource[], format: string = DEFAULT_KEY_FORMAT): Steps<string[]> {
   const groups = new Map<string, number[]>();
-  sources.forEach((source, i) => {
-    const key = cachedBaseKey(source, format);
+  for (let i = 0; i < sources.length; i++) {
+    const key = cachedBaseKey(sources[i], format);
     const group = groups.get(key);
     if (group) group.push(i);
     else groups.set(key, [i]);
-  });
+    if (i % STEP === 0) yield;
+  }
   const keys = new Array<string>(sources.length);
   for (const [key, members] of groups) {
     if (members.length === 1) {

@@ -1,6 +1,7 @@
 import type { Entry, Paper, ParsedDump, Problem } from './model';
 import { normalizeTitle } from './normalize';
-import { assignKeys, DEFAULT_KEY_FORMAT } from './citeKeys';
+import { assignKeySteps, DEFAULT_KEY_FORMAT } from './citeKeys';
+import { runToEnd, STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
 
 /** An entry with the key of the paper it belongs to. */
@@ -31,20 +32,35 @@ export interface LibraryOptions {
  * depend on the order of `dumps`.
  */
 export function buildLibrary(dumps: readonly ParsedDump[], options: LibraryOptions = {}): Library {
+  return runToEnd(buildLibrarySteps(dumps, options));
+}
+
+/** {@link buildLibrary} in steps, to run in time slices with `runSliced` (see slices.ts). */
+export function* buildLibrarySteps(dumps: readonly ParsedDump[], options: LibraryOptions = {}): Steps<Library> {
   const sorted = [...dumps].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const topics = sameCaseTopics(new Map(sorted.filter((d) => d.entries.length > 0).map((d) => [d.file, dumpTopic(d)] as const)));
   const entries = sorted.flatMap((d) => d.entries);
-  const groups = groupEntries(entries);
-  const papers = groups.map((members) => mergeEntries(members, topics));
-  const keys = assignKeys(papers, options.keyFormat ?? DEFAULT_KEY_FORMAT);
+  const groups = yield* groupEntries(entries);
+  const papers: Paper[] = [];
+  for (const members of groups) {
+    papers.push(mergeEntries(members, topics));
+    if (papers.length % STEP === 0) yield;
+  }
+  const keys = yield* assignKeySteps(papers, options.keyFormat ?? DEFAULT_KEY_FORMAT);
   const keyOf = new Map<Entry, string>();
-  papers.forEach((paper, i) => {
-    paper.key = keys[i];
-    for (const entry of groups[i]) keyOf.set(entry, paper.key);
-  });
+  for (let i = 0; i < papers.length; i++) {
+    papers[i].key = keys[i];
+    for (const entry of groups[i]) keyOf.set(entry, keys[i]);
+    if (i % STEP === 0) yield;
+  }
+  const keyed: KeyedEntry[] = [];
+  for (const entry of entries) {
+    keyed.push({ ...entry, key: keyOf.get(entry)! });
+    if (keyed.length % STEP === 0) yield;
+  }
   return {
     papers,
-    entries: entries.map((entry) => ({ ...entry, key: keyOf.get(entry)! })),
+    entries: keyed,
     problems: sorted.flatMap((d) => d.problems),
     byKey: new Map(papers.map((p) => [p.key, p])),
     topics,
@@ -72,14 +88,15 @@ function normalizedTitle(entry: Entry): string {
 }
 
 /** Union of entries sharing an arXiv id or a normalised title; groups in first-occurrence order. */
-function groupEntries(entries: readonly Entry[]): Entry[][] {
+function* groupEntries(entries: readonly Entry[]): Steps<Entry[][]> {
   const parent = entries.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
   const firstBy = new Map<string, number>();
-  entries.forEach((entry, i) => {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const ids = [`t:${normalizedTitle(entry)}`];
     if (entry.arxiv) ids.push(`a:${entry.arxiv}`);
     for (const id of ids) {
@@ -87,7 +104,8 @@ function groupEntries(entries: readonly Entry[]): Entry[][] {
       if (seen === undefined) firstBy.set(id, i);
       else parent[find(i)] = find(seen);
     }
-  });
+    if (i % STEP === 0) yield;
+  }
   const groups = new Map<number, Entry[]>();
   entries.forEach((entry, i) => {
     const root = find(i);

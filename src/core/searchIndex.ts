@@ -4,6 +4,7 @@ import { ABSTRACT_CHARS, parseQuery } from './searchTerms';
 
 export { ABSTRACT_CHARS };
 import { Store, type Match } from './searchStore';
+import { runSliced } from './slices';
 
 /** One search result. */
 export interface SearchHit {
@@ -41,14 +42,7 @@ export class PaperIndex {
   static async build(papers: Iterable<Paper>, options: IndexOptions & { pause: () => Promise<void>; sliceMs?: number }): Promise<PaperIndex> {
     const index = new PaperIndex([], options);
     for (const p of papers) index.byKey.set(p.key, p);
-    const sliceMs = options.sliceMs ?? 15;
-    let sliceStart = Date.now();
-    for (const step of index.store.bulkLoadSteps([...index.byKey.values()])) {
-      void step;
-      if (Date.now() - sliceStart < sliceMs) continue;
-      await options.pause();
-      sliceStart = Date.now();
-    }
+    await runSliced(index.store.bulkLoadSteps([...index.byKey.values()]), options.pause, options.sliceMs);
     return index;
   }
 

@@ -4,6 +4,7 @@
  * with BM25, using typed arrays indexed by document id and a bounded top-k, so a query touching
  * 100k documents allocates almost nothing. Reads protected minisearch members (pinned 7.2.0).
  */
+import { runToEnd, type Steps } from './slices';
 import MiniSearch from 'minisearch';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
@@ -73,11 +74,11 @@ export class Store extends MiniSearch<Paper> {
    * growing hash maps in turn thrashes the cache, filling them one by one does not (~5× faster).
    */
   bulkLoad(papers: readonly Paper[]): void {
-    for (const step of this.bulkLoadSteps(papers)) void step;
+    runToEnd(this.bulkLoadSteps(papers));
   }
 
   /** {@link bulkLoad} in steps: yields after every few hundred papers and few thousand terms. */
-  *bulkLoadSteps(papers: readonly Paper[]): Generator<void> {
+  *bulkLoadSteps(papers: readonly Paper[]): Steps<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
     const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending)
     const totals = FIELDS.map(() => 0);

@@ -1,6 +1,7 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
-import { buildLibrary, type KeyedEntry, type Library } from '../core/library';
+import { buildLibrary, buildLibrarySteps, type KeyedEntry, type Library } from '../core/library';
+import { runSliced } from '../core/slices';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
@@ -205,7 +206,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Rebuilds the library from the cached parses and brings the search index in line. */
   private async merge(files: readonly ScannedFile[]): Promise<void> {
     this.keyFormat = citationKeyFormat();
-    const library = buildLibrary(files.map((f) => f.parsed), { keyFormat: this.keyFormat });
+    const library = await runSliced(buildLibrarySteps(files.map((f) => f.parsed), { keyFormat: this.keyFormat }), yieldToEventLoop);
     // A first or wholesale build runs in slices so the extension host stays responsive; small changes sync in place.
     const changed = Math.abs(library.papers.length - this.index.size);
     if (this.index.size === 0 || changed > library.papers.length / 2) {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
+import { buildLibrary, buildLibrarySteps } from '../../src/core/library';
+import { runSliced } from '../../src/core/slices';
 import { allSeeds } from './helpers';
 
 describe('library: deduplication and keys', () => {
@@ -60,5 +61,17 @@ describe('library: deduplication and keys', () => {
     const custom = buildLibrary(dumps, { keyFormat: '{Word}_{yy}' });
     assert.ok(custom.byKey.has('Electra_20'));
     assert.equal(new Set(custom.papers.map((p) => p.key)).size, 342);
+  });
+});
+
+describe('library: building in slices', () => {
+  it('gives the same library as a one-go build, pausing between slices', async () => {
+    const dumps = allSeeds();
+    let pauses = 0;
+    const sliced = await runSliced(buildLibrarySteps(dumps), async () => void pauses++, 0);
+    const whole = buildLibrary(dumps);
+    assert.ok(pauses >= 3, `paused ${pauses} times`);
+    assert.deepEqual(sliced.papers, whole.papers);
+    assert.deepEqual(sliced.entries, whole.entries);
   });
 });

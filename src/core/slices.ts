@@ -1,0 +1,30 @@
+/** Long computations written as generators that `yield` now and then, run in one go or in time slices. */
+
+/** A computation that yields whenever it may be paused, and returns its result. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs every step at once. */
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs the steps in slices of about `sliceMs` (default 15 ms), awaiting `pause()` (e.g.
+ * `setImmediate`) between slices, so a UI thread such as the extension host stays responsive.
+ */
+export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = 15): Promise<T> {
+  let sliceStart = Date.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (Date.now() - sliceStart < sliceMs) continue;
+    await pause();
+    sliceStart = Date.now();
+  }
+}
+
+/** How many items a loop handles between two yields. */
+export const STEP = 512;
