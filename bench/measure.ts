@@ -1,0 +1,99 @@
+/** Timing and memory helpers for the benchmark: medians, percentiles, GC, event-loop stalls. */
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
+
+export interface Stats {
+  n: number;
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of sorted samples (p in 0..100). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const sum = sorted.reduce((s, x) => s + x, 0);
+  return {
+    n: sorted.length,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    min: sorted[0] ?? NaN,
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean: sorted.length ? sum / sorted.length : NaN,
+  };
+}
+
+export const now = (): number => performance.now();
+
+/** Runs `fn` and returns its duration in milliseconds with its result. */
+export function timed<T>(fn: () => T): [number, T] {
+  const start = performance.now();
+  const result = fn();
+  return [performance.now() - start, result];
+}
+
+export async function timedAsync<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await fn();
+  return [performance.now() - start, result];
+}
+
+const gcFn = (globalThis as { gc?: () => void }).gc;
+
+/** True when the process runs with `--expose-gc` (memory numbers are then after a full GC). */
+export const canGc = typeof gcFn === 'function';
+
+export function collect(): void {
+  if (!gcFn) return;
+  gcFn();
+  gcFn();
+}
+
+export interface Memory {
+  heapUsedMB: number;
+  rssMB: number;
+  externalMB: number;
+}
+
+const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Memory after a full GC (when available). */
+export function memory(): Memory {
+  collect();
+  const m = process.memoryUsage();
+  return { heapUsedMB: mb(m.heapUsed), rssMB: mb(m.rss), externalMB: mb(m.external + m.arrayBuffers) };
+}
+
+/**
+ * Watches the event loop while `work` runs and reports the longest stall: what an extension
+ * host running the same work would see as its longest freeze (timer resolution ~1 ms).
+ */
+export async function longestStall<T>(work: () => Promise<T>): Promise<{ ms: number; maxStallMs: number; result: T }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  histogram.disable();
+  return { ms, maxStallMs: histogram.max / 1e6, result };
+}
+
+/** Lets timers and I/O run, as the extension's scanner does between files. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Rounds for display and JSON: 3 significant-ish digits. */
+export function round(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const a = Math.abs(x);
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

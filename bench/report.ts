@@ -1,0 +1,84 @@
+/** Targets from the issue and the printed table (metric | value | target | ok?). */
+import { round } from './measure';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type R = any;
+
+export interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  ok: '' | 'yes' | 'NO';
+}
+
+/** Times scale with size: the 100k targets, a tenth of them at 10k (and at 1k). Memory and the 50 ms freeze do not scale. */
+export function targetsFor(n: number): { coldMs: number; warmMs: number; queryP95Ms: number; incrementalMs: number; heapMB: number; stallMs: number; fuseRatio: number } {
+  const f = n >= 100_000 ? 1 : 0.1;
+  return { coldMs: 10_000 * f, warmMs: 1_000 * f, queryP95Ms: 20 * f, incrementalMs: 200 * f, heapMB: 400, stallMs: 50, fuseRatio: 10 };
+}
+
+const ms = (x: number): string => (x >= 1000 ? `${round(x / 1000)} s` : `${round(x)} ms`);
+const check = (ok: boolean): 'yes' | 'NO' => (ok ? 'yes' : 'NO');
+const le = (x: number, limit: number): Row['ok'] => check(x <= limit);
+
+/** The rows for one size's result object (see sizeBench.ts). */
+export function rows(r: R): Row[] {
+  const t = targetsFor(r.n);
+  const out: Row[] = [];
+  const add = (metric: string, value: string, target = '', ok: Row['ok'] = ''): number => out.push({ metric, value, target, ok });
+  add('papers generated / indexed / entries', `${r.dataset.papers} / ${r.papersIndexed} / ${r.entries}`, '', '');
+  add('dumps: files, size', `${r.dataset.files} files, ${r.dataset.MB} MB (${r.dataset.bytesPerPaper} B/paper)`);
+  add('titles recovered exactly by the parser', `${r.dataset.titlesRecoveredPct}%`);
+  add('raw readFileSync+split (median)', `${round(r.parse.rawMBps.median)} MB/s`);
+  add('parse: read+parseDump (median)', `${round(r.parse.parseMBps.median)} MB/s (${r.parse.slowdownVsRaw}× slower than raw)`);
+  const c = r.cold;
+  add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`, `≤ ${ms(t.coldMs)}`, le(c.totalMs.median, t.coldMs));
+  add('  read + parse all dumps (parse in the worker)', ms(c.parseMs.median));
+  add('  buildLibrary (15 ms slices)', ms(c.libraryMs.median));
+  add('  PaperIndex build (15 ms slices)', ms(c.indexMs.median));
+  add('  entries by key', ms(c.entriesMs.median));
+  add('longest synchronous step', `${r.mainThread.longestStep.step}: ${ms(r.mainThread.longestStep.ms)}`, `≤ ${t.stallMs} ms`, le(r.mainThread.longestStep.ms, t.stallMs));
+  add('  longest read of one file (main thread)', ms(c.maxFileMs.median));
+  add('event-loop stall, service schedule (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
+  const warm = [...r.warm].sort((a: R, b: R) => a.totalMs - b.totalMs);
+  for (const w of r.warm) {
+    add(`warm start: ${w.design} (median)`, `${ms(w.totalMs)} (read ${ms(w.readMs)}, decode ${ms(w.decodeMs)}, restore ${ms(w.restoreMs)}; ${round(w.sizeMB)} MB, save ${ms(w.saveMs)})${w.identicalResults ? '' : ' RESULTS DIFFER'}`,
+      w === warm[0] ? `≤ ${ms(t.warmMs)}` : '', w === warm[0] ? le(w.totalMs, t.warmMs) : '');
+  }
+  add('search (median / p95)', `${ms(r.search.all.median)} / ${ms(r.search.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.search.all.p95, t.queryP95Ms));
+  add('  slowest query (median / p95)', `"${r.search.worstQuery.q}" ${ms(r.search.worstQuery.median)} / ${ms(r.search.worstQuery.p95)}`);
+  add('completion (median / p95)', `${ms(r.completion.all.median)} / ${ms(r.completion.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.completion.all.p95, t.queryP95Ms));
+  add('  slowest prefix (median / p95)', `"${r.completion.worstQuery.q}" ${ms(r.completion.worstQuery.median)} / ${ms(r.completion.worstQuery.p95)}`);
+  const inc = r.incremental;
+  add('one dump re-indexed (median / p95)', `${ms(inc.totalMs.median)} / ${ms(inc.totalMs.p95)}`, `≤ ${ms(t.incrementalMs)}`, le(inc.totalMs.median, t.incrementalMs));
+  add('  parse / buildLibrary / sync / entries', [inc.parseMs, inc.libraryMs, inc.syncMs, inc.entriesMs].map((s: R) => ms(s.median)).join(' / '));
+  const m = r.memory;
+  add('heap used / RSS, built (after GC)', `${m.retained.heapUsedMB} MB / ${m.retained.rssMB} MB`, `heap ≤ ${t.heapMB} MB`, le(m.retained.heapUsedMB, t.heapMB));
+  add('  heap: index / papers / lib entries / dumps / key map', ['searchIndexMB', 'papersMB', 'libraryEntriesMB', 'parsedDumpsMB', 'entriesByKeyMB'].map((k) => `${m.breakdown[k]}`).join(' / ') + ' MB');
+  add('Fuse.js index build / heap', `${ms(r.fuse.buildMs)} / ${r.fuse.heapMB} MB`);
+  add(`Fuse.js search, ${r.fuse.queries.length} queries (median / p95)`, `${ms(r.fuse.search.all.median)} / ${ms(r.fuse.search.all.p95)}; ours on the same ${ms(r.fuse.oursOnSameQueries.all.median)} / ${ms(r.fuse.oursOnSameQueries.all.p95)}`);
+  add('speed-up vs Fuse.js (median / p95)', `${r.fuse.ratioMedian}× / ${r.fuse.ratioP95}×`, `≥ ${t.fuseRatio}×`, check(Math.min(r.fuse.ratioMedian, r.fuse.ratioP95) >= t.fuseRatio));
+  const rel = r.relevance;
+  for (const kind of ['exact', 'typo']) {
+    const a = rel.paperIndex[kind];
+    const b = rel.fuse[kind];
+    add(`relevance, ${kind} (n=${a.n}): top-1 / top-5 / MRR`, `ours ${a.top1}% / ${a.top5}% / ${a.mrr}; Fuse ${b.top1}% / ${b.top5}% / ${b.mrr}`, '≥ Fuse', check(a.top1 >= b.top1 && a.top5 >= b.top5));
+    add(`  first hit has all query words, ${kind}`, `ours ${a.relevantAt1}%; Fuse ${b.relevantAt1}%`);
+    const all = rel.paperIndexAll[kind];
+    add(`  ours on all ${all.n} ${kind} queries: top-1 / top-5 / MRR`, `${all.top1}% / ${all.top5}% / ${all.mrr}`);
+  }
+  return out;
+}
+
+/** An aligned text table; `markdown` gives a GitHub table instead. */
+export function table(title: string, list: readonly Row[], markdown = false): string {
+  const head: Row = { metric: 'metric', value: 'value', target: 'target', ok: 'ok?' as Row['ok'] };
+  if (markdown) {
+    const cell = (s: string): string => s.replace(/\|/g, '\\|');
+    return [`| ${title} | value | target | ok? |`, '|---|---|---|---|', ...list.map((r) => `| ${cell(r.metric)} | ${cell(r.value)} | ${r.target} | ${r.ok} |`)].join('\n');
+  }
+  const all = [head, ...list];
+  const w = (k: keyof Row): number => Math.max(...all.map((r) => r[k].length));
+  const line = (r: Row): string => `${r.metric.padEnd(w('metric'))}  ${r.value.padEnd(w('value'))}  ${r.target.padEnd(w('target'))}  ${r.ok}`;
+  return [`== ${title}`, line(head), ...list.map(line)].join('\n');
+}

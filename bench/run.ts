@@ -1,0 +1,102 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000 --runs 3 --seed 42 --out bench/results.json --markdown]`
+ *
+ * Generates (or reuses) the corpora, measures each size in its own Node process (a clean heap,
+ * `--expose-gc`), prints a table per size and writes `bench/results.json`.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { benchDir } from './generate';
+import { canGc } from './measure';
+import { rows, table } from './report';
+import { benchSize } from './sizeBench';
+
+interface Args {
+  sizes: number[];
+  runs: number | null;
+  queryRuns: number | null;
+  seed: number;
+  out: string;
+  markdown: boolean;
+  child: boolean;
+  result: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = (): string => inline ?? argv[++i];
+    if (flag === '--sizes') args.sizes = value().split(',').map((s) => Math.round(Number(s.replace(/k$/i, '000'))));
+    else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--query-runs') args.queryRuns = Number(value());
+    else if (flag === '--seed') args.seed = Number(value());
+    else if (flag === '--out') args.out = path.resolve(value());
+    else if (flag === '--markdown') args.markdown = true;
+    else if (flag === '--child') args.child = true;
+    else if (flag === '--result') args.result = value();
+    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --seed N --out FILE --markdown)`);
+  }
+  if (args.sizes.some((n) => !Number.isFinite(n) || n < 10) || (args.runs !== null && !(args.runs >= 1))) throw new Error('bad --sizes or --runs');
+  return args;
+}
+
+/** Defaults: fewer repetitions as the corpus grows (a 100k cold build takes tens of seconds). */
+const defaults = (n: number): { runs: number; queryRuns: number; fuseRuns: number; fuseQueries: number; fuseTargets: number } =>
+  n <= 1000 ? { runs: 10, queryRuns: 50, fuseRuns: 3, fuseQueries: 40, fuseTargets: 30 }
+    : n <= 10_000 ? { runs: 5, queryRuns: 30, fuseRuns: 1, fuseQueries: 16, fuseTargets: 15 }
+      : { runs: 3, queryRuns: 20, fuseRuns: 1, fuseQueries: 6, fuseTargets: 5 };
+
+async function child(args: Args): Promise<void> {
+  const n = args.sizes[0];
+  const d = defaults(n);
+  const result = await benchSize({
+    n, seed: args.seed, runs: args.runs ?? d.runs, queryRuns: args.queryRuns ?? d.queryRuns, fuseRuns: Math.min(d.fuseRuns, args.queryRuns ?? d.fuseRuns), fuseQueries: d.fuseQueries, fuseTargets: d.fuseTargets,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  fs.writeFileSync(args.result, JSON.stringify({ ...result, gcExposed: canGc, loadAvgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100) }));
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memGB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version, v8: process.versions.v8, platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return child(args);
+  const started = new Date();
+  const command = `node out/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  process.stderr.write(`litnotes bench: sizes ${args.sizes.join(', ')}, seed ${args.seed}, load average ${loadBefore.join(' ')}\n`);
+  const results: Record<string, unknown>[] = [];
+  for (const n of args.sizes) {
+    const resultFile = path.join(os.tmpdir(), `litnotes-bench-${process.pid}-${n}.json`);
+    const childArgs = ['--expose-gc', '--max-old-space-size=8192', __filename, '--child', '--sizes', String(n), '--seed', String(args.seed), '--result', resultFile];
+    if (args.runs !== null) childArgs.push('--runs', String(args.runs));
+    if (args.queryRuns !== null) childArgs.push('--query-runs', String(args.queryRuns));
+    const t0 = Date.now();
+    execFileSync(process.execPath, childArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const result = { ...JSON.parse(fs.readFileSync(resultFile, 'utf8')), benchSeconds: Math.round((Date.now() - t0) / 1000) };
+    fs.rmSync(resultFile, { force: true });
+    results.push(result);
+    process.stdout.write(`\n${table(`${n.toLocaleString('en-US')} papers (${result.benchSeconds} s, load avg after ${result.loadAvgAfter.join(' ')})`, rows(result), args.markdown)}\n\n`);
+  }
+  const report = {
+    date: started.toISOString(), command, seed: args.seed, machine: machine(),
+    loadAverage: { before: loadBefore, after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    totalSeconds: Math.round((Date.now() - started.getTime()) / 1000), sizes: results,
+  };
+  fs.writeFileSync(args.out, JSON.stringify(report, null, 1) + '\n');
+  process.stderr.write(`wrote ${path.relative(process.cwd(), args.out)} (${report.totalSeconds} s)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,188 @@
+/** Every measurement for one corpus size, in one process (run.ts starts one process per size). */
+import type { GenPaper } from './layouts';
+import { ensureDataset, type Dataset } from './generate';
+import { buildFuse } from './fuseBaseline';
+import { collect, longestStall, memory, round, stats, timed, type Memory, type Stats } from './measure';
+import { coldBuild, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
+import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
+import { rankForCompletion } from '../src/core/searchIndex';
+import { latency, relevance } from './searchBench';
+import { loadSnapshot, saveSnapshot, type WarmDesign, type WarmTiming } from './warmStart';
+import * as path from 'path';
+
+export interface SizeOptions {
+  n: number;
+  seed: number;
+  runs: number;
+  /** passes over the query sets */
+  queryRuns: number;
+  fuseRuns: number;
+  /** search queries and known-target queries (each also typed with a typo) given to Fuse */
+  fuseQueries: number;
+  fuseTargets: number;
+  log: (message: string) => void;
+}
+
+type StatsOf<T> = { [K in keyof T]: T[K] extends number ? Stats : never };
+
+const statsOf = <T extends object>(rows: readonly T[]): StatsOf<T> =>
+  Object.fromEntries(Object.keys(rows[0]).map((k) => [k, stats(rows.map((r) => (r as Record<string, number>)[k]))])) as StatsOf<T>;
+
+export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>> {
+  const [genMs, data] = timed(() => ensureDataset(o.n, o.seed));
+  const files = data.files.map((f) => f.path);
+  const mb = data.totalBytes / 1024 / 1024;
+  o.log(`${o.n}: ${files.length} files, ${mb.toFixed(1)} MB (generated/loaded in ${Math.round(genMs)} ms)`);
+  const base = memory();
+
+  // Cold parse + library + index, with the raw read-and-split baseline of the same files in each run.
+  const raw: number[] = [];
+  const colds: ColdTiming[] = [];
+  const stalls: number[] = [];
+  let built: Built | null = null;
+  for (let r = 0; r < o.runs; r++) {
+    raw.push(rawReadSplit(files).ms);
+    built = null;
+    collect();
+    const run = await longestStall(() => coldBuild(files));
+    colds.push(run.result.timing);
+    stalls.push(run.maxStallMs);
+    built = run.result.built;
+    o.log(`  cold run ${r + 1}/${o.runs}: ${Math.round(run.result.timing.totalMs)} ms, longest stall ${Math.round(run.maxStallMs)} ms`);
+  }
+  const b = built as Built;
+  const retained = memory();
+  const cold = statsOf(colds);
+  const rawMBps = stats(raw.map((ms) => mb / (ms / 1000)));
+  const parseMBps = stats(colds.map((c) => mb / (c.parseMs / 1000)));
+  const fidelity = checkFidelity(data, b);
+
+  // Search and completion latency.
+  const queries = SEARCH_QUERIES.map((s) => s.q);
+  const search = latency(queries, o.queryRuns, (q) => b.index.search(q, { limit: 50 }));
+  const completion = latency([...COMPLETION_PREFIXES], o.queryRuns, (q) => rankForCompletion(b.index, q, 50));
+  o.log(`  search p95 ${round(search.all.p95)} ms, completion p95 ${round(completion.all.p95)} ms`);
+
+  // Relevance with known targets, and Fuse.js over the same papers and queries (a subset when
+  // large: one Fuse query over 100k papers takes seconds).
+  const keyByTitle = new Map(b.library.papers.map((p) => [p.title, p.key]));
+  const targets = targetQueries(data.papers, (p) => keyByTitle.has(p.title));
+  const keyOf = (t: { target: GenPaper }): string => keyByTitle.get(t.target.title) as string;
+  const ours = (q: string) => b.index.search(q, { limit: 50 }).map((h) => ({ key: h.key, title: h.paper.title }));
+  const fuseQueries = queries.filter((_, i) => i % Math.max(1, Math.round(queries.length / o.fuseQueries)) === 0).slice(0, o.fuseQueries);
+  const fuseTargets = targets.slice(0, 2 * o.fuseTargets); // exact and typo twins
+  const split = (list: typeof targets, run: typeof ours) => ({ exact: relevance(list.filter((t) => !t.typo), keyOf, run), typo: relevance(list.filter((t) => t.typo), keyOf, run) });
+  const beforeFuse = memory();
+  let [fuseBuildMs, fuse] = timed(() => buildFuse(b.library.papers));
+  const fuseHeapMB = memory().heapUsedMB - beforeFuse.heapUsedMB;
+  o.log(`  fuse index ${Math.round(fuseBuildMs)} ms, +${round(fuseHeapMB)} MB; ${fuseQueries.length} queries × ${o.fuseRuns} + ${fuseTargets.length} relevance queries…`);
+  const fuseSearch = latency(fuseQueries, o.fuseRuns, (q) => fuse.search(q, 50), o.n <= 1000);
+  const oursOnSubset = latency(fuseQueries, o.queryRuns, (q) => b.index.search(q, { limit: 50 }));
+  const rel = { paperIndexAll: split(targets, ours), paperIndex: split(fuseTargets, ours), fuse: split(fuseTargets, (q) => fuse.search(q, 50)) };
+  fuse = { search: () => [] }; // release it before the memory breakdown
+  o.log(`  fuse p50 ${round(fuseSearch.all.median)} ms (ours ${round(oursOnSubset.all.median)} ms)`);
+
+  // Warm start from a persisted library + index (before the incremental runs mutate the index).
+  const warm = measureWarm(b, data, files, Math.max(3, o.runs), queries);
+  o.log(`  warm ${warm.map((w) => `${w.design} ${Math.round(w.totalMs)} ms`).join(', ')}`);
+
+  // One changed dump re-indexed at full size.
+  const incremental = measureIncremental(b, data, o.runs);
+  o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
+
+  const counts = { papersIndexed: b.library.papers.length, entries: b.library.entries.length };
+  const breakdown = memoryBreakdown(b, retained);
+  return {
+    n: o.n,
+    dataset: { files: files.length, MB: round(mb), bytesPerPaper: Math.round(data.totalBytes / data.papers.length), papers: data.papers.length, duplicateEntries: data.duplicates, generateOrLoadMs: Math.round(genMs), ...fidelity },
+    ...counts,
+    parse: { rawMBps, parseMBps, rawMs: stats(raw), slowdownVsRaw: round(rawMBps.median / parseMBps.median) },
+    cold,
+    mainThread: { maxStallMs: stats(stalls), longestStep: longestStep(colds) },
+    memory: { base, retained, breakdown },
+    search,
+    completion,
+    relevance: rel,
+    fuse: {
+      buildMs: round(fuseBuildMs), heapMB: round(fuseHeapMB), queries: fuseQueries, search: fuseSearch, oursOnSameQueries: oursOnSubset,
+      ratioMedian: round(fuseSearch.all.median / oursOnSubset.all.median), ratioP95: round(fuseSearch.all.p95 / oursOnSubset.all.p95),
+    },
+    incremental,
+    warm,
+  };
+}
+
+/** How many generated papers came back from the parser with exactly their title, per layout. */
+function checkFidelity(data: Dataset, b: Built): Record<string, unknown> {
+  const titles = new Set(b.library.papers.map((p) => p.title));
+  const recovered = data.papers.filter((p) => titles.has(p.title)).length;
+  const byLayout: Record<string, string> = {};
+  b.dumps.forEach((d, i) => {
+    const layout = data.files[i].layout;
+    const ok = d.layout === layout ? d.entries.filter((e) => titles.has(e.title) && e.title.length > 0).length : 0;
+    const [got, want] = (byLayout[layout] ?? '0/0').split('/').map(Number);
+    byLayout[layout] = `${got + ok}/${want + data.files[i].entries}`;
+  });
+  return { titlesRecoveredPct: round((100 * recovered) / data.papers.length), entriesWithExactTitleByLayout: byLayout };
+}
+
+function longestStep(colds: readonly ColdTiming[]): { step: string; ms: number } {
+  const last = colds[colds.length - 1];
+  // Parsing runs in the worker; the library and the index build in ~15 ms slices: none is one synchronous step.
+  const steps: [string, number][] = [['read of one file', last.maxFileMs], ['entries by key', last.entriesMs]];
+  const [step, ms] = steps.reduce((a, c) => (c[1] > a[1] ? c : a));
+  return { step, ms: round(ms) };
+}
+
+/** Edits a ~1000-paper block dump (one abstract changed, one paper added), then undoes it: each run changes something. */
+function measureIncremental(b: Built, data: Dataset, runs: number): StatsOf<IncrementalTiming> & { file: string; entries: number } {
+  const blocks = data.files.map((f, i) => ({ f, i })).filter((x) => x.f.layout === 'blocks');
+  const { f, i } = blocks[Math.floor(blocks.length / 2)];
+  const original = require('fs').readFileSync(f.path, 'utf8') as string;
+  const at = original.indexOf('\n\n', original.indexOf('\n·\n')) + 2;
+  const edited = original.replace(/ the /, ' a ') + '\nAn Added Paper on Incremental Re-indexing of Literature Notes\n\n' +
+    original.slice(at, at + 900).replace(/\n/g, ' ') + '\n\n  • 3 authors\n·\nJan 2, 2025\n';
+  const rows: IncrementalTiming[] = [];
+  for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(reindexOne(b, i, r % 2 === 0 ? edited : original));
+  return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows) };
+}
+
+function measureWarm(b: Built, data: Dataset, files: string[], runs: number, queries: string[]): (WarmTiming & { identicalResults: boolean })[] {
+  const dir = path.join(data.dir, 'cache');
+  const expected = queries.map((q) => b.index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+  const designs: WarmDesign[] = ['json', 'v8', 'rebuild'];
+  return designs.map((design) => {
+    const saveMs = saveSnapshot(dir, design, files, b.library, b.index);
+    const rows: WarmTiming[] = [];
+    let identical = true;
+    for (let r = 0; r < runs; r++) {
+      collect();
+      const loaded = loadSnapshot(dir, design, files);
+      if (!loaded) throw new Error(`warm start (${design}) found no usable snapshot`);
+      rows.push(loaded.timing);
+      if (r === 0) identical = queries.every((q, j) => loaded.index.search(q, { limit: 20 }).map((h) => h.key).join(',') === expected[j]);
+    }
+    const median = [...rows].sort((x, y) => x.totalMs - y.totalMs)[Math.floor(rows.length / 2)];
+    const round4 = (t: WarmTiming) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as unknown as WarmTiming;
+    return { ...round4({ ...median, saveMs, totalMs: median.totalMs }), p95Ms: round(stats(rows.map((x) => x.totalMs)).p95), identicalResults: identical };
+  });
+}
+
+/** Heap held by each part, measured by dropping them one at a time (last step of the run). */
+function memoryBreakdown(b: Built, retained: Memory): Record<string, number> {
+  const out: Record<string, number> = {};
+  let last = retained.heapUsedMB;
+  const drop = (name: string, fn: () => void): void => {
+    fn();
+    const now = memory().heapUsedMB;
+    out[name] = round(last - now);
+    last = now;
+  };
+  const mutable = b as { -readonly [K in keyof Built]: Built[K] | null };
+  drop('entriesByKeyMB', () => (mutable.entriesByKey = null));
+  drop('parsedDumpsMB', () => (mutable.dumps = null));
+  drop('libraryEntriesMB', () => ((b.library as { entries: unknown }).entries = null));
+  drop('searchIndexMB', () => (mutable.index = null));
+  drop('papersMB', () => (mutable.library = null));
+  return out;
+}
