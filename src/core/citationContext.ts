@@ -108,9 +108,15 @@ export function citationContext(line: string, column: number, inFence = false): 
 export function findCitations(text: string): CitedKey[] {
   const lines = text.split(/\r\n|\r|\n/);
   const fenced = fencedLines(lines);
+  frontMatterLines(lines).forEach((inside, n) => (fenced[n] ||= inside));
   const found: CitedKey[] = [];
-  lines.forEach((line, n) => {
-    if (fenced[n] || !line.includes('@')) return;
+  let inComment = false;
+  lines.forEach((raw, n) => {
+    if (fenced[n] || (!inComment && !raw.includes('@') && !raw.includes('<!--'))) return;
+    const blanked = blankComments(raw, inComment);
+    inComment = blanked.open;
+    const line = blanked.line;
+    if (!line.includes('@')) return;
     const spans = codeSpans(line);
     for (const m of line.matchAll(CITATION)) {
       if (!citesAt(line, m.index, spans)) continue;
@@ -120,6 +126,39 @@ export function findCitations(text: string): CitedKey[] {
     }
   });
   return found;
+}
+
+/** Marks the lines of YAML front matter at the top of a note (`---` … `---` or `...`). */
+export function frontMatterLines(lines: readonly string[]): boolean[] {
+  const marks = lines.map(() => false);
+  if (lines[0]?.trim() !== '---') return marks;
+  for (let i = 1; i < Math.min(lines.length, 200); i++) {
+    if (lines[i].trim() === '---' || lines[i].trim() === '...') {
+      for (let j = 0; j <= i; j++) marks[j] = true;
+      break;
+    }
+  }
+  return marks;
+}
+
+/** The line with HTML comments (`<!-- … -->`, possibly open from earlier lines) blanked out, columns kept. */
+export function blankComments(line: string, open: boolean): { line: string; open: boolean } {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    if (open) {
+      const end = line.indexOf('-->', at);
+      if (end < 0) return { line: out + ' '.repeat(line.length - at), open: true };
+      out += ' '.repeat(end + 3 - at);
+      at = end + 3;
+      open = false;
+    }
+    const start = line.indexOf('<!--', at);
+    if (start < 0) return { line: out + line.slice(at), open: false };
+    out += line.slice(at, start);
+    at = start;
+    open = true;
+  }
 }
 
 /** The citation whose key (or its `@`) is at `column` of `line`, if any. */

@@ -11,12 +11,22 @@ const UNKNOWN_KEY = 'unknown-key';
 const NOTE_SCHEMES = ['file', 'untitled', 'vscode-vfs'];
 /** Delay after the last edit before a document is checked again. */
 const DEBOUNCE_MS = 250;
+/** A key at the cursor edited this recently is still being typed: not flagged yet. */
+const TYPING_MS = 2000;
 
 /** Diagnoses open notes: on open, on edit (debounced), on every re-index; cleared on close or when turned off. */
 export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastEdit = new Map<string, number>();
   let ready = false;
+
+  /** The cursor of the active editor on this document while the user is typing there. */
+  const typingAt = (document: vscode.TextDocument): vscode.Position | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    const edited = lastEdit.get(document.uri.toString()) ?? 0;
+    return editor?.document === document && Date.now() - edited < TYPING_MS ? editor.selection.active : undefined;
+  };
 
   const enabled = (): boolean => vscode.workspace.getConfiguration('litnotes.diagnostics').get<boolean>('unknownKeys', true);
   const check = (document: vscode.TextDocument): void => {
@@ -26,7 +36,12 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       return;
     }
     if (!ready) return;
-    const unknown = findCitations(document.getText()).filter((c) => !library.get(c.key));
+    const cursor = typingAt(document);
+    const typed = (c: { line: number; start: number; end: number }): boolean =>
+      cursor !== undefined && c.line === cursor.line && cursor.character >= c.start - 1 && cursor.character <= c.end;
+    const missing = findCitations(document.getText()).filter((c) => !library.get(c.key));
+    const unknown = missing.filter((c) => !typed(c));
+    if (unknown.length < missing.length) schedule(document, TYPING_MS);
     collection.set(document.uri, unknown.map((c) => {
       const range = new vscode.Range(c.line, c.start, c.line, c.end);
       const diagnostic = new vscode.Diagnostic(range, `Unknown citation key "${c.key}": no indexed paper has it.`, vscode.DiagnosticSeverity.Warning);
@@ -39,15 +54,20 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
   const forget = (document: vscode.TextDocument): void => {
     clearTimeout(timers.get(document.uri.toString()));
     timers.delete(document.uri.toString());
+    lastEdit.delete(document.uri.toString());
     collection.delete(document.uri);
   };
-  const schedule = (document: vscode.TextDocument): void => {
+  const schedule = (document: vscode.TextDocument, delay = DEBOUNCE_MS): void => {
     const id = document.uri.toString();
     clearTimeout(timers.get(id));
     timers.set(id, setTimeout(() => {
       timers.delete(id);
       check(document);
-    }, DEBOUNCE_MS));
+    }, delay));
+  };
+  const edited = (document: vscode.TextDocument): void => {
+    lastEdit.set(document.uri.toString(), Date.now());
+    schedule(document);
   };
 
   void library.whenReady().then(() => {
@@ -80,7 +100,11 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       if (library.state === 'ready') checkAll();
     }),
     vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => edited(e.document)),
+    // Once the cursor leaves a key being typed, or typing pauses, that key is checked too.
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (lastEdit.has(e.textEditor.document.uri.toString())) schedule(e.textEditor.document);
+    }),
     vscode.workspace.onDidCloseTextDocument(forget),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('litnotes.diagnostics.unknownKeys') || e.affectsConfiguration('litnotes.completion.languages')) checkAll();

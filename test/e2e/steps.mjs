@@ -5,6 +5,10 @@
 // ctx: { page, timeout, state }  — `state` carries facts from one step to the next
 // (e.g. the cite key inserted in step 3, hovered in step 4); each step still works alone.
 
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const VIEW_CONTAINER_TITLE = 'Literature Notes';
 const SEARCH_COMMAND = 'Literature Notes: Search Papers';
 
@@ -156,6 +160,7 @@ export async function search({ page, timeout, state }) {
     throw new Error(`the top result is not about positional encoding: "${((await top.textContent()) ?? '').slice(0, 120)}"`);
   }
   state.searchTop = ((await top.textContent()) ?? '').trim();
+  await page.screenshot({ path: path.join(RESULTS, 'e2e-2-search-picker.png') });
   await page.keyboard.press('Enter');
   const citations = async () => (await editorLines(page)).join('\n').match(/\[@[^\]\s]+\]/g)?.length ?? 0;
   await waitUntil(page, async () => (await citations()) > before, 'a new [@key] citation in ideas.md', timeout, async () => (await editorLines(page)).slice(-8).join('\n  '));
@@ -180,6 +185,7 @@ export async function complete({ page, timeout, state }) {
   }
   const electra = suggest.filter({ hasText: /ELECTRA/ });
   await visible(electra, 'ELECTRA in the suggestion list', timeout);
+  await page.screenshot({ path: path.join(RESULTS, 'e2e-3-complete-suggest.png') });
   const focusedText = (await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row.focused').first().textContent().catch(() => '')) ?? '';
   if (/ELECTRA/.test(focusedText)) await page.keyboard.press('Enter');
   else await electra.first().click();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  citationAt, citationContext, citationEdit, closestKey, codeSpans, fencedLines, findCitations, footnoteAppendix,
+  blankComments, citationAt, citationContext, citationEdit, closestKey, codeSpans, fencedLines, findCitations, footnoteAppendix,
 } from '../../src/core/citationContext';
 import type { Paper } from '../../src/core/model';
 
@@ -213,5 +213,18 @@ describe('citationContext: closestKey', () => {
     assert.equal(closestKey('zebra1999', keys), null);
     assert.equal(closestKey('x', keys), null);
     assert.equal(closestKey('electra2020', []), null);
+  });
+});
+
+describe('findCitations: front matter and comments', () => {
+  it('ignores YAML front matter and HTML comments, keeping columns', () => {
+    const text = ['---', 'author: @someone', 'cites: [@fake2020]', '---', 'See [@real2021] <!-- not [@hidden] --> and @also.', '<!-- open', '@inside', '-->[@after]'].join('\n');
+    assert.deepEqual(findCitations(text).map((c) => [c.key, c.line, c.start]), [['real2021', 4, 6], ['also', 4, 44], ['after', 7, 5]]);
+  });
+
+  it('blanks comments without moving columns', () => {
+    assert.deepEqual(blankComments('a <!-- b --> c', false), { line: 'a            c', open: false });
+    assert.deepEqual(blankComments('x <!-- y', false), { line: 'x       ', open: true });
+    assert.deepEqual(blankComments('z --> w', true), { line: '      w', open: false });
   });
 });

@@ -57,6 +57,22 @@ describe('unknown-key diagnostics', () => {
     assert.deepStrictEqual(keysOf(diagnostics), ['zzunknown2024']);
   });
 
+  it('waits while a key is being typed at the cursor, then reports it', async () => {
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = doc.lineCount - 1;
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), 'Typing [@halfkey'));
+    editor.selection = new vscode.Selection(line, 16, line, 16);
+    const typedAt = Date.now();
+    const flagged = (): boolean => keysOf(ours()).includes('halfkey');
+    // Other keys are re-checked meanwhile, the one under the cursor is not.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    assert.strictEqual(flagged(), false, 'flagged while typing');
+    await waitFor(flagged, { message: 'the key is reported once typing pauses', timeout: 8000 });
+    assert.ok(Date.now() - typedAt >= 1500, `reported after ${Date.now() - typedAt} ms`);
+    await editor.edit((e) => e.delete(new vscode.Range(line, 0, line, 16)));
+    await waitFor(() => !flagged(), { message: 'the typed key removed again' });
+  });
+
   it('is off when litnotes.diagnostics.unknownKeys is false', async () => {
     const config = () => vscode.workspace.getConfiguration('litnotes');
     await config().update('diagnostics.unknownKeys', false, vscode.ConfigurationTarget.Workspace);
