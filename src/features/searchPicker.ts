@@ -16,8 +16,10 @@ export interface PaperPickItem extends vscode.QuickPickItem {
 export const PICK_LIMIT = 50;
 /** Characters of abstract shown under each title. */
 const SNIPPET_CHARS = 120;
-const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open in Dump' };
-const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Citation Key' };
+const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open in Dump (Ctrl+Alt+Enter)' };
+const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Citation Key (Ctrl+Alt+C)' };
+/** The picker on screen, for the keyboard versions of its item buttons. */
+let openPicker: vscode.QuickPick<PaperPickItem> | undefined;
 
 /** The picker's rows for a query, in the index's order (empty query: the most upvoted papers). */
 export function pickItems(library: PaperLibrary, query: string, limit = PICK_LIMIT): PaperPickItem[] {
@@ -74,7 +76,8 @@ function showPicker(library: PaperLibrary, mode: 'search' | 'insert'): void {
   const picker = vscode.window.createQuickPick<PaperPickItem>();
   picker.title = mode === 'insert' ? 'Insert Citation' : 'Search Papers';
   picker.placeholder = 'Title or abstract words, or a citation key — Enter to '
-    + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper');
+    + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper')
+    + ' · Ctrl+Alt+Enter open in dump · Ctrl+Alt+C copy key';
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   (picker as { sortByLabel?: boolean }).sortByLabel = false;
@@ -102,11 +105,26 @@ function showPicker(library: PaperLibrary, mode: 'search' | 'insert'): void {
     picker.onDidHide(() => {
       subscriptions.forEach((s) => s.dispose());
       picker.dispose();
+      if (openPicker === picker) setOpenPicker(undefined);
     }),
   ];
   void library.whenReady().then(refresh);
   refresh();
+  setOpenPicker(picker);
   picker.show();
+}
+
+function setOpenPicker(picker: vscode.QuickPick<PaperPickItem> | undefined): void {
+  openPicker = picker;
+  void vscode.commands.executeCommand('setContext', 'litnotes.searchPickerOpen', picker !== undefined);
+}
+
+/** The item buttons from the keyboard: act on the picker's active row. */
+function pickerAction(action: 'openInDump' | 'copyKey'): Thenable<unknown> | undefined {
+  const item = openPicker?.activeItems[0];
+  if (!openPicker || !item) return undefined;
+  if (action === 'openInDump') openPicker.hide();
+  return vscode.commands.executeCommand(`litnotes.${action}`, item.key);
 }
 
 async function insertAndFocus(editor: vscode.TextEditor, paper: Paper): Promise<void> {
@@ -130,6 +148,8 @@ export function registerSearchPicker(library: PaperLibrary): vscode.Disposable {
       if (e.affectsConfiguration('litnotes.completion.languages')) updateContext();
     }),
     vscode.commands.registerCommand('litnotes.search', () => showPicker(library, 'search')),
+    vscode.commands.registerCommand('litnotes.picker.openInDump', () => pickerAction('openInDump')),
+    vscode.commands.registerCommand('litnotes.picker.copyKey', () => pickerAction('copyKey')),
     vscode.commands.registerCommand('litnotes.insertCitation', async (arg?: unknown) => {
       if (arg === undefined) return showPicker(library, 'insert');
       const paper = await paperFromArg(library, arg, 'Paper to cite');

@@ -91,5 +91,19 @@ describe('search picker', () => {
       }, { message: 'the picker to accept' });
       assert.strictEqual(doc.getText(), `Intro.\n\nSee [@${first}]\n`);
     });
+
+    it('copies the highlighted paper\'s key and opens it in its dump from the keyboard', async () => {
+      const first = pickItems(api.library, '')[0].key;
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('litnotes.search');
+      await waitFor(async () => {
+        await vscode.commands.executeCommand('litnotes.picker.copyKey');
+        return (await vscode.env.clipboard.readText()) === first;
+      }, { message: 'the key on the clipboard' });
+      await vscode.commands.executeCommand('litnotes.picker.openInDump');
+      const entry = api.library.entriesOf(first)[0];
+      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString(), { message: 'the dump opened' });
+      assert.strictEqual(vscode.window.activeTextEditor!.selection.start.line, entry.line - 1);
+    });
   });
 });
