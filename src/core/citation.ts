@@ -56,9 +56,13 @@ export function footnoteDefinitionPresent(text: string, key: string): boolean {
   return new RegExp(`^ {0,3}\\[\\^${escapeRegExp(key)}\\]:`, 'm').test(text);
 }
 
-/** Fills `{key} {title} {year} {url} {arxiv} {github} {date}`; missing values become empty, unknown names stay. */
-export function fillTemplate(template: string, paper: Paper): string {
+/**
+ * Fills `{key} {title} {year} {url} {arxiv} {github} {date}` and any `extra` placeholders;
+ * missing values become empty, unknown names stay.
+ */
+export function fillTemplate(template: string, paper: Paper, extra: Record<string, string> = {}): string {
   const values: Record<string, string | number | null> = {
+    ...extra,
     key: paper.key,
     title: paper.title,
     year: paper.year,

@@ -1,7 +1,7 @@
 /** `litnotes.createNote`: a literature note with YAML front matter, opened rather than overwritten when it exists. */
 import matter from 'gray-matter';
 import * as vscode from 'vscode';
-import { paperUrl } from '../core/citation';
+import { fillTemplate, paperUrl } from '../core/citation';
 import type { Paper } from '../core/model';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
@@ -46,16 +46,5 @@ export function noteText(paper: Paper, template: string): string {
 
 /** Replaces `{key} {title} {year} {url} {arxiv} {abstract} {topics}` (and `{github} {date}`) in one pass. */
 function fillNoteTemplate(template: string, paper: Paper): string {
-  const values: Record<string, string | number | null> = {
-    key: paper.key,
-    title: paper.title,
-    year: paper.year,
-    url: paperUrl(paper),
-    arxiv: paper.arxiv,
-    abstract: paper.abstract,
-    topics: paper.topics.join(', '),
-    github: paper.github,
-    date: paper.date,
-  };
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name] ?? '') : whole));
+  return fillTemplate(template, paper, { abstract: paper.abstract, topics: paper.topics.join(', ') });
 }
