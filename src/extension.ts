@@ -22,7 +22,7 @@ export interface LitnotesApi {
 export function activate(context: vscode.ExtensionContext): LitnotesApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Literature Notes', { log: true });
-  const library = new LibraryService(output);
+  const library = new LibraryService(output, context.storageUri ?? context.globalStorageUri);
   const tree = registerPaperTree(library, context.workspaceState);
   const statusBar = registerStatusBar(library);
   context.subscriptions.push(

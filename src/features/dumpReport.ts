@@ -9,6 +9,8 @@ export interface IndexUpdate {
   full: boolean;
   /** Files (re-)read and parsed by this update. */
   parsed: string[];
+  /** Files whose parse was persisted by an earlier session and is still current (not read). */
+  fromCache: string[];
   /** Files dropped because they were deleted, renamed or are no longer candidates. */
   removed: string[];
   papers: number;
@@ -38,7 +40,8 @@ export class DumpReport implements vscode.Disposable {
   /** Logs the outcome of an update. */
   logUpdate(update: IndexUpdate, files: number, problems: number): void {
     for (const file of update.removed) this.output.info(`${file}: removed`);
-    const what = update.full ? `${plural(files, 'file')} scanned` : `${plural(update.parsed.length + update.removed.length, 'changed file')}`;
+    const cached = update.fromCache.length > 0 ? `, ${update.fromCache.length} from the parse cache` : '';
+    const what = update.full ? `${plural(files, 'file')} scanned${cached}` : `${plural(update.parsed.length + update.removed.length, 'changed file')}`;
     this.output.info(`Indexed ${plural(update.papers, 'paper')} from ${plural(update.dumps, 'dump')} (${what}, ${plural(problems, 'problem')}) in ${update.ms} ms`);
   }
 

@@ -1,7 +1,11 @@
 /** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
 import * as vscode from 'vscode';
+import type { KeyedEntry } from '../core/library';
 import type { ParsedDump } from '../core/model';
+import { STEP, type Steps } from '../core/slices';
 import type { DumpParser } from '../indexer/dumpParser';
+import { sameStamp, type Stamp } from '../indexer/parseCache';
+import type { ParseStore } from './parseStore';
 
 /** The `litnotes.dumps.*` settings, with `files.exclude` merged into `exclude`. */
 export interface ScanSettings {
@@ -10,13 +14,28 @@ export interface ScanSettings {
   maxBytes: number;
 }
 
-/** A scanned file: its parse and what it was parsed from (for the cache). */
+/** A scanned file: its parse and what it was parsed from (for the caches). */
 export interface ScannedFile {
   uri: vscode.Uri;
   parsed: ParsedDump;
-  mtime: number;
-  size: number;
-  maxBytes: number;
+  stamp: Stamp;
+}
+
+/** An entry with the URI of its file. */
+export type LocatedEntry = KeyedEntry & { uri: vscode.Uri };
+
+/** The library's entries by citation key, each with the URI of the scanned file it is in (run it with `runSliced`). */
+export function* locateEntries(entries: readonly KeyedEntry[], files: readonly ScannedFile[]): Steps<Map<string, LocatedEntry[]>> {
+  const uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
+  const byKey = new Map<string, LocatedEntry[]>();
+  for (const [i, entry] of entries.entries()) {
+    if (i % STEP === 0) yield;
+    const located = { ...entry, uri: uriOf.get(entry.file) as vscode.Uri };
+    const list = byKey.get(entry.key);
+    if (list) list.push(located);
+    else byKey.set(entry.key, [located]);
+  }
+  return byKey;
 }
 
 /** Reads the scan settings now. */
@@ -86,7 +105,7 @@ export function displayName(uri: vscode.Uri): string {
 }
 
 /** The file's stat, or null when it is gone or not a file. */
-export async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null> {
+async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     return stat.type & vscode.FileType.File ? stat : null;
@@ -95,15 +114,43 @@ export async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null>
   }
 }
 
-/** Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become problems, never exceptions. */
-export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes: number, parser: DumpParser): Promise<ScannedFile | null> {
-  const file = displayName(uri);
-  const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, mtime: stat.mtime, size: stat.size, maxBytes });
+/** What a parse of the file would be made from now (null when it is gone or not a file). */
+async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp | null> {
+  const stat = await statFile(uri);
+  return stat && { size: stat.size, mtime: stat.mtime, maxBytes, file: displayName(uri) };
+}
+
+/**
+ * Scans one file (null when it is gone): `reuse.cached` when made from the same stamp, else the
+ * parse `reuse.store` persisted when current, else the file read and parsed. Says which it was.
+ */
+export async function scanFile(
+  uri: vscode.Uri,
+  maxBytes: number,
+  parser: DumpParser,
+  reuse?: { cached?: ScannedFile; store: ParseStore },
+): Promise<{ file: ScannedFile; source: 'memory' | 'persisted' | 'read' } | null> {
+  const stamp = await stampOf(uri, maxBytes);
+  if (!stamp) return null;
+  if (reuse?.cached && sameStamp(reuse.cached.stamp, stamp)) return { file: reuse.cached, source: 'memory' };
+  const persisted = reuse && (await reuse.store.take(uri, stamp));
+  if (persisted) return { file: { uri, parsed: persisted, stamp }, source: 'persisted' };
+  const read = await readDump(uri, stamp, parser);
+  return read && { file: read, source: 'read' };
+}
+
+/**
+ * Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become
+ * problems, never exceptions. The parse worker caches the parse under the file's URI and `stamp`.
+ */
+async function readDump(uri: vscode.Uri, stamp: Stamp, parser: DumpParser): Promise<ScannedFile | null> {
+  const { file, maxBytes } = stamp;
+  const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, stamp });
   const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
     scanned({ file, layout: 'none', entries: [], problems: [{ file, line: 1, severity, message }], meta: {}, source: null });
-  if (stat.size > maxBytes) {
+  if (stamp.size > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    return skipped('info', `File is ${mb(stat.size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`);
+    return skipped('info', `File is ${mb(stamp.size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`);
   }
   let bytes: Uint8Array;
   try {
@@ -112,7 +159,7 @@ export async function readDump(uri: vscode.Uri, stat: vscode.FileStat, maxBytes:
     if (!(await statFile(uri))) return null;
     return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
   }
-  return scanned(await parser.parse(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) }));
+  return scanned(await parser.parse(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) }, { key: uri.toString(), stamp }));
 }
 
 const globCache = new Map<string, RegExp>();

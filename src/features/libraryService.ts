@@ -1,16 +1,18 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
-import { buildLibrary, buildLibrarySteps, type KeyedEntry, type Library } from '../core/library';
+import { buildLibrary, buildLibrarySteps, type Library } from '../core/library';
 import { runSliced } from '../core/slices';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
 import { DumpParser } from '../indexer/dumpParser';
-import { changedCandidates, findCandidates, isCandidate, readDump, readScanSettings, statFile, type ScannedFile } from './dumpScanner';
+import { changedCandidates, findCandidates, isCandidate, locateEntries, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
+import { ParseStore } from './parseStore';
 
-type LocatedEntry = KeyedEntry & { uri: vscode.Uri };
+/** What an update read: files parsed, taken from the persisted parses, and dropped. */
+type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[] };
 
 const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
 
@@ -18,9 +20,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed one per
- * event-loop turn. A full scan keeps unchanged files (same mtime and size) from its cache unless
- * forced; watcher batches re-read only the files that changed. `onDidChange` also fires when a
- * full scan starts, so views can show the indexing state.
+ * event-loop turn. Unless forced, a full scan keeps unchanged files (same stamp: size, mtime, size
+ * limit, name) from its cache, or else takes them from the parses persisted in `storage` by an
+ * earlier session; watcher batches re-read only the files that changed. `onDidChange` also fires
+ * when a full scan starts, so views can show the indexing state.
  */
 export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -31,6 +34,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly report: DumpReport;
   /** Parses in a worker thread, so large dumps never block the extension host. */
   private readonly parser: DumpParser;
+  /** The parses persisted between sessions (in the parse worker). */
+  readonly store: ParseStore;
   private readonly files = new Map<string, ScannedFile>();
   private library: Library = buildLibrary([]);
   private index = new PaperIndex();
@@ -46,10 +51,13 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private current: IndexState = 'indexing';
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  /** `storage`: the folder parses persist in (none: they do not). */
+  constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
     this.report = new DumpReport(output);
-    this.parser = new DumpParser(undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead.`));
+    this.parser = new DumpParser(undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead, without a parse cache.`));
+    this.store = new ParseStore(this.parser, storage, output, () => void this.enqueue(async () => this.store.save(this.files.keys())));
     this.subscriptions = [
+      this.store,
       { dispose: () => this.parser.dispose() },
       this.changed,
       this.updated,
@@ -62,11 +70,12 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     ];
   }
 
-  /** Starts watching and the first scan in the background. */
+  /** Starts watching, loading the persisted parses and the first scan in the background. */
   start(): void {
     void vscode.commands.executeCommand('setContext', 'litnotes.state', this.state);
     void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', 0);
     this.watch();
+    this.store.load();
     void this.reindex(false);
   }
 
@@ -113,15 +122,12 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return [...this.files.values()].flatMap((f) => f.parsed.problems.map((p) => ({ ...p, uri: f.uri })));
   }
 
-  /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached parse looks current. */
+  /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached or persisted parse looks current. */
   reindex(force = true): Promise<void> {
     const generation = ++this.generation;
     this.setState('indexing');
-    return this.enqueue(() =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing papers' }, (progress) =>
-        this.scanAll(generation, force, progress),
-      ),
-    );
+    const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
+    return this.enqueue(() => vscode.window.withProgress(where, (progress) => this.scanAll(generation, force, progress)));
   }
 
   dispose(): void {
@@ -135,22 +141,23 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.settings = readScanSettings();
     const uris = await findCandidates(this.settings);
     const next = new Map<string, ScannedFile>();
-    const parsed: ScannedFile[] = [];
+    const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [] };
     for (const [i, uri] of uris.entries()) {
       if (generation !== this.generation) return;
       progress.report({ message: `${i + 1}/${uris.length}` });
-      const cached = this.files.get(uri.toString());
-      const scanned = await this.scan(uri, force ? undefined : cached);
-      if (scanned && scanned !== cached) parsed.push(scanned);
-      if (scanned) next.set(uri.toString(), scanned);
+      const reuse = force ? undefined : { cached: this.files.get(uri.toString()), store: this.store };
+      const scanned = await scanFile(uri, this.settings.maxBytes, this.parser, reuse);
+      if (scanned && scanned.source !== 'memory') (scanned.source === 'read' ? scan.parsed : scan.fromCache).push(scanned.file);
+      if (scanned) next.set(uri.toString(), scanned.file);
       await yieldToEventLoop();
     }
     if (generation !== this.generation) return;
-    const removed = [...this.files.values()].filter((f) => !next.has(f.uri.toString())).map((f) => f.parsed.file);
+    scan.removed = [...this.files.values()].filter((f) => !next.has(f.uri.toString())).map((f) => f.parsed.file);
     this.files.clear();
     for (const [key, file] of next) this.files.set(key, file);
+    this.store.save(this.files.keys());
     this.setState('ready', false);
-    await this.update(true, parsed, removed, started, true);
+    await this.update(scan, started, true);
     this.resolveReady();
   }
 
@@ -163,7 +170,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     for (const uri of targets.values()) {
       const key = uri.toString();
       const old = this.files.get(key);
-      const scanned = isCandidate(uri, this.settings) ? await this.scan(uri) : null;
+      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, this.settings.maxBytes, this.parser))?.file : null;
       if (scanned) {
         this.files.set(key, scanned);
         parsed.push(scanned);
@@ -174,32 +181,26 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       await yieldToEventLoop();
     }
     if (parsed.length + removed.length === 0) return;
+    this.store.saveSoon();
     // Files that neither were nor are dumps change nothing but their problems.
     const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.library.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
-    await this.update(false, parsed, removed.map((f) => f.parsed.file), started, merge);
-  }
-
-  /** The file parsed, `cached` when its mtime, size and size limit are unchanged, or null when it is gone. */
-  private async scan(uri: vscode.Uri, cached?: ScannedFile): Promise<ScannedFile | null> {
-    const stat = await statFile(uri);
-    if (!stat) return null;
-    if (cached && cached.mtime === stat.mtime && cached.size === stat.size && cached.maxBytes === this.settings.maxBytes) return cached;
-    return readDump(uri, stat, this.settings.maxBytes, this.parser);
+    await this.update({ full: false, parsed, fromCache: [], removed: removed.map((f) => f.parsed.file) }, started, merge);
   }
 
   /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */
-  private async update(full: boolean, parsed: readonly ScannedFile[], removed: string[], started: number, merge: boolean): Promise<void> {
+  private async update(scan: Scan, started: number, merge: boolean): Promise<void> {
     const files = [...this.files.values()];
     if (merge) await this.merge(files);
     const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
     const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
-    const update = { full, parsed: parsed.map((f) => f.parsed.file), removed, papers: this.library.papers.length, dumps, ms: Date.now() - started };
-    this.report.logFiles(parsed, this.library.topics);
+    const names = (list: ScannedFile[]) => list.map((f) => f.parsed.file);
+    const update = { ...scan, parsed: names(scan.parsed), fromCache: names(scan.fromCache), papers: this.library.papers.length, dumps, ms: Date.now() - started };
+    this.report.logFiles([...scan.parsed, ...scan.fromCache], this.library.topics);
     this.report.logUpdate(update, files.length, problems);
     this.updated.fire(update);
     this.report.publish(files);
     if (!merge) return;
-    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', this.library.papers.length);
+    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', update.papers);
     this.changed.fire();
   }
 
@@ -207,6 +208,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private async merge(files: readonly ScannedFile[]): Promise<void> {
     this.keyFormat = citationKeyFormat();
     const library = await runSliced(buildLibrarySteps(files.map((f) => f.parsed), { keyFormat: this.keyFormat }), yieldToEventLoop);
+    const entriesByKey = await runSliced(locateEntries(library.entries, files), yieldToEventLoop);
     // A first or wholesale build runs in slices so the extension host stays responsive; small changes sync in place.
     const changed = Math.abs(library.papers.length - this.index.size);
     if (this.index.size === 0 || changed > library.papers.length / 2) {
@@ -215,21 +217,14 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       this.index.sync(library.papers);
     }
     this.library = library;
-    const uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
-    this.entriesByKey = new Map();
-    for (const entry of this.library.entries) {
-      const located = { ...entry, uri: uriOf.get(entry.file) as vscode.Uri };
-      const list = this.entriesByKey.get(entry.key);
-      if (list) list.push(located);
-      else this.entriesByKey.set(entry.key, [located]);
-    }
+    this.entriesByKey = entriesByKey;
   }
 
   /** Re-scans when the scan settings really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
-    else if (citationKeyFormat() !== this.keyFormat) void this.enqueue(async () => this.update(false, [], [], Date.now(), true));
+    else if (citationKeyFormat() !== this.keyFormat) void this.enqueue(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
   }
 
   private watch(): void {

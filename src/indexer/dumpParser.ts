@@ -2,34 +2,52 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsedDump } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
-import { parseWithTopic, type ParseRequest } from './parseJob';
+import { decodeParsed, type EncodedParse, type Stamp } from './parseCache';
+import { parseWithTopic, type CacheKey, type WorkerTask } from './parseJob';
+
+type Answer = { id: number; result?: unknown; error?: string };
+
+const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Parses dumps in a worker thread so a large file never blocks the caller's
- * thread; falls back to parsing in-process if the worker cannot run. The worker
- * script is `parseWorker.js` next to this module (both in `dist/` once bundled).
+ * Parses dumps in a worker thread so a large file never blocks the caller's thread; the worker
+ * also keeps the parse cache (`load`, `take`, `save`), so persisted parses are read and written
+ * off this thread too. Answers arrive in parts, decoded here with pauses in between. Falls back to
+ * parsing in-process if the worker cannot run (then nothing is cached). The worker script is
+ * `parseWorker.js` next to this module (both in `dist/` once bundled).
  */
 export class DumpParser {
   private worker: Worker | null = null;
   private failed = false;
+  private disposed = false;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (p: ParsedDump) => void; request: ParseRequest }>();
+  private readonly pending = new Map<number, { answer: (a: Answer) => void; fallback: () => void }>();
 
   constructor(
     private readonly script = path.join(__dirname, 'parseWorker.js'),
     private readonly onFallback: (reason: string) => void = () => undefined,
   ) {}
 
-  /** Parses off-thread; resolves with the same result `parseDump` gives, topic included. */
-  parse(bytes: Uint8Array, file: string, options: ParseOptions): Promise<ParsedDump> {
-    const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(parseWithTopic(bytes, file, options));
-    const request: ParseRequest = { id: this.nextId++, bytes, file, options };
-    return new Promise((resolve) => {
-      this.pending.set(request.id, { resolve, request });
-      // Copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
-      worker.postMessage(request);
-    });
+  /** Parses off-thread; resolves with the same result `parseDump` gives, topic included. With `cacheAs`, the worker caches it. */
+  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
+    const local = (): ParsedDump => parseWithTopic(bytes, file, options);
+    // Bytes are copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
+    return this.request({ type: 'parse', bytes, file, options, cacheAs }, local, async (parts) => (await decodeParsed(parts as EncodedParse, pause)) ?? local());
+  }
+
+  /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with how many parses it holds. */
+  load(path: string): Promise<number> {
+    return this.request({ type: 'load', path }, () => 0, (n) => n as number);
+  }
+
+  /** The cached parse of `key` if it was made from `stamp`, else null. */
+  take(key: string, stamp: Stamp): Promise<ParsedDump | null> {
+    return this.request({ type: 'take', key, stamp }, () => null, (parts) => (parts ? decodeParsed(parts as EncodedParse, pause) : null));
+  }
+
+  /** Keeps the cached parses of `keep` only and writes them to a file if anything changed; resolves with whether it wrote. */
+  save(path: string, keep: Iterable<string>): Promise<boolean> {
+    return this.request({ type: 'save', path, keep: [...keep] }, () => false, (written) => written as boolean);
   }
 
   /** True once a worker is parsing (false before the first parse and after a fallback). */
@@ -37,20 +55,35 @@ export class DumpParser {
     return this.worker !== null;
   }
 
+  /** Stops the worker once it has answered what was asked (a save finishes), at the latest after 5 s. */
   dispose(): void {
-    void this.worker?.terminate();
-    this.worker = null;
+    this.disposed = true;
+    if (this.pending.size === 0) this.stop();
+    else setTimeout(() => this.stop(), 5000).unref();
+  }
+
+  private request<T>(task: WorkerTask, fallback: () => T, decode: (result: unknown) => T | Promise<T>): Promise<T> {
+    const worker = this.ensureWorker();
+    if (!worker) return Promise.resolve(fallback());
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const answer = (a: Answer) => (a.error === undefined ? resolve(decode(a.result)) : reject(new Error(a.error)));
+      this.pending.set(id, { answer, fallback: () => resolve(fallback()) });
+      worker.postMessage({ ...task, id });
+    });
   }
 
   private ensureWorker(): Worker | null {
-    if (this.worker || this.failed) return this.worker;
+    if (this.worker || this.failed || this.disposed) return this.worker;
     try {
       const worker = new Worker(this.script);
-      worker.on('message', (answer: { id: number; parsed: ParsedDump }) => {
-        this.pending.get(answer.id)?.resolve(answer.parsed);
+      worker.on('message', (answer: Answer) => {
+        this.pending.get(answer.id)?.answer(answer);
         this.pending.delete(answer.id);
+        if (this.disposed && this.pending.size === 0) this.stop();
       });
       worker.on('error', (error) => this.fail(`parse worker failed: ${error.message}`));
+      worker.on('exit', (code) => this.worker === worker && this.fail(`parse worker exited (code ${code})`));
       this.worker = worker;
     } catch (error) {
       this.fail(`parse worker could not start: ${(error as Error).message}`);
@@ -58,13 +91,18 @@ export class DumpParser {
     return this.worker;
   }
 
-  /** Stops using the worker and parses whatever was waiting in-process. */
+  private stop(): void {
+    const worker = this.worker;
+    this.worker = null;
+    void worker?.terminate();
+  }
+
+  /** Stops using the worker and answers whatever was waiting in-process (parses) or as a cache miss. */
   private fail(reason: string): void {
     this.failed = true;
-    void this.worker?.terminate();
-    this.worker = null;
+    this.stop();
     this.onFallback(reason);
-    for (const { resolve, request } of this.pending.values()) resolve(parseWithTopic(request.bytes, request.file, request.options));
+    for (const { fallback } of this.pending.values()) fallback();
     this.pending.clear();
   }
 }

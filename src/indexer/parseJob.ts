@@ -1,13 +1,27 @@
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
 import { dumpTopic } from '../core/topics';
+import type { Stamp } from './parseCache';
 
-/** A message to the parse worker. */
-export interface ParseRequest {
-  id: number;
-  bytes: Uint8Array;
-  file: string;
-  options: ParseOptions;
+/**
+ * A message to the parse worker; it answers `{ id, result }` or `{ id, error }`, in order.
+ * - `parse`: the encoded parse (cached under `cacheAs` when given);
+ * - `load`: reads the cache file, answers how many parses it holds;
+ * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
+ * - `save`: keeps only the `keep` keys and writes the cache file if anything changed.
+ */
+export type WorkerRequest = { id: number } & WorkerTask;
+
+export type WorkerTask =
+  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey }
+  | { type: 'load'; path: string }
+  | ({ type: 'take' } & CacheKey)
+  | { type: 'save'; path: string; keep: string[] };
+
+/** Where a parse is cached: the file's key (its URI) and the stamp the parse was made from. */
+export interface CacheKey {
+  key: string;
+  stamp: Stamp;
 }
 
 /**

@@ -1,10 +1,39 @@
 /**
- * Worker-thread entry: parses dumps off the extension host's thread. Receives
- * `{ id, bytes, file, options }`, answers `{ id, parsed }` (the topic already derived).
+ * Worker-thread entry: parses dumps off the extension host's thread and keeps the parse cache
+ * (see `WorkerRequest` for the messages). Requests are handled one after another, in order.
  */
 import { parentPort } from 'node:worker_threads';
-import { parseWithTopic, type ParseRequest } from './parseJob';
+import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
+import { parseWithTopic, type WorkerRequest } from './parseJob';
 
-parentPort?.on('message', (request: ParseRequest) => {
-  parentPort?.postMessage({ id: request.id, parsed: parseWithTopic(request.bytes, request.file, request.options) });
+const cache = new ParseCache();
+let queue = Promise.resolve();
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const result = await handle(request);
+      // Parts are sent as fresh copies and transferred: the cache keeps its own, and the receiver copies nothing.
+      const parts = Array.isArray(result) ? result.map((p) => new Uint8Array(p)) : null;
+      parentPort?.postMessage({ id: request.id, result: parts ?? result }, parts?.map((p) => p.buffer) ?? []);
+    } catch (error) {
+      parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
+    }
+  });
 });
+
+function handle(request: WorkerRequest): EncodedParse | null | Promise<number | boolean> {
+  switch (request.type) {
+    case 'parse': {
+      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options));
+      if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
+      return parts;
+    }
+    case 'take':
+      return cache.get(request.key, request.stamp);
+    case 'load':
+      return cache.load(request.path);
+    case 'save':
+      return cache.save(request.path, new Set(request.keep));
+  }
+}

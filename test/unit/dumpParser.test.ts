@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { PARSER_VERSION } from '../../src/core/parse/index';
 import { DumpParser } from '../../src/indexer/dumpParser';
+import { encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
 import { parseWithTopic } from '../../src/indexer/parseJob';
 import { SEEDS, SEED_FILES } from './helpers';
 
@@ -32,5 +35,64 @@ describe('parsing in a worker thread', () => {
     } finally {
       parser.dispose();
     }
+  });
+});
+
+describe('the parse cache in the worker thread', () => {
+  const bytes = readFileSync(path.join(SEEDS, SEED_FILES[2]));
+  const stamp: Stamp = { size: bytes.length, mtime: 1_700_000_000_000, maxBytes: 1 << 20, file: 'dumps/a.papers.txt' };
+  const key = 'file:///w/dumps/a.papers.txt';
+  let dir: string;
+  let file: string;
+  const parsers: DumpParser[] = [];
+  const parser = (script?: string) => (parsers.push(new DumpParser(script)), parsers[parsers.length - 1]);
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'litnotes-worker-cache-'));
+    file = path.join(dir, 'parse-cache.bin');
+  });
+  afterEach(() => {
+    for (const p of parsers.splice(0)) p.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('persists parses: parse, save, then a new worker loads and hands back the identical parse', async () => {
+    const first = parser();
+    const parsed = await first.parse(bytes, stamp.file, { maxBytes: stamp.maxBytes }, { key, stamp });
+    assert.equal(await first.save(file, [key]), true);
+    const second = parser();
+    assert.equal(await second.load(file), 1);
+    assert.deepEqual(await second.take(key, stamp), parsed);
+    assert.equal(await second.take(key, { ...stamp, mtime: stamp.mtime + 1 }), null, 'a touched file');
+    assert.equal(await second.take('file:///w/other.papers.txt', stamp), null);
+  });
+
+  it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {
+    writeFileSync(file, 'garbage');
+    assert.equal(await parser().load(file), 0);
+    const other = new ParseCache(PARSER_VERSION + 1);
+    other.put(key, stamp, encodeParsed(parseWithTopic(bytes, stamp.file, {})));
+    await other.save(file, new Set([key]));
+    const worker = parser();
+    assert.equal(await worker.load(file), 0);
+    assert.equal(await worker.take(key, stamp), null);
+  });
+
+  it('finishes a save it was asked for before a dispose stops the worker', async () => {
+    const p = new DumpParser();
+    await p.parse(bytes, stamp.file, {}, { key, stamp });
+    const saved = p.save(file, [key]);
+    p.dispose();
+    assert.equal(await saved, true);
+    assert.ok(existsSync(file));
+  });
+
+  it('persists nothing when parsing in-process, and says so', async () => {
+    const fallback = parser(path.join(__dirname, 'no-such-worker.js'));
+    assert.equal((await fallback.parse(bytes, stamp.file, {}, { key, stamp })).entries.length, 54);
+    assert.equal(await fallback.load(file), 0);
+    assert.equal(await fallback.take(key, stamp), null);
+    assert.equal(await fallback.save(file, [key]), false);
+    assert.ok(!existsSync(file));
   });
 });

@@ -20,6 +20,12 @@ export interface ParseOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/**
+ * The version of what parsing produces. Parses persisted between sessions are used only when
+ * written by the same version: bump it whenever `parseDump`'s output (or the topic the parse
+ * worker derives) changes for the same input.
+ */
+export const PARSER_VERSION = 1;
 const DEFAULT_MAX_LINE = 100_000;
 
 /**

@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { PARSER_VERSION } from '../../src/core/parse/index';
+import { decodeParsed, encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
+import { parseWithTopic } from '../../src/indexer/parseJob';
+import { SEEDS, SEED_FILES } from './helpers';
+
+const STAMP: Stamp = { size: 100, mtime: 1_700_000_000_000, maxBytes: 50 * 1024 * 1024, file: 'dumps/a.papers.txt' };
+const parsedSeed = () => parseWithTopic(readFileSync(path.join(SEEDS, SEED_FILES[2])), 'dumps/a.papers.txt', {});
+const noPause = () => Promise.resolve();
+
+describe('parse cache: encoding one parse', () => {
+  it('decodes to the same parse, pausing between parts of 1000 entries', async () => {
+    const parsed = parsedSeed();
+    parsed.entries = Array.from({ length: 45 }, () => parsed.entries).flat().slice(0, 2500);
+    const parts = encodeParsed(parsed);
+    assert.equal(parts.length, 4);
+    let pauses = 0;
+    assert.deepEqual(await decodeParsed(parts, async () => void pauses++), parsed);
+    assert.equal(pauses, 3);
+  });
+
+  it('decodes anything else as null, without throwing', async () => {
+    assert.equal(await decodeParsed([new Uint8Array([1, 2, 3])], noPause), null);
+    assert.equal(await decodeParsed([v8.serialize({ file: 'x' })], noPause), null);
+    assert.equal(await decodeParsed([v8.serialize({ ...parsedSeed(), entries: [] }), v8.serialize('entries')], noPause), null);
+  });
+});
+
+describe('parse cache: entries and the cache file', () => {
+  let dir: string;
+  let file: string;
+  const parts = encodeParsed(parsedSeed());
+  const filled = (cache = new ParseCache()) => (cache.put('file:///a', STAMP, parts), cache);
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'litnotes-cache-'));
+    file = path.join(dir, 'parse-cache.bin');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives a parse only for the exact stamp it was made from', () => {
+    const cache = filled();
+    assert.equal(cache.get('file:///a', { ...STAMP }), parts);
+    for (const changed of [{ size: 101 }, { mtime: STAMP.mtime + 1 }, { maxBytes: 1024 }, { file: 'other/a.papers.txt' }]) {
+      assert.equal(cache.get('file:///a', { ...STAMP, ...changed }), null, JSON.stringify(changed));
+    }
+    assert.equal(cache.get('file:///b', STAMP), null);
+  });
+
+  it('saves and loads the parses of the kept files, and writes only when something changed', async () => {
+    const cache = filled();
+    cache.put('file:///gone', STAMP, parts);
+    assert.equal(await cache.save(file, new Set(['file:///a'])), true);
+    const loaded = new ParseCache();
+    assert.equal(await loaded.load(file), 1);
+    assert.deepEqual(await decodeParsed(loaded.get('file:///a', STAMP)!, noPause), parsedSeed());
+    assert.equal(loaded.get('file:///gone', STAMP), null);
+    assert.equal(await loaded.save(file, new Set(['file:///a'])), false, 'nothing changed');
+    assert.equal(await loaded.save(file, new Set()), true, 'an entry dropped');
+    assert.equal(await new ParseCache().load(file), 0);
+  });
+
+  it('loads a missing, corrupt, truncated or foreign file as empty, without throwing', async () => {
+    assert.equal(await new ParseCache().load(file), 0, 'missing');
+    await filled().save(file, new Set(['file:///a']));
+    const good = readFileSync(file);
+    const bad: [string, Uint8Array][] = [
+      ['empty', new Uint8Array()],
+      ['garbage', Buffer.from('not a cache at all \u0000\u00ff')],
+      ['truncated', good.subarray(0, good.length >> 1)],
+      ['another format', v8.serialize({ format: 'something-else', version: PARSER_VERSION, entries: [] })],
+      ['a bad entry', v8.serialize({ format: 'litnotes-parse-cache', version: PARSER_VERSION, entries: [['file:///a', { size: '1' }, []]] })],
+    ];
+    for (const [what, bytes] of bad) {
+      writeFileSync(file, bytes);
+      const cache = filled();
+      assert.equal(await cache.load(file), 0, what);
+      assert.equal(cache.get('file:///a', STAMP), null, `${what}: earlier entries are gone too`);
+    }
+  });
+
+  it('ignores a file written by another parser version', async () => {
+    await filled(new ParseCache(PARSER_VERSION + 1)).save(file, new Set(['file:///a']));
+    assert.equal(await new ParseCache(PARSER_VERSION + 1).load(file), 1);
+    assert.equal(await new ParseCache().load(file), 0);
+  });
+
+  it('writes atomically: a failed write leaves the old file and no temporary file', async () => {
+    await filled().save(file, new Set(['file:///a']));
+    assert.deepEqual(readdirSync(dir), ['parse-cache.bin']);
+    const blocked = path.join(dir, 'blocked');
+    mkdirSync(path.join(blocked, 'x'), { recursive: true });
+    await assert.rejects(filled().save(blocked, new Set(['file:///a'])));
+    assert.ok(statSync(blocked).isDirectory());
+    assert.deepEqual(readdirSync(dir).sort(), ['blocked', 'parse-cache.bin']);
+    assert.equal(await new ParseCache().load(file), 1);
+  });
+});
