@@ -16,6 +16,10 @@ const TYPING = /@([\p{L}\p{N}_:.#$%&\-+?<>~/]*)$/u;
 const KEY_TAIL = new RegExp(String.raw`^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*`, 'u');
 /** A character before `@` that makes it part of a word, e-mail, URL or escape: not a citation. */
 const NOT_BEFORE_AT = /[\p{L}\p{N}_@\\/.:#$%&+?~=]$/u;
+/** A list item's marker and the spaces after it (group 1: indentation, 2: marker, 3: spaces). */
+const LIST_ITEM = /^( *)([*+-]|\d{1,9}[.)])( +|$)/;
+/** An ATX heading: the line ends its block, so an indented line right after it is code. */
+const HEADING = /^ {0,3}#{1,6}(?:\s|$)/;
 /** An opening or closing code fence, also inside block quotes and list items. */
 const FENCE = /^[\s>]*(?:(?:[*+-]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})(.*)$/;
 
@@ -104,16 +108,20 @@ export function citationContext(line: string, column: number, inFence = false): 
   };
 }
 
-/** Every cited key of a note, in order; skips fences, code spans, e-mail addresses and escaped `\@`. */
+/**
+ * Every cited key of a note, in order; skips YAML front matter, fenced and indented code blocks,
+ * code spans, HTML comments, e-mail addresses and escaped `\@`.
+ */
 export function findCitations(text: string): CitedKey[] {
   const lines = text.split(/\r\n|\r|\n/);
   const fenced = fencedLines(lines);
   frontMatterLines(lines).forEach((inside, n) => (fenced[n] ||= inside));
+  indentedCodeLines(lines, fenced).forEach((inside, n) => (fenced[n] ||= inside));
   const found: CitedKey[] = [];
   let inComment = false;
   lines.forEach((raw, n) => {
     if (fenced[n] || (!inComment && !raw.includes('@') && !raw.includes('<!--'))) return;
-    const blanked = blankComments(raw, inComment);
+    const blanked = blankComments(raw, inComment, inComment || !raw.includes('<!--') ? [] : codeSpans(raw));
     inComment = blanked.open;
     const line = blanked.line;
     if (!line.includes('@')) return;
@@ -141,8 +149,60 @@ export function frontMatterLines(lines: readonly string[]): boolean[] {
   return marks;
 }
 
-/** The line with HTML comments (`<!-- … -->`, possibly open from earlier lines) blanked out, columns kept. */
-export function blankComments(line: string, open: boolean): { line: string; open: boolean } {
+/**
+ * Marks the lines of indented code blocks (4+ columns deeper than the enclosing list item's
+ * content, after a blank line or a heading; a paragraph's continuation lines are never code).
+ * Lines marked in `skip` (fences, front matter) are block boundaries.
+ */
+export function indentedCodeLines(lines: readonly string[], skip: readonly boolean[] = []): boolean[] {
+  const marks = lines.map(() => false);
+  /** Content columns of the open list items, innermost last. */
+  const items: number[] = [];
+  let afterBlock = true;
+  let inCode = false;
+  lines.forEach((raw, n) => {
+    if (skip[n]) {
+      afterBlock = true;
+      inCode = false;
+      return;
+    }
+    if (raw.trim() === '') {
+      afterBlock = true;
+      return;
+    }
+    const line = raw.includes('\t') ? expandTabs(raw) : raw;
+    const indent = line.length - line.trimStart().length;
+    // A new block (not a lazy paragraph line) less indented than an item's content closes the item.
+    if (afterBlock || inCode) while (items.length && indent < items[items.length - 1]) items.pop();
+    if ((afterBlock || inCode) && indent >= (items[items.length - 1] ?? 0) + 4) {
+      marks[n] = true;
+      inCode = true;
+      return;
+    }
+    inCode = false;
+    afterBlock = HEADING.test(line);
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      while (items.length && indent < items[items.length - 1]) items.pop();
+      const spaces = item[3].length === 0 || item[3].length > 4 ? 1 : item[3].length;
+      items.push(item[1].length + item[2].length + spaces);
+    }
+  });
+  return marks;
+}
+
+/** Tabs replaced by spaces up to the next multiple of 4 columns. */
+function expandTabs(line: string): string {
+  let out = '';
+  for (const ch of line) out += ch === '\t' ? ' '.repeat(4 - (out.length % 4)) : ch;
+  return out;
+}
+
+/**
+ * The line with HTML comments (`<!-- … -->`, possibly open from earlier lines) blanked out, columns
+ * kept. A `<!--` inside one of the code `spans` opens nothing.
+ */
+export function blankComments(line: string, open: boolean, spans: readonly [number, number][] = []): { line: string; open: boolean } {
   let out = '';
   let at = 0;
   for (;;) {
@@ -153,7 +213,8 @@ export function blankComments(line: string, open: boolean): { line: string; open
       at = end + 3;
       open = false;
     }
-    const start = line.indexOf('<!--', at);
+    let start = line.indexOf('<!--', at);
+    while (start >= 0 && spans.some(([s, e]) => start >= s && start < e)) start = line.indexOf('<!--', start + 4);
     if (start < 0) return { line: out + line.slice(at), open: false };
     out += line.slice(at, start);
     at = start;

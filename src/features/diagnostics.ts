@@ -1,6 +1,6 @@
 /** Warnings for cited keys that match no indexed paper, with a quick fix to the closest key. */
 import * as vscode from 'vscode';
-import { closestKey, findCitations } from '../core/citationContext';
+import { closestKey, findCitations, type CitedKey } from '../core/citationContext';
 import { forCitationLanguages, isCitationDocument } from './completion';
 import type { PaperLibrary } from './paperLibrary';
 
@@ -14,18 +14,30 @@ const DEBOUNCE_MS = 250;
 /** A key at the cursor edited this recently is still being typed: not flagged yet. */
 const TYPING_MS = 2000;
 
-/** Diagnoses open notes: on open, on edit (debounced), on every re-index; cleared on close or when turned off. */
+/** Whether `position` is on the key of `cited` (its `@` up to just after its last character). */
+function touches(cited: CitedKey, position: vscode.Position): boolean {
+  return position.line === cited.line && position.character >= cited.start - 1 && position.character <= cited.end;
+}
+
+/**
+ * Diagnoses open notes: on open, on edit (debounced), on every re-index; cleared on close or when
+ * turned off. The unknown key at the cursor of the active editor is not flagged while it is being
+ * typed (edited in the last TYPING_MS), only once typing pauses or the cursor leaves it.
+ */
 export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When each open note was last edited. */
   const lastEdit = new Map<string, number>();
+  /** Notes with an unknown key left unflagged because it is being typed, and where: re-checked when the cursor leaves it. */
+  const held = new Map<string, CitedKey>();
   let ready = false;
 
-  /** The cursor of the active editor on this document while the user is typing there. */
+  /** The primary cursor of the active editor on this document while the user is typing there. */
   const typingAt = (document: vscode.TextDocument): vscode.Position | undefined => {
     const editor = vscode.window.activeTextEditor;
-    const edited = lastEdit.get(document.uri.toString()) ?? 0;
-    return editor?.document === document && Date.now() - edited < TYPING_MS ? editor.selection.active : undefined;
+    const edited = lastEdit.get(document.uri.toString());
+    return editor?.document === document && edited !== undefined && Date.now() - edited < TYPING_MS ? editor.selection.active : undefined;
   };
 
   const enabled = (): boolean => vscode.workspace.getConfiguration('litnotes.diagnostics').get<boolean>('unknownKeys', true);
@@ -36,12 +48,18 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       return;
     }
     if (!ready) return;
+    const id = document.uri.toString();
     const cursor = typingAt(document);
-    const typed = (c: { line: number; start: number; end: number }): boolean =>
-      cursor !== undefined && c.line === cursor.line && cursor.character >= c.start - 1 && cursor.character <= c.end;
     const missing = findCitations(document.getText()).filter((c) => !library.get(c.key));
-    const unknown = missing.filter((c) => !typed(c));
-    if (unknown.length < missing.length) schedule(document, TYPING_MS);
+    const typed = cursor && missing.find((c) => touches(c, cursor));
+    const unknown = typed ? missing.filter((c) => c !== typed) : missing;
+    if (typed) {
+      // Checked again once typing pauses (or earlier, when the cursor leaves the key).
+      held.set(id, typed);
+      schedule(document, Math.max(DEBOUNCE_MS, TYPING_MS - (Date.now() - (lastEdit.get(id) ?? 0))));
+    } else {
+      held.delete(id);
+    }
     collection.set(document.uri, unknown.map((c) => {
       const range = new vscode.Range(c.line, c.start, c.line, c.end);
       const diagnostic = new vscode.Diagnostic(range, `Unknown citation key "${c.key}": no indexed paper has it.`, vscode.DiagnosticSeverity.Warning);
@@ -55,6 +73,7 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     clearTimeout(timers.get(document.uri.toString()));
     timers.delete(document.uri.toString());
     lastEdit.delete(document.uri.toString());
+    held.delete(document.uri.toString());
     collection.delete(document.uri);
   };
   const schedule = (document: vscode.TextDocument, delay = DEBOUNCE_MS): void => {
@@ -65,9 +84,20 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       check(document);
     }, delay));
   };
-  const edited = (document: vscode.TextDocument): void => {
-    lastEdit.set(document.uri.toString(), Date.now());
-    schedule(document);
+  const edited = (e: vscode.TextDocumentChangeEvent): void => {
+    if (e.contentChanges.length === 0) return; // only the dirty state changed
+    lastEdit.set(e.document.uri.toString(), Date.now());
+    schedule(e.document);
+  };
+  /** A held key is checked as soon as the cursor is off it or its editor is no longer the active one. */
+  const recheckHeld = (): void => {
+    for (const [id, key] of held) {
+      const editor = vscode.window.activeTextEditor;
+      if (editor?.document.uri.toString() === id && touches(key, editor.selection.active)) continue;
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === id);
+      held.delete(id);
+      if (document) schedule(document);
+    }
   };
 
   void library.whenReady().then(() => {
@@ -100,11 +130,9 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       if (library.state === 'ready') checkAll();
     }),
     vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidChangeTextDocument((e) => edited(e.document)),
-    // Once the cursor leaves a key being typed, or typing pauses, that key is checked too.
-    vscode.window.onDidChangeTextEditorSelection((e) => {
-      if (lastEdit.has(e.textEditor.document.uri.toString())) schedule(e.textEditor.document);
-    }),
+    vscode.workspace.onDidChangeTextDocument(edited),
+    vscode.window.onDidChangeTextEditorSelection(recheckHeld),
+    vscode.window.onDidChangeActiveTextEditor(recheckHeld),
     vscode.workspace.onDidCloseTextDocument(forget),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('litnotes.diagnostics.unknownKeys') || e.affectsConfiguration('litnotes.completion.languages')) checkAll();

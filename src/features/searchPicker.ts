@@ -16,8 +16,12 @@ export interface PaperPickItem extends vscode.QuickPickItem {
 export const PICK_LIMIT = 50;
 /** Characters of abstract shown under each title. */
 const SNIPPET_CHARS = 120;
-const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open in Dump (Ctrl+Alt+Enter)' };
-const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Citation Key (Ctrl+Alt+C)' };
+/** The keys of `litnotes.picker.openInDump` / `litnotes.picker.copyKey` (package.json `keybindings`), as shown. */
+const PICKER_KEYS = process.platform === 'darwin'
+  ? { openInDump: '⌥⌘Enter', copyKey: '⌥⌘C' }
+  : { openInDump: 'Ctrl+Alt+Enter', copyKey: 'Ctrl+Alt+C' };
+const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: `Open in Dump (${PICKER_KEYS.openInDump})` };
+const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: `Copy Citation Key (${PICKER_KEYS.copyKey})` };
 /** The picker on screen, for the keyboard versions of its item buttons. */
 let openPicker: vscode.QuickPick<PaperPickItem> | undefined;
 
@@ -71,13 +75,17 @@ async function insertCitation(editor: vscode.TextEditor, paper: Paper): Promise<
   });
 }
 
-/** Shows the picker. `insert`: Enter always inserts; `search`: inserts in a note editor, else previews. */
-function showPicker(library: PaperLibrary, mode: 'search' | 'insert'): void {
+/**
+ * Shows the picker, with `query` already typed. `insert`: Enter always inserts; `search`: inserts
+ * in a note editor, else previews. The title names the keys of the item buttons (it stays visible
+ * while typing, the placeholder does not).
+ */
+function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''): void {
   const picker = vscode.window.createQuickPick<PaperPickItem>();
-  picker.title = mode === 'insert' ? 'Insert Citation' : 'Search Papers';
+  picker.title = `${mode === 'insert' ? 'Insert Citation' : 'Search Papers'}  ·  ${PICKER_KEYS.openInDump} open in dump  ·  ${PICKER_KEYS.copyKey} copy key`;
   picker.placeholder = 'Title or abstract words, or a citation key — Enter to '
-    + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper')
-    + ' · Ctrl+Alt+Enter open in dump · Ctrl+Alt+C copy key';
+    + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper');
+  picker.value = query;
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   (picker as { sortByLabel?: boolean }).sortByLabel = false;
@@ -119,7 +127,7 @@ function setOpenPicker(picker: vscode.QuickPick<PaperPickItem> | undefined): voi
   void vscode.commands.executeCommand('setContext', 'litnotes.searchPickerOpen', picker !== undefined);
 }
 
-/** The item buttons from the keyboard: act on the picker's active row. */
+/** The item buttons from the keyboard (bound while `litnotes.searchPickerOpen`): act on the picker's highlighted row. */
 function pickerAction(action: 'openInDump' | 'copyKey'): Thenable<unknown> | undefined {
   const item = openPicker?.activeItems[0];
   if (!openPicker || !item) return undefined;
@@ -147,7 +155,7 @@ export function registerSearchPicker(library: PaperLibrary): vscode.Disposable {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('litnotes.completion.languages')) updateContext();
     }),
-    vscode.commands.registerCommand('litnotes.search', () => showPicker(library, 'search')),
+    vscode.commands.registerCommand('litnotes.search', (query?: unknown) => showPicker(library, 'search', typeof query === 'string' ? query : '')),
     vscode.commands.registerCommand('litnotes.picker.openInDump', () => pickerAction('openInDump')),
     vscode.commands.registerCommand('litnotes.picker.copyKey', () => pickerAction('copyKey')),
     vscode.commands.registerCommand('litnotes.insertCitation', async (arg?: unknown) => {

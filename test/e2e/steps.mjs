@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const VIEW_CONTAINER_TITLE = 'Literature Notes';
 const SEARCH_COMMAND = 'Literature Notes: Search Papers';
+/** Side bar width for the steps (and the README screenshots): paper titles in the tree stay readable. */
+const SIDEBAR_WIDTH = 520;
 
 // ---------------------------------------------------------------------------------------------
 // small helpers
@@ -77,6 +79,36 @@ export async function openFile(page, name, timeout) {
   await visible(page.locator('.editor-group-container.active .monaco-editor.focused'), `the ${name} editor to have focus`, timeout);
 }
 
+/** Saves a screenshot in test-results/ while a step is under way (the harness saves one after each step). */
+async function snapshot(page, name) {
+  await page.screenshot({ path: path.join(RESULTS, name) });
+}
+
+/** Widens the side bar to `width` px by dragging the sash on its right edge, as a person would. */
+async function widenSidebar(page, width, timeout) {
+  const sidebar = await visible(page.locator('.part.sidebar'), 'the side bar', timeout);
+  const box = await sidebar.boundingBox();
+  if (box.width >= width) return box.width;
+  // The sash between the side bar and the editor: the enabled vertical sash nearest its right edge.
+  const sash = await page.evaluate((edge) => {
+    const found = [...document.querySelectorAll('.monaco-sash.vertical:not(.disabled)')]
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.height > 100 && Math.abs(r.x + r.width / 2 - edge) <= 6);
+    return found[0] ? { x: found[0].x + found[0].width / 2, y: found[0].y + found[0].height / 2 } : null;
+  }, box.x + box.width);
+  if (!sash) throw new Error(`no sash at the side bar's right edge (x = ${box.x + box.width})`);
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + (width - box.width), sash.y, { steps: 10 });
+  await page.mouse.up();
+  await page
+    .waitForFunction((w) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= w - 8, width, { timeout })
+    .catch(() => {
+      throw new Error(`the side bar did not widen to ${width} px by dragging its sash`);
+    });
+  return (await sidebar.boundingBox()).width;
+}
+
 /** Runs a command from the Command Palette (F1). */
 async function runCommand(page, title, timeout) {
   await page.keyboard.press('Escape');
@@ -91,6 +123,21 @@ async function runCommand(page, title, timeout) {
   await page.keyboard.press('Enter');
 }
 
+/** F1 → Search Papers, then types `query` into the picker's own search box. */
+async function openSearch(page, query, timeout) {
+  await runCommand(page, SEARCH_COMMAND, timeout);
+  // The Command Palette closes and the command's own search box opens (without the '>').
+  await page
+    .waitForFunction(() => {
+      const input = document.querySelector('.quick-input-widget:not([style*="display: none"]) input');
+      return input && !input.value.startsWith('>');
+    }, undefined, { timeout })
+    .catch(() => {
+      throw new Error(`"${SEARCH_COMMAND}" did not open a search box`);
+    });
+  await page.locator('.quick-input-widget input').first().fill(query);
+}
+
 // ---------------------------------------------------------------------------------------------
 // the workbench itself (the harness's own check)
 
@@ -100,6 +147,8 @@ export async function workbench({ page, timeout }) {
   await visible(page.locator('.statusbar'), 'the status bar', timeout);
   // The fixture workspace is open: its folders show in the Explorer.
   await visible(page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notes' }), 'the fixture workspace (notes/) in the Explorer', timeout);
+  // Before the steps: a side bar wide enough to read paper titles (in the screenshots too).
+  return `side bar ${Math.round(await widenSidebar(page, SIDEBAR_WIDTH, timeout))} px wide`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,8 +163,15 @@ export async function tree({ page, timeout }) {
   const topics = sidebar.locator('.monaco-list-row[aria-level="1"]');
   const withCount = topics.filter({ hasText: /\d+/ });
   await visible(withCount, 'topic rows with paper counts in the tree', timeout);
-  const topic = topics.filter({ has: page.locator('.monaco-tl-twistie.collapsible') }).first();
-  await visible(topic, 'a collapsible topic row', timeout);
+  const collapsible = topics.filter({ has: page.locator('.monaco-tl-twistie.collapsible') });
+  await visible(collapsible, 'a collapsible topic row', timeout);
+  // The topic with the fewest papers, so that the other topics stay in view (README screenshot).
+  let topic = collapsible.first();
+  let fewest = Infinity;
+  for (const row of await collapsible.all()) {
+    const count = Number(/(\d+)\s*$/.exec(((await row.textContent()) ?? '').trim())?.[1] ?? Infinity);
+    if (count < fewest) [topic, fewest] = [row, count];
+  }
   const topicName = ((await topic.textContent()) ?? '').trim();
   if ((await topic.getAttribute('aria-expanded')) !== 'true') await topic.click();
   await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await topic.elementHandle(), { timeout }).catch(() => {
@@ -137,19 +193,10 @@ export async function search({ page, timeout, state }) {
   await page.keyboard.press('Enter');
   const before = (await editorLines(page)).join('\n').match(/\[@[^\]\s]+\]/g)?.length ?? 0;
 
-  await runCommand(page, SEARCH_COMMAND, timeout);
-  // The Command Palette closes and the command's own search box opens (without the '>').
-  await page
-    .waitForFunction(() => {
-      const input = document.querySelector('.quick-input-widget:not([style*="display: none"]) input');
-      return input && !input.value.startsWith('>');
-    }, undefined, { timeout })
-    .catch(() => {
-      throw new Error(`"${SEARCH_COMMAND}" did not open a search box`);
-    });
-  await page.locator('.quick-input-widget input').first().fill('positional encoding');
+  await openSearch(page, 'positional encoding', timeout);
   const top = page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
   await visible(top, 'search results for "positional encoding"', timeout);
+  await visible(page.locator('.quick-input-list .monaco-list-row[data-index="2"]'), 'several ranked results', timeout);
   try {
     await page.waitForFunction(
       () => /positional/i.test(document.querySelector('.quick-input-list .monaco-list-row[data-index="0"]')?.textContent ?? ''),
@@ -160,7 +207,7 @@ export async function search({ page, timeout, state }) {
     throw new Error(`the top result is not about positional encoding: "${((await top.textContent()) ?? '').slice(0, 120)}"`);
   }
   state.searchTop = ((await top.textContent()) ?? '').trim();
-  await page.screenshot({ path: path.join(RESULTS, 'e2e-2-search-picker.png') });
+  await snapshot(page, 'e2e-2-search-picker.png');
   await page.keyboard.press('Enter');
   const citations = async () => (await editorLines(page)).join('\n').match(/\[@[^\]\s]+\]/g)?.length ?? 0;
   await waitUntil(page, async () => (await citations()) > before, 'a new [@key] citation in ideas.md', timeout, async () => (await editorLines(page)).slice(-8).join('\n  '));
@@ -185,7 +232,7 @@ export async function complete({ page, timeout, state }) {
   }
   const electra = suggest.filter({ hasText: /ELECTRA/ });
   await visible(electra, 'ELECTRA in the suggestion list', timeout);
-  await page.screenshot({ path: path.join(RESULTS, 'e2e-3-complete-suggest.png') });
+  await snapshot(page, 'e2e-3-complete-suggest.png');
   const focusedText = (await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row.focused').first().textContent().catch(() => '')) ?? '';
   if (/ELECTRA/.test(focusedText)) await page.keyboard.press('Enter');
   else await electra.first().click();
@@ -248,6 +295,29 @@ export async function status({ page, timeout }) {
   return `status bar: "${text}"`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. the picker's item buttons from the keyboard: Ctrl+Alt+C copies the highlighted paper's key,
+//    Ctrl+Alt+Enter opens it in its dump
+
+export async function keys({ page, timeout }) {
+  await openSearch(page, 'electra discriminators', timeout);
+  const top = page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
+  await visible(top.filter({ hasText: /ELECTRA: Pre-training/ }), 'ELECTRA at the top of the picker', timeout);
+  const picker = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: /Search Papers/ }) });
+  await visible(picker.filter({ hasText: /Ctrl\+Alt\+C copy key/ }), 'the keys named in the picker\'s title', timeout);
+  await page.keyboard.press('Control+Alt+KeyC');
+  const copied = await visible(page.locator('.statusbar-item', { hasText: /Copied citation key/ }), 'the status bar message "Copied citation key …"', timeout);
+  const message = ((await copied.textContent()) ?? '').trim();
+  if (!/electra/i.test(message)) throw new Error(`Ctrl+Alt+C copied another key: "${message}"`);
+  await visible(top.filter({ hasText: /ELECTRA/ }), 'the picker still open after copying', timeout);
+  await page.keyboard.press('Control+Alt+Enter');
+  const tab = await visible(page.locator('.tabs-container .tab.active', { hasText: /\.txt|\.md/ }), 'an editor tab after Ctrl+Alt+Enter', timeout);
+  await waitForEditorLine(page, (l) => l.includes('ELECTRA: Pre-training'), 'ELECTRA\'s entry in its dump', timeout);
+  const name = ((await tab.textContent()) ?? '').trim();
+  if (/\.md$/.test(name)) throw new Error(`Ctrl+Alt+Enter opened ${name}, not a dump`);
+  return `${message}; opened ${name}`;
+}
+
 /** In order. Names are used in screenshot file names and in LITNOTES_E2E_STEPS. */
 export const STEPS = [
   { n: 0, name: 'workbench', fn: workbench },
@@ -256,4 +326,5 @@ export const STEPS = [
   { n: 3, name: 'complete', fn: complete },
   { n: 4, name: 'hover', fn: hover },
   { n: 5, name: 'status', fn: status },
+  { n: 6, name: 'keys', fn: keys },
 ];

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   blankComments, citationAt, citationContext, citationEdit, closestKey, codeSpans, fencedLines, findCitations, footnoteAppendix,
+  frontMatterLines, indentedCodeLines,
 } from '../../src/core/citationContext';
 import type { Paper } from '../../src/core/model';
 
@@ -226,5 +227,38 @@ describe('findCitations: front matter and comments', () => {
     assert.deepEqual(blankComments('a <!-- b --> c', false), { line: 'a            c', open: false });
     assert.deepEqual(blankComments('x <!-- y', false), { line: 'x       ', open: true });
     assert.deepEqual(blankComments('z --> w', true), { line: '      w', open: false });
+  });
+
+  it('takes front matter only at the very top, closed by `---` or `...`', () => {
+    assert.deepEqual(frontMatterLines(['---', 'a: @x', '...', '@y']), [true, true, true, false]);
+    assert.deepEqual(frontMatterLines(['Text', '---', '@x', '---']), [false, false, false, false], 'a rule further down');
+    assert.deepEqual(frontMatterLines(['---', '@x']), [false, false], 'never closed: a rule, not front matter');
+    assert.deepEqual(findCitations('Intro @a\n\n---\n\n@b\n\n---\n').map((c) => c.key), ['a', 'b']);
+  });
+
+  it('does not open a comment inside a fence or a code span', () => {
+    const text = ['```html', '<!-- @fenced', '```', 'Use `<!--` then [@one]', '<!-- x --> [@two] <!-- `@hidden` -->'].join('\n');
+    assert.deepEqual(findCitations(text).map((c) => `${c.key}@${c.line}`), ['one@3', 'two@4']);
+    assert.deepEqual(blankComments('`<!--` @a', false, [[0, 6]]), { line: '`<!--` @a', open: false });
+  });
+});
+
+describe('findCitations: indented code blocks', () => {
+  it('skips lines indented 4+ columns after a blank line or a heading, and what follows them', () => {
+    const text = [
+      'Para [@a]', '    continued [@b]', '', '    code [@c]', '', '    more code [@d]', '\tand a tab [@e]',
+      'Back [@f]', '# Heading', '    code [@g]',
+    ].join('\n');
+    assert.deepEqual(findCitations(text).map((c) => c.key), ['a', 'b', 'f']);
+  });
+
+  it('takes list items\' content columns into account', () => {
+    const text = [
+      '- item [@a]', '', '    paragraph of the item [@b]', '', '      code in the item [@c]',
+      '1. numbered [@d]', '', '    still the item [@e]', '', 'Out of the list', '', '    code again [@f]',
+    ].join('\n');
+    assert.deepEqual(findCitations(text).map((c) => c.key), ['a', 'b', 'd', 'e']);
+    const fence = ['```', '    @x', '```', '    code'];
+    assert.deepEqual(indentedCodeLines(fence, fencedLines(fence)), [false, false, false, true], 'a fence ends a block; its lines are not code');
   });
 });

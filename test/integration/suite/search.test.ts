@@ -93,17 +93,42 @@ describe('search picker', () => {
     });
 
     it('copies the highlighted paper\'s key and opens it in its dump from the keyboard', async () => {
-      const first = pickItems(api.library, '')[0].key;
-      await vscode.env.clipboard.writeText('');
-      await vscode.commands.executeCommand('litnotes.search');
-      await waitFor(async () => {
+      const [first, second] = pickItems(api.library, 'positional encoding').map((i) => i.key);
+      const copied = async (): Promise<string> => {
         await vscode.commands.executeCommand('litnotes.picker.copyKey');
-        return (await vscode.env.clipboard.readText()) === first;
-      }, { message: 'the key on the clipboard' });
+        return vscode.env.clipboard.readText();
+      };
+      await vscode.env.clipboard.writeText('');
+      // The picker opens with its value set; the commands act on the highlighted row.
+      await vscode.commands.executeCommand('litnotes.search', 'positional encoding');
+      await waitFor(async () => (await copied()) === first, { message: `the top row's key ${first} on the clipboard` });
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await waitFor(async () => (await copied()) === second, { message: `the next row's key ${second} on the clipboard` });
       await vscode.commands.executeCommand('litnotes.picker.openInDump');
-      const entry = api.library.entriesOf(first)[0];
+      const entry = api.library.entriesOf(second)[0];
       await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString(), { message: 'the dump opened' });
-      assert.strictEqual(vscode.window.activeTextEditor!.selection.start.line, entry.line - 1);
+      const { selection } = vscode.window.activeTextEditor!;
+      assert.strictEqual(selection.start.line, entry.line - 1);
+      assert.strictEqual(selection.end.line, Math.max(entry.endLine, entry.line) - 1);
+      // The picker is gone: the keyboard commands do nothing now.
+      await vscode.env.clipboard.writeText('unchanged');
+      assert.strictEqual(await copied(), 'unchanged');
+    });
+
+    it('binds the keyboard commands only while the picker is open, hidden from the Command Palette', () => {
+      const manifest = vscode.extensions.getExtension('litnotes.litnotes')!.packageJSON as {
+        contributes: {
+          keybindings: { command: string; key: string; mac: string; when: string }[];
+          menus: { commandPalette: { command: string; when: string }[] };
+        };
+      };
+      for (const [command, key] of [['litnotes.picker.openInDump', 'ctrl+alt+enter'], ['litnotes.picker.copyKey', 'ctrl+alt+c']]) {
+        const binding = manifest.contributes.keybindings.find((b) => b.command === command);
+        assert.ok(binding, `${command} has a key`);
+        assert.strictEqual(binding.key, key);
+        assert.strictEqual(binding.when, 'inQuickOpen && litnotes.searchPickerOpen');
+        assert.strictEqual(manifest.contributes.menus.commandPalette.find((m) => m.command === command)?.when, 'false');
+      }
     });
   });
 });
