@@ -1,5 +1,5 @@
 /** Timing and memory helpers for the benchmark: medians, percentiles, GC, event-loop stalls. */
-import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'perf_hooks';
 
 export interface Stats {
   n: number;
@@ -96,4 +96,68 @@ export function round(x: number): number {
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Longest event-loop stall and GC pauses seen during one named phase of a pipeline. */
+export interface PhaseStalls {
+  maxStallMs: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
+  gcCount: number;
+}
+
+/**
+ * Attributes event-loop stalls and GC pauses to the phase running when they end: a 1 ms timer
+ * heartbeat measures each gap (a gap is time this thread could not run timers), and a GC
+ * observer collects pause durations. `phase(name)` switches the label; `stop()` returns them.
+ */
+export function watchPhases(): { phase(name: string): void; stop(): Record<string, PhaseStalls> } {
+  const out: Record<string, PhaseStalls> = {};
+  let current = 'start';
+  const at = (name: string): PhaseStalls => (out[name] ??= { maxStallMs: 0, gcMaxMs: 0, gcTotalMs: 0, gcCount: 0 });
+  let last = performance.now();
+  const measure = (): void => {
+    const t = performance.now();
+    const s = at(current);
+    s.maxStallMs = Math.max(s.maxStallMs, t - last - 1);
+    last = t;
+  };
+  const beat = (): void => {
+    measure();
+    timer = setTimeout(beat, 1);
+  };
+  let timer: NodeJS.Timeout = setTimeout(beat, 1);
+  const starts: { name: string; at: number }[] = [{ name: current, at: 0 }];
+  const phaseAt = (t: number): string => {
+    let name = starts[0].name;
+    for (const p of starts) if (p.at <= t) name = p.name;
+    return name;
+  };
+  // GC entries arrive later, asynchronously: attribute each by its start time.
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const s = at(phaseAt(e.startTime));
+      s.gcMaxMs = Math.max(s.gcMaxMs, e.duration);
+      s.gcTotalMs += e.duration;
+      s.gcCount++;
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    phase(name: string): void {
+      clearTimeout(timer);
+      measure(); // close the gap in the previous phase
+      current = name;
+      last = performance.now();
+      starts.push({ name, at: last });
+      timer = setTimeout(beat, 1);
+    },
+    stop(): Record<string, PhaseStalls> {
+      clearTimeout(timer);
+      measure();
+      gc.disconnect();
+      for (const s of Object.values(out)) for (const k of Object.keys(s) as (keyof PhaseStalls)[]) s[k] = round(s[k]);
+      return out;
+    },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { buildLibrary, buildLibrarySteps, type KeyedEntry, type Library } from '../src/core/library';
-import { runSliced } from '../src/core/slices';
+import { runSliced, runToEnd, STEP, type Steps } from '../src/core/slices';
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
 import { DumpParser } from '../src/indexer/dumpParser';
@@ -42,10 +42,11 @@ export function parseFile(file: string): ParsedDump {
   return parseWithTopic(fs.readFileSync(file), file, {});
 }
 
-/** What the service keeps per key for go-to-definition and "open in dump". */
-export function entriesByKey(library: Library): Map<string, KeyedEntry[]> {
+/** What the service keeps per key for go-to-definition and "open in dump" (`locateEntries`, without the URI). */
+export function* entriesByKeySteps(library: Library): Steps<Map<string, KeyedEntry[]>> {
   const out = new Map<string, KeyedEntry[]>();
-  for (const entry of library.entries) {
+  for (const [i, entry] of library.entries.entries()) {
+    if (i % STEP === 0) yield;
     const list = out.get(entry.key);
     if (list) list.push({ ...entry });
     else out.set(entry.key, [{ ...entry }]);
@@ -53,15 +54,19 @@ export function entriesByKey(library: Library): Map<string, KeyedEntry[]> {
   return out;
 }
 
+export const entriesByKey = (library: Library): Map<string, KeyedEntry[]> => runToEnd(entriesByKeySteps(library));
+
 /**
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
  * each file read here and parsed in the worker thread (`DumpParser`), one per event-loop turn;
- * then merge and the index, each in ~15 ms slices, and the key map. `maxFileMs` is the longest a
+ * then merge, the key map and the index, each in ~15 ms slices. `phase` names each step as it
+ * starts (for `watchPhases`). `maxFileMs` is the longest a
  * file's read + hand-off + answer held this thread. Run it under `longestStall` to see what the
  * extension host would feel.
  */
-export async function coldBuild(files: readonly string[]): Promise<{ built: Built; timing: ColdTiming }> {
+export async function coldBuild(files: readonly string[], phase: (name: string) => void = () => undefined): Promise<{ built: Built; timing: ColdTiming }> {
   const start = now();
+  phase('parse');
   const parser = new DumpParser();
   const dumps: ParsedDump[] = [];
   let maxFileMs = 0;
@@ -76,13 +81,19 @@ export async function coldBuild(files: readonly string[]): Promise<{ built: Buil
     parser.dispose();
   }
   const parseMs = now() - start;
+  phase('library');
   const libraryStart = now();
   const library = await runSliced(buildLibrarySteps(dumps), yieldToLoop);
   const libraryMs = now() - libraryStart;
+  phase('entries');
+  const entriesStart = now();
+  const byKey = await runSliced(entriesByKeySteps(library), yieldToLoop);
+  const entriesMs = now() - entriesStart;
+  phase('index');
   const indexStart = now();
   const index = await PaperIndex.build(library.papers, { pause: yieldToLoop });
   const indexMs = now() - indexStart;
-  const [entriesMs, byKey] = timed(() => entriesByKey(library));
+  phase('done');
   return {
     built: { dumps, library, index, entriesByKey: byKey },
     timing: { parseMs, maxFileMs, libraryMs, indexMs, entriesMs, totalMs: now() - start },

@@ -35,11 +35,12 @@ export function rows(r: R): Row[] {
   add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`, `≤ ${ms(t.coldMs)}`, le(c.totalMs.median, t.coldMs));
   add('  read + parse all dumps (parse in the worker)', ms(c.parseMs.median));
   add('  buildLibrary (15 ms slices)', ms(c.libraryMs.median));
+  add('  entries by key (15 ms slices)', ms(c.entriesMs.median));
   add('  PaperIndex build (15 ms slices)', ms(c.indexMs.median));
-  add('  entries by key', ms(c.entriesMs.median));
-  add('longest synchronous step', `${r.mainThread.longestStep.step}: ${ms(r.mainThread.longestStep.ms)}`, `≤ ${t.stallMs} ms`, le(r.mainThread.longestStep.ms, t.stallMs));
-  add('  longest read of one file (main thread)', ms(c.maxFileMs.median));
   add('event-loop stall, service schedule (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
+  const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
+  add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
+  add('  longest read of one file (main thread)', ms(c.maxFileMs.median));
   const warm = [...r.warm].sort((a: R, b: R) => a.totalMs - b.totalMs);
   for (const w of r.warm) {
     add(`warm start: ${w.design} (median)`, `${ms(w.totalMs)} (read ${ms(w.readMs)}, decode ${ms(w.decodeMs)}, restore ${ms(w.restoreMs)}; ${round(w.sizeMB)} MB, save ${ms(w.saveMs)})${w.identicalResults ? '' : ' RESULTS DIFFER'}`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000 --runs 3 --seed 42 --out bench/results.json --markdown]`
+ * `npm run bench [-- --sizes 1000,10000 --runs 3 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown]`
  *
  * Generates (or reuses) the corpora, measures each size in its own Node process (a clean heap,
  * `--expose-gc`), prints a table per size and writes `bench/results.json`.
@@ -17,6 +17,8 @@ interface Args {
   sizes: number[];
   runs: number | null;
   queryRuns: number | null;
+  fuseQueries: number | null;
+  fuseTargets: number | null;
   seed: number;
   out: string;
   markdown: boolean;
@@ -25,19 +27,21 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '' };
+  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, fuseQueries: null, fuseTargets: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => inline ?? argv[++i];
     if (flag === '--sizes') args.sizes = value().split(',').map((s) => Math.round(Number(s.replace(/k$/i, '000'))));
     else if (flag === '--runs') args.runs = Number(value());
     else if (flag === '--query-runs') args.queryRuns = Number(value());
+    else if (flag === '--fuse-queries') args.fuseQueries = Number(value());
+    else if (flag === '--fuse-targets') args.fuseTargets = Number(value());
     else if (flag === '--seed') args.seed = Number(value());
     else if (flag === '--out') args.out = path.resolve(value());
     else if (flag === '--markdown') args.markdown = true;
     else if (flag === '--child') args.child = true;
     else if (flag === '--result') args.result = value();
-    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --seed N --out FILE --markdown)`);
+    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --fuse-queries N --fuse-targets N --seed N --out FILE --markdown)`);
   }
   if (args.sizes.some((n) => !Number.isFinite(n) || n < 10) || (args.runs !== null && !(args.runs >= 1))) throw new Error('bad --sizes or --runs');
   return args;
@@ -47,13 +51,13 @@ function parseArgs(argv: readonly string[]): Args {
 const defaults = (n: number): { runs: number; queryRuns: number; fuseRuns: number; fuseQueries: number; fuseTargets: number } =>
   n <= 1000 ? { runs: 10, queryRuns: 50, fuseRuns: 3, fuseQueries: 40, fuseTargets: 30 }
     : n <= 10_000 ? { runs: 5, queryRuns: 30, fuseRuns: 1, fuseQueries: 16, fuseTargets: 15 }
-      : { runs: 3, queryRuns: 20, fuseRuns: 1, fuseQueries: 6, fuseTargets: 5 };
+      : { runs: 3, queryRuns: 20, fuseRuns: 1, fuseQueries: 5, fuseTargets: 3 };
 
 async function child(args: Args): Promise<void> {
   const n = args.sizes[0];
   const d = defaults(n);
   const result = await benchSize({
-    n, seed: args.seed, runs: args.runs ?? d.runs, queryRuns: args.queryRuns ?? d.queryRuns, fuseRuns: Math.min(d.fuseRuns, args.queryRuns ?? d.fuseRuns), fuseQueries: d.fuseQueries, fuseTargets: d.fuseTargets,
+    n, seed: args.seed, runs: args.runs ?? d.runs, queryRuns: args.queryRuns ?? d.queryRuns, fuseRuns: Math.min(d.fuseRuns, args.queryRuns ?? d.fuseRuns), fuseQueries: args.fuseQueries ?? d.fuseQueries, fuseTargets: args.fuseTargets ?? d.fuseTargets,
     log: (m) => process.stderr.write(`${m}\n`),
   });
   fs.writeFileSync(args.result, JSON.stringify({ ...result, gcExposed: canGc, loadAvgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100) }));
@@ -80,6 +84,8 @@ async function main(): Promise<void> {
     const childArgs = ['--expose-gc', '--max-old-space-size=8192', __filename, '--child', '--sizes', String(n), '--seed', String(args.seed), '--result', resultFile];
     if (args.runs !== null) childArgs.push('--runs', String(args.runs));
     if (args.queryRuns !== null) childArgs.push('--query-runs', String(args.queryRuns));
+    if (args.fuseQueries !== null) childArgs.push('--fuse-queries', String(args.fuseQueries));
+    if (args.fuseTargets !== null) childArgs.push('--fuse-targets', String(args.fuseTargets));
     const t0 = Date.now();
     execFileSync(process.execPath, childArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
     const result = { ...JSON.parse(fs.readFileSync(resultFile, 'utf8')), benchSeconds: Math.round((Date.now() - t0) / 1000) };

@@ -2,7 +2,7 @@
 import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
-import { collect, longestStall, memory, round, stats, timed, type Memory, type Stats } from './measure';
+import { collect, longestStall, memory, round, stats, timed, watchPhases, type PhaseStalls, type Stats } from './measure';
 import { coldBuild, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
@@ -39,6 +39,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   const raw: number[] = [];
   const colds: ColdTiming[] = [];
   const stalls: number[] = [];
+  const byPhase: Record<string, PhaseStalls> = {};
   const parsedInProcess: number[] = [];
   let built: Built | null = null;
   for (let r = 0; r < o.runs; r++) {
@@ -47,7 +48,15 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
     parsedInProcess.push(timed(() => files.forEach((f) => parseFile(f)))[0]);
     built = null;
     collect();
-    const run = await longestStall(() => coldBuild(files));
+    const watch = watchPhases();
+    const run = await longestStall(() => coldBuild(files, watch.phase));
+    for (const [name, p] of Object.entries(watch.stop())) {
+      const worst = (byPhase[name] ??= { maxStallMs: 0, gcMaxMs: 0, gcTotalMs: 0, gcCount: 0 });
+      worst.maxStallMs = Math.max(worst.maxStallMs, p.maxStallMs);
+      worst.gcMaxMs = Math.max(worst.gcMaxMs, p.gcMaxMs);
+      worst.gcTotalMs = Math.max(worst.gcTotalMs, p.gcTotalMs);
+      worst.gcCount = Math.max(worst.gcCount, p.gcCount);
+    }
     colds.push(run.result.timing);
     stalls.push(run.maxStallMs);
     built = run.result.built;
@@ -94,14 +103,14 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
 
   const counts = { papersIndexed: b.library.papers.length, entries: b.library.entries.length };
-  const breakdown = memoryBreakdown(b, retained);
+  const breakdown = memoryBreakdown(b);
   return {
     n: o.n,
     dataset: { files: files.length, MB: round(mb), bytesPerPaper: Math.round(data.totalBytes / data.papers.length), papers: data.papers.length, duplicateEntries: data.duplicates, generateOrLoadMs: Math.round(genMs), ...fidelity },
     ...counts,
     parse: { rawMBps, parseMBps, rawMs: stats(raw), slowdownVsRaw: round(rawMBps.median / parseMBps.median) },
     cold,
-    mainThread: { maxStallMs: stats(stalls), longestStep: longestStep(colds) },
+    mainThread: { maxStallMs: stats(stalls), longestStep: longestStep(byPhase), byPhase },
     memory: { base, retained, breakdown },
     search,
     completion,
@@ -129,12 +138,10 @@ function checkFidelity(data: Dataset, b: Built): Record<string, unknown> {
   return { titlesRecoveredPct: round((100 * recovered) / data.papers.length), entriesWithExactTitleByLayout: byLayout };
 }
 
-function longestStep(colds: readonly ColdTiming[]): { step: string; ms: number } {
-  const last = colds[colds.length - 1];
-  // Parsing runs in the worker; the library and the index build in ~15 ms slices: none is one synchronous step.
-  const steps: [string, number][] = [['read of one file', last.maxFileMs], ['entries by key', last.entriesMs]];
-  const [step, ms] = steps.reduce((a, c) => (c[1] > a[1] ? c : a));
-  return { step, ms: round(ms) };
+/** The phase with the longest event-loop stall over all cold runs (worst run per phase). */
+function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: number; gcMaxMs: number } {
+  const [step, p] = Object.entries(byPhase).reduce((a, c) => (c[1].maxStallMs > a[1].maxStallMs ? c : a));
+  return { step, ms: round(p.maxStallMs), gcMaxMs: round(p.gcMaxMs) };
 }
 
 /** Edits a ~1000-paper block dump (one abstract changed, one paper added), then undoes it: each run changes something. */
@@ -172,9 +179,9 @@ function measureWarm(b: Built, data: Dataset, files: string[], runs: number, que
 }
 
 /** Heap held by each part, measured by dropping them one at a time (last step of the run). */
-function memoryBreakdown(b: Built, retained: Memory): Record<string, number> {
+function memoryBreakdown(b: Built): Record<string, number> {
   const out: Record<string, number> = {};
-  let last = retained.heapUsedMB;
+  let last = memory().heapUsedMB; // not `retained`: other sections ran since
   const drop = (name: string, fn: () => void): void => {
     fn();
     const now = memory().heapUsedMB;
