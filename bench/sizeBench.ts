@@ -1,4 +1,5 @@
 /** Every measurement for one corpus size, in one process (run.ts starts one process per size). */
+import * as fs from 'fs';
 import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
@@ -85,7 +86,8 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   const fuseTargets = targets.slice(0, 2 * o.fuseTargets); // exact and typo twins
   const split = (list: typeof targets, run: typeof ours) => ({ exact: relevance(list.filter((t) => !t.typo), keyOf, run), typo: relevance(list.filter((t) => t.typo), keyOf, run) });
   const beforeFuse = memory();
-  let [fuseBuildMs, fuse] = timed(() => buildFuse(b.library.papers));
+  const [fuseBuildMs, builtFuse] = timed(() => buildFuse(b.library.papers));
+  let fuse = builtFuse;
   const fuseHeapMB = memory().heapUsedMB - beforeFuse.heapUsedMB;
   o.log(`  fuse index ${Math.round(fuseBuildMs)} ms, +${round(fuseHeapMB)} MB; ${fuseQueries.length} queries × ${o.fuseRuns} + ${fuseTargets.length} relevance queries…`);
   const fuseSearch = latency(fuseQueries, o.fuseRuns, (q) => fuse.search(q, 50), o.n <= 1000);
@@ -148,7 +150,7 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
 function measureIncremental(b: Built, data: Dataset, runs: number): StatsOf<IncrementalTiming> & { file: string; entries: number } {
   const blocks = data.files.map((f, i) => ({ f, i })).filter((x) => x.f.layout === 'blocks');
   const { f, i } = blocks[Math.floor(blocks.length / 2)];
-  const original = require('fs').readFileSync(f.path, 'utf8') as string;
+  const original = fs.readFileSync(f.path, 'utf8');
   const at = original.indexOf('\n\n', original.indexOf('\n·\n')) + 2;
   const edited = original.replace(/ the /, ' a ') + '\nAn Added Paper on Incremental Re-indexing of Literature Notes\n\n' +
     original.slice(at, at + 900).replace(/\n/g, ' ') + '\n\n  • 3 authors\n·\nJan 2, 2025\n';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds, then runs the three test layers in order — unit, integration (real VS Code
+// `npm test`: lints (incl. the rule that keeps `vscode` out of src/core), builds, then runs the three test layers in order — unit, integration (real VS Code
 // extension host), UI end-to-end (real VS Code in headless Chromium) — with provisioning before
 // the integration layer. Prints each layer's time and pass/fail counts and ends with one line
 // `N passed, N failed` (totals). Exits non-zero if any layer failed, could not start, or ran no
@@ -90,7 +90,7 @@ async function main() {
   const prep = [];
   const results = [];
 
-  for (const [name, script] of [['build', 'build'], ['compile-tests', 'compile-tests']]) {
+  for (const [name, script] of [['lint', 'lint'], ['build', 'build'], ['compile-tests', 'compile-tests']]) {
     banner(`${name} (npm run ${script})`);
     const r = await run(NPM, ['run', script]);
     prep.push({ name, ok: r.code === 0, ms: r.ms });
