@@ -1,10 +1,12 @@
 /**
  * The extension's indexing pipeline without VS Code, step by step as `LibraryService` runs it:
- * read and parse each dump, merge them with `buildLibrary`, index the papers, map keys to entries.
+ * read and parse each dump, merge them into a `LibraryState`, index the papers; one changed dump
+ * merged again in place with the index updated from the delta.
  */
 import * as fs from 'fs';
-import { buildLibrary, buildLibrarySteps, type KeyedEntry, type Library } from '../src/core/library';
-import { runSliced, runToEnd, STEP, type Steps } from '../src/core/slices';
+import { libraryOf, type Library } from '../src/core/library';
+import { LibraryState } from '../src/core/libraryState';
+import { runSliced, runToEnd } from '../src/core/slices';
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
 import { DumpParser } from '../src/indexer/dumpParser';
@@ -13,9 +15,9 @@ import { now, timed, yieldToLoop } from './measure';
 
 export interface Built {
   dumps: ParsedDump[];
+  state: LibraryState;
   library: Library;
   index: PaperIndex;
-  entriesByKey: Map<string, KeyedEntry[]>;
 }
 
 export interface ColdTiming {
@@ -25,7 +27,6 @@ export interface ColdTiming {
   maxFileMs: number;
   libraryMs: number;
   indexMs: number;
-  entriesMs: number;
   totalMs: number;
 }
 
@@ -42,24 +43,10 @@ export function parseFile(file: string): ParsedDump {
   return parseWithTopic(fs.readFileSync(file), file, {});
 }
 
-/** What the service keeps per key for go-to-definition and "open in dump" (`locateEntries`, without the URI). */
-export function* entriesByKeySteps(library: Library): Steps<Map<string, KeyedEntry[]>> {
-  const out = new Map<string, KeyedEntry[]>();
-  for (const [i, entry] of library.entries.entries()) {
-    if (i % STEP === 0) yield;
-    const list = out.get(entry.key);
-    if (list) list.push({ ...entry });
-    else out.set(entry.key, [{ ...entry }]);
-  }
-  return out;
-}
-
-export const entriesByKey = (library: Library): Map<string, KeyedEntry[]> => runToEnd(entriesByKeySteps(library));
-
 /**
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
  * each file read here and parsed in the worker thread (`DumpParser`), one per event-loop turn;
- * then merge, the key map and the index, each in ~15 ms slices. `phase` names each step as it
+ * then merge and the index, each in ~15 ms slices. `phase` names each step as it
  * starts (for `watchPhases`). `maxFileMs` is the longest a
  * file's read + hand-off + answer held this thread. Run it under `longestStall` to see what the
  * extension host would feel.
@@ -83,20 +70,18 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
   const parseMs = now() - start;
   phase('library');
   const libraryStart = now();
-  const library = await runSliced(buildLibrarySteps(dumps), yieldToLoop);
+  const state = new LibraryState();
+  await runSliced(state.updateSteps(dumps), yieldToLoop);
+  const library = libraryOf(state);
   const libraryMs = now() - libraryStart;
-  phase('entries');
-  const entriesStart = now();
-  const byKey = await runSliced(entriesByKeySteps(library), yieldToLoop);
-  const entriesMs = now() - entriesStart;
   phase('index');
   const indexStart = now();
   const index = await PaperIndex.build(library.papers, { pause: yieldToLoop });
   const indexMs = now() - indexStart;
   phase('done');
   return {
-    built: { dumps, library, index, entriesByKey: byKey },
-    timing: { parseMs, maxFileMs, libraryMs, indexMs, entriesMs, totalMs: now() - start },
+    built: { dumps, state, library, index },
+    timing: { parseMs, maxFileMs, libraryMs, indexMs, totalMs: now() - start },
   };
 }
 
@@ -104,26 +89,24 @@ export interface IncrementalTiming {
   parseMs: number;
   libraryMs: number;
   syncMs: number;
-  entriesMs: number;
   totalMs: number;
-  added: number;
-  updated: number;
+  upserted: number;
   removed: number;
 }
 
 /**
  * One changed dump at full size, as the watcher path does it (`applyChanges` → `merge`): re-parse
- * that file, rebuild the library from every cached parse, `sync` the index, rebuild the key map.
+ * that file, merge it again in place (only the papers it touches), apply the delta to the index.
  */
 export function reindexOne(built: Built, fileIndex: number, content: string): IncrementalTiming {
   const start = now();
   const file = built.dumps[fileIndex].file;
   const [parseMs, dump] = timed(() => parseWithTopic(Buffer.from(content, 'utf8'), file, {}));
   built.dumps[fileIndex] = dump;
-  const [libraryMs, library] = timed(() => buildLibrary(built.dumps));
-  const [syncMs, counts] = timed(() => built.index.sync(library.papers));
-  const [entriesMs, byKey] = timed(() => entriesByKey(library));
-  built.library = library;
-  built.entriesByKey = byKey;
-  return { parseMs, libraryMs, syncMs, entriesMs, totalMs: now() - start, ...counts };
+  const [libraryMs, delta] = timed(() => runToEnd(built.state.updateSteps([dump])));
+  const [syncMs] = timed(() => {
+    for (const key of delta.removed) built.index.remove(key);
+    for (const paper of delta.upserted) built.index.upsert(paper);
+  });
+  return { parseMs, libraryMs, syncMs, totalMs: now() - start, upserted: delta.upserted.length, removed: delta.removed.length };
 }

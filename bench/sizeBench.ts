@@ -104,7 +104,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   const incremental = measureIncremental(b, data, o.runs);
   o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
 
-  const counts = { papersIndexed: b.library.papers.length, entries: b.library.entries.length };
+  const counts = { papersIndexed: b.library.papers.length, entries: b.dumps.reduce((n, d) => n + d.entries.length, 0) };
   const breakdown = memoryBreakdown(b);
   return {
     n: o.n,
@@ -191,10 +191,11 @@ function memoryBreakdown(b: Built): Record<string, number> {
     last = now;
   };
   const mutable = b as { -readonly [K in keyof Built]: Built[K] | null };
-  drop('entriesByKeyMB', () => (mutable.entriesByKey = null));
-  drop('parsedDumpsMB', () => (mutable.dumps = null));
-  drop('libraryEntriesMB', () => ((b.library as { entries: unknown }).entries = null));
   drop('searchIndexMB', () => (mutable.index = null));
-  drop('papersMB', () => (mutable.library = null));
+  drop('libraryMB', () => {
+    mutable.dumps = null;
+    mutable.state = null;
+    mutable.library = null;
+  });
   return out;
 }

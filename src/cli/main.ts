@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { toBibtex } from '../core/bibtex';
 import { CITATION_FORMATS, formatCitation, type CitationFormat } from '../core/citation';
 import { buildLibrary, type Library } from '../core/library';
+import type { ParsedDump } from '../core/model';
 import { PaperIndex } from '../core/searchIndex';
 import { loadDumps } from './files';
 import { closestKey, hitJson, paperRow, problemLines, table } from './render';
@@ -128,7 +129,7 @@ function run(argv: readonly string[], io: CliIo): number {
   const library = buildLibrary(loaded.dumps);
   switch (command) {
     case 'parse':
-      return parseCommand(library, loaded.dumps.length, !!values.json, io);
+      return parseCommand(library, loaded.dumps, !!values.json, io);
     case 'search':
       return searchCommand(library, arg as string, limit, !!values.json, io);
     case 'cite':
@@ -140,15 +141,17 @@ function run(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function parseCommand(library: Library, files: number, json: boolean, io: CliIo): number {
+function parseCommand(library: Library, dumps: readonly ParsedDump[], json: boolean, io: CliIo): number {
+  const entries = dumps.flatMap((d) => d.entries.map((entry) => ({ ...entry, key: library.keyOf(entry) })));
+  const files = dumps.length;
   if (json) {
     const problems = library.problems.map(({ file, line, severity, message }) => ({ file, line, severity, message }));
-    io.stdout.write(`${JSON.stringify({ papers: library.papers, entries: library.entries, problems }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ papers: library.papers, entries, problems }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (library.papers.length) io.stdout.write(table(library.papers.map(paperRow), io.columns));
   const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  io.stdout.write(`${s(library.papers.length, 'paper')} from ${s(library.entries.length, 'entry').replace('entrys', 'entries')} ` +
+  io.stdout.write(`${s(library.papers.length, 'paper')} from ${s(entries.length, 'entry').replace('entrys', 'entries')} ` +
     `in ${s(files, 'file')}; ${s(library.problems.length, 'problem')}\n`);
   io.stderr.write(problemLines(library.problems));
   return EXIT.ok;

@@ -50,7 +50,8 @@ function significantWords(title: string): string[] {
 const baseKeys = new Map<string, string>();
 const MAX_CACHED_KEYS = 500_000;
 
-function cachedBaseKey(source: KeySource, format: string): string {
+/** {@link baseKey}, memoised (a rebuild recomputes few). */
+export function cachedBaseKey(source: KeySource, format: string): string {
   const id = `${format}\u0000${source.year ?? ''}\u0000${source.arxiv ?? ''}\u0000${source.title}`;
   let key = baseKeys.get(id);
   if (key === undefined) {
@@ -127,13 +128,18 @@ function dedupeSuffixed(keys: string[], sources: readonly KeySource[]): string[]
   for (const [key, members] of owners) {
     if (members.length < 2) continue;
     members.sort((a, b) => (identityOf(sources[a]) < identityOf(sources[b]) ? -1 : 1));
-    members.slice(1).forEach((index, n) => (keys[index] = `${key}_${n + 2}`));
+    members.slice(1).forEach((index, n) => (keys[index] = numbered(key, n + 1)));
   }
   return keys;
 }
 
-/** '' for the first, then a … z, aa, ab … */
-function suffix(rank: number): string {
+/** The key of the `rank`-th (0-based) paper sharing a suffixed key: `key`, then `key_2`, `key_3` … */
+export function numbered(key: string, rank: number): string {
+  return rank === 0 ? key : `${key}_${rank + 1}`;
+}
+
+/** The suffix of the `rank`-th paper sharing a base key: '' for the first, then a … z, aa, ab … */
+export function suffix(rank: number): string {
   if (rank === 0) return '';
   let n = rank - 1;
   let out = '';

@@ -1,8 +1,6 @@
 /** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
 import * as vscode from 'vscode';
-import type { KeyedEntry } from '../core/library';
-import type { ParsedDump } from '../core/model';
-import { STEP, type Steps } from '../core/slices';
+import type { Occurrence, ParsedDump } from '../core/model';
 import type { DumpParser } from '../indexer/dumpParser';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import type { ParseStore } from './parseStore';
@@ -21,22 +19,8 @@ export interface ScannedFile {
   stamp: Stamp;
 }
 
-/** An entry with the URI of its file. */
-export type LocatedEntry = KeyedEntry & { uri: vscode.Uri };
-
-/** The library's entries by citation key, each with the URI of the scanned file it is in (run it with `runSliced`). */
-export function* locateEntries(entries: readonly KeyedEntry[], files: readonly ScannedFile[]): Steps<Map<string, LocatedEntry[]>> {
-  const uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
-  const byKey = new Map<string, LocatedEntry[]>();
-  for (const [i, entry] of entries.entries()) {
-    if (i % STEP === 0) yield;
-    const located = { ...entry, uri: uriOf.get(entry.file) as vscode.Uri };
-    const list = byKey.get(entry.key);
-    if (list) list.push(located);
-    else byKey.set(entry.key, [located]);
-  }
-  return byKey;
-}
+/** Where a paper occurs, with the URI of the dump. */
+export type LocatedEntry = Occurrence & { uri: vscode.Uri };
 
 /** Reads the scan settings now. */
 export function readScanSettings(): ScanSettings {

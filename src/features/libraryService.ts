@@ -1,12 +1,13 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
-import { buildLibrary, buildLibrarySteps, type Library } from '../core/library';
-import { runSliced } from '../core/slices';
+import { LibraryState, type LibraryDelta } from '../core/libraryState';
+import { runSliced, runToEnd } from '../core/slices';
+import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
 import { DumpParser } from '../indexer/dumpParser';
-import { changedCandidates, findCandidates, isCandidate, locateEntries, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
+import { changedCandidates, findCandidates, isCandidate, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
@@ -37,11 +38,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** The parses persisted between sessions (in the parse worker). */
   readonly store: ParseStore;
   private readonly files = new Map<string, ScannedFile>();
-  private library: Library = buildLibrary([]);
+  private merged = new LibraryState(citationKeyFormat());
   private index = new PaperIndex();
-  private entriesByKey = new Map<string, LocatedEntry[]>();
+  /** The URI of each merged dump, by its `file` name. */
+  private uriOf = new Map<string, vscode.Uri>();
   private settings = readScanSettings();
-  private keyFormat = citationKeyFormat();
   /** Bumped by every full scan; an older scan stops when it sees a newer one. */
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -93,11 +94,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   papers(): readonly Paper[] {
-    return this.library.papers;
+    return this.merged.papers;
   }
 
   get(key: string): Paper | undefined {
-    return this.library.byKey.get(key);
+    return this.merged.byKey.get(key);
   }
 
   search(query: string, limit: number): SearchHit[] {
@@ -109,13 +110,18 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   entriesOf(key: string): readonly LocatedEntry[] {
-    return this.entriesByKey.get(key) ?? [];
+    const paper = this.merged.byKey.get(key);
+    if (!paper) return [];
+    return paper.occurrences.flatMap((o) => {
+      const uri = this.uriOf.get(o.file);
+      return uri ? [{ ...o, uri }] : [];
+    });
   }
 
   dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[] {
     return [...this.files.values()]
       .filter((f) => f.parsed.entries.length > 0)
-      .map((f) => ({ uri: f.uri, topic: this.library.topics.get(f.parsed.file) ?? '', layout: f.parsed.layout, entries: f.parsed.entries.length }));
+      .map((f) => ({ uri: f.uri, topic: this.merged.topics.get(f.parsed.file) ?? '', layout: f.parsed.layout, entries: f.parsed.entries.length }));
   }
 
   problems(): readonly (Problem & { uri: vscode.Uri })[] {
@@ -183,7 +189,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     if (parsed.length + removed.length === 0) return;
     this.store.saveSoon();
     // Files that neither were nor are dumps change nothing but their problems.
-    const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.library.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
+    const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.merged.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
     await this.update({ full: false, parsed, fromCache: [], removed: removed.map((f) => f.parsed.file) }, started, merge);
   }
 
@@ -194,8 +200,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
     const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
     const names = (list: ScannedFile[]) => list.map((f) => f.parsed.file);
-    const update = { ...scan, parsed: names(scan.parsed), fromCache: names(scan.fromCache), papers: this.library.papers.length, dumps, ms: Date.now() - started };
-    this.report.logFiles([...scan.parsed, ...scan.fromCache], this.library.topics);
+    const update = { ...scan, parsed: names(scan.parsed), fromCache: names(scan.fromCache), papers: this.merged.papers.length, dumps, ms: Date.now() - started };
+    this.report.logFiles([...scan.parsed, ...scan.fromCache], this.merged.topics);
     this.report.logUpdate(update, files.length, problems);
     this.updated.fire(update);
     this.report.publish(files);
@@ -204,27 +210,37 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Rebuilds the library from the cached parses and brings the search index in line. */
+  /**
+   * Brings the library and the search index in line with the scanned files. A first build, a
+   * new key format or a change touching many dumps builds a new library and index aside, in
+   * slices, and swaps them in; otherwise only the changed dumps are merged again, in place.
+   */
   private async merge(files: readonly ScannedFile[]): Promise<void> {
-    this.keyFormat = citationKeyFormat();
-    const library = await runSliced(buildLibrarySteps(files.map((f) => f.parsed), { keyFormat: this.keyFormat }), yieldToEventLoop);
-    const entriesByKey = await runSliced(locateEntries(library.entries, files), yieldToEventLoop);
-    // A first or wholesale build runs in slices so the extension host stays responsive; small changes sync in place.
-    const changed = Math.abs(library.papers.length - this.index.size);
-    if (this.index.size === 0 || changed > library.papers.length / 2) {
-      this.index = await PaperIndex.build(library.papers, { pause: yieldToEventLoop });
-    } else {
-      this.index.sync(library.papers);
+    const format = citationKeyFormat() ?? DEFAULT_KEY_FORMAT;
+    const current = new Set(files.map((f) => f.parsed.file));
+    const changed = files.map((f) => f.parsed).filter((d) => this.merged.dump(d.file) !== d);
+    const removed = [...this.merged.files()].map((d) => d.file).filter((file) => !current.has(file));
+    this.uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
+    if (format !== this.merged.keyFormat || this.index.size === 0 || changed.length + removed.length > Math.max(1, current.size / 4)) {
+      const state = new LibraryState(format);
+      await runSliced(state.updateSteps(files.map((f) => f.parsed)), yieldToEventLoop);
+      this.index = await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
+      this.merged = state;
+    } else if (changed.length + removed.length > 0) {
+      this.applyDelta(runToEnd(this.merged.updateSteps(changed, removed)));
     }
-    this.library = library;
-    this.entriesByKey = entriesByKey;
+  }
+
+  private applyDelta(delta: LibraryDelta): void {
+    for (const key of delta.removed) this.index.remove(key);
+    for (const paper of delta.upserted) this.index.upsert(paper);
   }
 
   /** Re-scans when the scan settings really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
-    else if (citationKeyFormat() !== this.keyFormat) void this.enqueue(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
+    else if ((citationKeyFormat() ?? DEFAULT_KEY_FORMAT) !== this.merged.keyFormat) void this.enqueue(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
   }
 
   private watch(): void {

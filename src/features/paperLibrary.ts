@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { KeyedEntry } from '../core/library';
+import type { LocatedEntry } from './dumpScanner';
 import type { Paper, Problem } from '../core/model';
 import type { SearchHit } from '../core/searchIndex';
 
@@ -23,7 +23,7 @@ export interface PaperLibrary {
   /** Ranked for completion after `@` (empty text gives a sensible default list). */
   complete(typed: string, limit: number): SearchHit[];
   /** Every entry of a paper, with file URI and lines, for go-to-definition and "Open in Dump". */
-  entriesOf(key: string): readonly (KeyedEntry & { uri: vscode.Uri })[];
+  entriesOf(key: string): readonly LocatedEntry[];
   /** Dump files indexed, with their topics and entry counts. */
   dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[];
   /** Problems of every scanned file (broken dumps, skipped files). */

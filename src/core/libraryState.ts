@@ -1,0 +1,284 @@
+/**
+ * The library kept up to date dump by dump: replacing or removing a dump re-merges only the
+ * papers it touches (and the papers sharing a title or arXiv id with them) and re-keys only the
+ * papers whose key group changed. The result always equals a full build of the same dumps.
+ */
+import type { Entry, Paper, ParsedDump, Problem } from './model';
+import { cachedBaseKey, DEFAULT_KEY_FORMAT, identityOf, numbered, suffix } from './citeKeys';
+import { entryIds, mergeEntries, sameCaseTopics } from './paperMerge';
+import { STEP, type Steps } from './slices';
+import { dumpTopic } from './topics';
+
+/** What an update changed, for keeping a search index in line. */
+export interface LibraryDelta {
+  /** Keys that no longer name a paper. */
+  removed: string[];
+  /** New papers, and papers whose record or key changed. */
+  upserted: Paper[];
+}
+
+/** A paper with what the incremental merge needs to know about it. */
+interface Node {
+  paper: Paper;
+  members: Entry[];
+  identity: string;
+  base: string;
+  /** The key after the collision suffix (`bert2019a`), before numbering clashes with other base keys. */
+  suffixed: string;
+}
+
+/** Papers of a set of dumps, updated in place by {@link LibraryState.updateSteps}. */
+export class LibraryState {
+  private readonly dumps = new Map<string, ParsedDump>();
+  private topicOf = new Map<string, string>();
+  private readonly position = new WeakMap<Entry, number>();
+  /** Entries by identity (`t:title`, `a:arxiv`). */
+  private readonly byId = new Map<string, Entry[]>();
+  private readonly nodeOf = new Map<Entry, Node>();
+  private readonly byBase = new Map<string, Node[]>();
+  private readonly bySuffixed = new Map<string, Node[]>();
+  /** Every paper by its key. */
+  readonly byKey = new Map<string, Paper>();
+  private papersCache: Paper[] | null = null;
+  private problemsCache: Problem[] | null = null;
+
+  constructor(readonly keyFormat: string = DEFAULT_KEY_FORMAT) {}
+
+  /** Every paper: a full build lists them in the order their first entry appears (files by name). */
+  get papers(): Paper[] {
+    return (this.papersCache ??= [...this.byKey.values()]);
+  }
+
+  /** Problems of every dump, files by name. */
+  get problems(): Problem[] {
+    return (this.problemsCache ??= [...this.dumps.keys()].sort().flatMap((file) => this.dumps.get(file)!.problems));
+  }
+
+  /** Topic of each dump file that has entries. */
+  get topics(): ReadonlyMap<string, string> {
+    return this.topicOf;
+  }
+
+  /** The key of the paper an entry of a current dump belongs to. */
+  keyOf(entry: Entry): string | undefined {
+    return this.nodeOf.get(entry)?.paper.key;
+  }
+
+  /** The dumps now merged. */
+  files(): IterableIterator<ParsedDump> {
+    return this.dumps.values();
+  }
+
+  /** The merged dump of this file. */
+  dump(file: string): ParsedDump | undefined {
+    return this.dumps.get(file);
+  }
+
+  /**
+   * Adds or replaces `changed` dumps (by file) and drops the `removed` files, in steps (see
+   * slices.ts). Between steps the library may be half-updated; read it when the steps are done.
+   */
+  *updateSteps(changed: readonly ParsedDump[], removed: readonly string[] = []): Steps<LibraryDelta> {
+    this.papersCache = null;
+    this.problemsCache = null;
+    const dirty = new Set<Node>();
+    const added: Entry[] = [];
+    const gone = new Set([...removed, ...changed.map((d) => d.file)]);
+    for (const file of gone) {
+      for (const entry of this.dumps.get(file)?.entries ?? []) this.unlink(entry, dirty);
+      this.dumps.delete(file);
+      yield;
+    }
+    for (const dump of changed) {
+      this.dumps.set(dump.file, dump);
+      dump.entries.forEach((entry, i) => {
+        this.position.set(entry, i);
+        for (const id of entryIds(entry)) add(this.byId, id, entry);
+        added.push(entry);
+      });
+      yield;
+    }
+    this.retopic(gone, dirty);
+    const affected = yield* this.closure(added, dirty);
+    const oldKeys = new Set<string>();
+    const bases = new Set<string>();
+    const suffixed = new Set<string>();
+    for (const node of dirty) {
+      remove(this.byBase, node.base, node);
+      remove(this.bySuffixed, node.suffixed, node);
+      oldKeys.add(node.paper.key);
+      bases.add(node.base);
+      suffixed.add(node.suffixed);
+    }
+    const fresh = yield* this.mergeGroups(affected);
+    for (const node of fresh) bases.add(node.base);
+    const rekeyed = yield* this.assignKeys(bases, suffixed, fresh);
+    for (const node of dirty) if (this.byKey.get(node.paper.key) === node.paper) this.byKey.delete(node.paper.key);
+    for (const { node, key } of rekeyed) {
+      if (this.byKey.get(node.paper.key) === node.paper) this.byKey.delete(node.paper.key);
+      oldKeys.add(node.paper.key);
+      node.paper = { ...node.paper, key };
+    }
+    const upserted: Paper[] = [];
+    for (const node of [...fresh, ...rekeyed.map((r) => r.node)]) {
+      this.byKey.set(node.paper.key, node.paper);
+      upserted.push(node.paper);
+    }
+    return { removed: [...oldKeys].filter((key) => !this.byKey.has(key)), upserted };
+  }
+
+  /** Forgets an entry of a dropped dump; its paper must be merged again. */
+  private unlink(entry: Entry, dirty: Set<Node>): void {
+    for (const id of entryIds(entry)) {
+      const list = this.byId.get(id);
+      if (!list) continue;
+      const at = list.indexOf(entry);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.byId.delete(id);
+    }
+    const node = this.nodeOf.get(entry);
+    this.nodeOf.delete(entry);
+    if (node) dirty.add(node);
+  }
+
+  /** Recomputes dump topics; papers in files whose topic changed are merged again. */
+  private retopic(gone: ReadonlySet<string>, dirty: Set<Node>): void {
+    const next = new Map<string, string>();
+    for (const [file, dump] of this.dumps) if (dump.entries.length > 0) next.set(file, topicOfDump(dump));
+    sameCaseTopics(next);
+    for (const [file, dump] of this.dumps) {
+      if (gone.has(file) || next.get(file) === this.topicOf.get(file)) continue;
+      for (const entry of dump.entries) {
+        const node = this.nodeOf.get(entry);
+        if (node) dirty.add(node);
+      }
+    }
+    this.topicOf = next;
+  }
+
+  /** Every entry that must be regrouped: new ones, those of dirty papers, and all they connect to. */
+  private *closure(added: readonly Entry[], dirty: Set<Node>): Steps<Entry[]> {
+    const seen = new Set<Entry>();
+    const pending: Entry[] = [...added];
+    const take = (node: Node): void => {
+      for (const m of node.members) if (this.nodeOf.get(m) === node) pending.push(m);
+    };
+    for (const node of dirty) take(node);
+    while (pending.length > 0) {
+      const entry = pending.pop()!;
+      if (seen.has(entry)) continue;
+      seen.add(entry);
+      for (const id of entryIds(entry)) {
+        for (const other of this.byId.get(id) ?? []) {
+          if (seen.has(other)) continue;
+          pending.push(other);
+          const node = this.nodeOf.get(other);
+          if (node && !dirty.has(node)) {
+            dirty.add(node);
+            take(node);
+          }
+        }
+      }
+      if (seen.size % STEP === 0) yield;
+    }
+    return [...seen];
+  }
+
+  /** Groups entries (files by name, then file order) into papers sharing a title or arXiv id. */
+  private *mergeGroups(entries: Entry[]): Steps<Node[]> {
+    entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!));
+    const parent = entries.map((_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    const firstBy = new Map<string, number>();
+    for (let i = 0; i < entries.length; i++) {
+      for (const id of entryIds(entries[i])) {
+        const seen = firstBy.get(id);
+        if (seen === undefined) firstBy.set(id, i);
+        else parent[find(i)] = find(seen);
+      }
+      if (i % STEP === 0) yield;
+    }
+    const groups = new Map<number, Entry[]>();
+    for (let i = 0; i < entries.length; i++) {
+      const root = find(i);
+      add(groups, root, entries[i]);
+    }
+    const nodes: Node[] = [];
+    const topicOf = (file: string): string | undefined => this.topicOf.get(file);
+    for (const members of groups.values()) {
+      const paper = mergeEntries(members, topicOf);
+      const node: Node = { paper, members, identity: identityOf(paper), base: cachedBaseKey(paper, this.keyFormat), suffixed: '' };
+      for (const m of members) this.nodeOf.set(m, node);
+      add(this.byBase, node.base, node);
+      nodes.push(node);
+      if (nodes.length % STEP === 0) yield;
+    }
+    return nodes;
+  }
+
+  /**
+   * Re-keys the papers of the given base keys: within a base key, papers ordered by identity get
+   * '', a, b …; a suffixed key held by several papers (`bert`+`a` = `berta`) is numbered `_2` ….
+   * `suffixedKeys`: suffixed keys that lost a paper. New papers get their key set; returns the
+   * other papers whose key changes, with the new key.
+   */
+  private *assignKeys(bases: ReadonlySet<string>, suffixedKeys: Set<string>, fresh: readonly Node[]): Steps<{ node: Node; key: string }[]> {
+    let n = 0;
+    for (const base of bases) {
+      const group = (this.byBase.get(base) ?? []).sort(byIdentity);
+      group.forEach((node, rank) => {
+        const next = base + suffix(rank);
+        if (node.suffixed === next) return;
+        if (node.suffixed) {
+          remove(this.bySuffixed, node.suffixed, node);
+          suffixedKeys.add(node.suffixed);
+        }
+        node.suffixed = next;
+        add(this.bySuffixed, next, node);
+        suffixedKeys.add(next);
+      });
+      if (++n % STEP === 0) yield;
+    }
+    for (const node of fresh) suffixedKeys.add(node.suffixed);
+    const isFresh = new Set(fresh);
+    const rekeyed: { node: Node; key: string }[] = [];
+    for (const key of suffixedKeys) {
+      const owners = (this.bySuffixed.get(key) ?? []).sort(byIdentity);
+      owners.forEach((node, rank) => {
+        const final = numbered(key, rank);
+        if (isFresh.has(node)) node.paper.key = final;
+        else if (node.paper.key !== final) rekeyed.push({ node, key: final });
+      });
+      if (++n % STEP === 0) yield;
+    }
+    return rekeyed;
+  }
+}
+
+/** Topics computed per parsed dump (a content label reads every entry). */
+const dumpTopics = new WeakMap<ParsedDump, string>();
+
+function topicOfDump(dump: ParsedDump): string {
+  let topic = dumpTopics.get(dump);
+  if (topic === undefined) dumpTopics.set(dump, (topic = dumpTopic(dump)));
+  return topic;
+}
+
+const byIdentity = (a: Node, b: Node): number => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0);
+
+function add<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+function remove<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) map.delete(key);
+}

@@ -1,0 +1,65 @@
+/** How entries of the same paper are recognised and merged into one paper record. */
+import type { Entry, Paper } from './model';
+import { normalizeTitle } from './normalize';
+
+/** Normalised titles of entries, kept while the entry objects live (parsed dumps are cached per file). */
+const normalizedTitles = new WeakMap<Entry, string>();
+
+function normalizedTitle(entry: Entry): string {
+  let title = normalizedTitles.get(entry);
+  if (title === undefined) normalizedTitles.set(entry, (title = normalizeTitle(entry.title)));
+  return title;
+}
+
+/** What makes two entries the same paper: the same normalised title (`t:…`) or the same arXiv id (`a:…`). */
+export function entryIds(entry: Entry): string[] {
+  const title = `t:${normalizedTitle(entry)}`;
+  return entry.arxiv ? [title, `a:${entry.arxiv}`] : [title];
+}
+
+function richness(e: Entry): number {
+  return [e.authors, e.org, e.date, e.upvotes, e.comments, e.github, e.arxiv].filter((v) => v !== null).length + (e.year ? 1 : 0);
+}
+
+/**
+ * One paper from its entries (in file order): the richest entry's text, every known field, all
+ * links, the topics of the files it occurs in (`topicOf`), and an empty key (assigned later).
+ */
+export function mergeEntries(members: readonly Entry[], topicOf: (file: string) => string | undefined): Paper {
+  const richest = [...members].sort((a, b) => richness(b) - richness(a))[0];
+  const pick = <K extends keyof Entry>(key: K): Entry[K] => richest[key] ?? members.find((m) => m[key] !== null)?.[key] ?? richest[key];
+  const dated = members.find((m) => m.year !== null && m.date !== null) ?? members.find((m) => m.date !== null);
+  const longestAbstract = members.reduce((a, b) => (b.abstract.length > a.abstract.length ? b : a));
+  const max = (key: 'upvotes' | 'comments') => {
+    const values = members.map((m) => m[key]).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  return {
+    key: '',
+    title: richest.title,
+    abstract: longestAbstract.abstract,
+    authors: pick('authors'),
+    org: pick('org'),
+    date: dated?.date ?? null,
+    year: dated?.year ?? members.find((m) => m.year !== null)?.year ?? null,
+    upvotes: max('upvotes'),
+    comments: max('comments'),
+    links: [...new Set(members.flatMap((m) => m.links))],
+    github: pick('github'),
+    arxiv: pick('arxiv'),
+    topics: [...new Set(members.map((m) => topicOf(m.file)).filter((t): t is string => !!t))].sort(),
+    occurrences: members.map((m) => ({ file: m.file, line: m.line, endLine: m.endLine })),
+  };
+}
+
+/** Topics that differ only in case are one topic, spelled as in the first file (by name) that has it. */
+export function sameCaseTopics(topics: Map<string, string>): Map<string, string> {
+  const spelling = new Map<string, string>();
+  for (const file of [...topics.keys()].sort()) {
+    const topic = topics.get(file)!;
+    const lower = topic.toLowerCase();
+    if (!spelling.has(lower)) spelling.set(lower, topic);
+    topics.set(file, spelling.get(lower)!);
+  }
+  return topics;
+}

@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import { buildLibrary } from '../../src/core/library';
+import { LibraryState } from '../../src/core/libraryState';
+import type { Entry, ParsedDump } from '../../src/core/model';
+import { PaperIndex } from '../../src/core/searchIndex';
+import { runToEnd } from '../../src/core/slices';
+import { allSeeds } from './helpers';
+
+/** A small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Entries built to collide: few first words (`bert` + `a` = `berta`), two years, arXiv ids shared
+ * by differently spelled titles, the same title in several files, and topics set per file.
+ */
+function syntheticDump(file: string, rand: () => number, size: number, topic?: string): ParsedDump {
+  const words = ['BERT', 'Berta', 'Bertb', 'ELECTRA', 'Attention', 'The Attention'];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const entries: Entry[] = [];
+  for (let i = 0; i < size; i++) {
+    const n = Math.floor(rand() * 12);
+    const title = `${pick(words)} ${['Models', 'models', 'Nets'][n % 3]} ${n}`;
+    const arxiv = rand() < 0.5 ? `2001.0${Math.floor(rand() * 20)}` : null;
+    entries.push({
+      title, abstract: `About ${title}${rand() < 0.3 ? ' and more detail' : ''}.`, authors: rand() < 0.5 ? 3 : null, org: null,
+      date: rand() < 0.5 ? 'Jan 1, 2020' : null, year: rand() < 0.7 ? 2019 + Math.floor(rand() * 2) : null, upvotes: Math.floor(rand() * 9), comments: null,
+      links: [], github: null, arxiv, file, line: 1 + 3 * i, endLine: 3 + 3 * i,
+    });
+  }
+  return { file, layout: 'blocks', entries, problems: [], meta: topic ? { topic } : {}, source: null };
+}
+
+/** The library state must equal a full build of the same dumps: same keys, same records. */
+function assertSameAsFullBuild(state: LibraryState, dumps: readonly ParsedDump[], index: PaperIndex): void {
+  const full = buildLibrary(dumps, { keyFormat: state.keyFormat });
+  assert.deepEqual([...state.byKey.keys()].sort(), [...full.byKey.keys()].sort());
+  for (const [key, paper] of full.byKey) assert.deepEqual(state.byKey.get(key), paper, key);
+  assert.equal(state.papers.length, full.papers.length);
+  assert.deepEqual(new Map([...state.topics].sort()), new Map([...full.topics].sort()));
+  for (const dump of dumps) for (const entry of dump.entries) assert.equal(state.keyOf(entry), full.keyOf(entry));
+  assert.equal(index.size, state.byKey.size);
+  for (const [key, paper] of state.byKey) assert.equal(index.get(key), paper, `index holds ${key}`);
+}
+
+describe('library state: incremental updates equal a full build', () => {
+  it('after every one of 300 random adds, replacements and removals of colliding dumps', () => {
+    const rand = random(7);
+    const state = new LibraryState();
+    const index = new PaperIndex();
+    const current = new Map<string, ParsedDump>();
+    let rekeyed = 0;
+    for (let step = 0; step < 300; step++) {
+      const file = `dump${Math.floor(rand() * 8)}.txt`;
+      const before = new Map([...state.byKey].map(([k, p]) => [p.title, k]));
+      if (current.has(file) && rand() < 0.3) {
+        current.delete(file);
+        const delta = runToEnd(state.updateSteps([], [file]));
+        delta.removed.forEach((k) => index.remove(k));
+        delta.upserted.forEach((p) => index.upsert(p));
+      } else {
+        const dump = syntheticDump(file, rand, 1 + Math.floor(rand() * 6), rand() < 0.3 ? ['Topic', 'topic', 'Other'][Math.floor(rand() * 3)] : undefined);
+        current.set(file, dump);
+        const delta = runToEnd(state.updateSteps([dump]));
+        delta.removed.forEach((k) => index.remove(k));
+        delta.upserted.forEach((p) => index.upsert(p));
+      }
+      assertSameAsFullBuild(state, [...current.values()], index);
+      rekeyed += [...state.byKey].filter(([k, p]) => before.has(p.title) && before.get(p.title) !== k).length;
+    }
+    assert.ok(rekeyed > 10, `the sequence re-keyed surviving papers ${rekeyed} times (collisions exercised)`);
+  });
+
+  it('on the seeds: removing, re-adding and editing one dump touches only its papers', () => {
+    const seeds = allSeeds();
+    const state = new LibraryState();
+    const index = new PaperIndex();
+    const first = runToEnd(state.updateSteps(seeds));
+    first.upserted.forEach((p) => index.upsert(p));
+    assert.equal(state.papers.length, 342);
+    assertSameAsFullBuild(state, seeds, index);
+
+    const before = new Map(state.byKey);
+    const titleKey = new Map([...before].map(([k, p]) => [p.title, k]));
+    const removed = runToEnd(state.updateSteps([], [seeds[2].file]));
+    removed.removed.forEach((k) => index.remove(k));
+    removed.upserted.forEach((p) => index.upsert(p));
+    assertSameAsFullBuild(state, seeds.filter((_, i) => i !== 2), index);
+    const inRemovedDump = (key: string | undefined) => !!key && before.get(key)!.occurrences.some((o) => o.file === seeds[2].file);
+    const rekeyedFrom = new Set(removed.upserted.map((p) => titleKey.get(p.title)).filter((k) => k !== undefined && !state.byKey.has(k)));
+    for (const key of removed.removed) assert.ok(inRemovedDump(key) || rekeyedFrom.has(key), key);
+    for (const paper of removed.upserted) assert.ok(inRemovedDump(titleKey.get(paper.title)) || titleKey.get(paper.title) !== paper.key, paper.key);
+    assert.ok(removed.upserted.length < 40, `${removed.upserted.length} papers upserted`);
+
+    const edited = { ...seeds[2], entries: seeds[2].entries.map((e, i) => (i === 0 ? { ...e, abstract: `${e.abstract} Edited.` } : { ...e })) };
+    const back = runToEnd(state.updateSteps([edited]));
+    back.removed.forEach((k) => index.remove(k));
+    back.upserted.forEach((p) => index.upsert(p));
+    assertSameAsFullBuild(state, seeds.map((d, i) => (i === 2 ? edited : d)), index);
+    assert.match(state.byKey.get(state.keyOf(edited.entries[0])!)!.abstract, /Edited\.$/);
+  });
+
+  it('re-keys with a new key format only through a new state', () => {
+    const seeds = allSeeds();
+    const state = new LibraryState('{Word}_{yy}');
+    runToEnd(state.updateSteps(seeds));
+    assert.ok(state.byKey.has('Electra_20'));
+    assert.equal(state.byKey.size, 342);
+  });
+});
