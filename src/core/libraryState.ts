@@ -76,11 +76,9 @@ export class LibraryState {
 
   /**
    * Adds or replaces `changed` dumps (by file) and drops the `removed` files, in steps (see
-   * slices.ts). Between steps the library may be half-updated; read it when the steps are done.
+   * slices.ts). Until the last step, `byKey` and `papers` still show the previous papers.
    */
   *updateSteps(changed: readonly ParsedDump[], removed: readonly string[] = []): Steps<LibraryDelta> {
-    this.papersCache = null;
-    this.problemsCache = null;
     const dirty = new Set<Node>();
     const added: Entry[] = [];
     const gone = new Set([...removed, ...changed.map((d) => d.file)]);
@@ -98,7 +96,7 @@ export class LibraryState {
       });
       yield;
     }
-    this.retopic(gone, dirty);
+    const topics = this.retopic(gone, dirty);
     const affected = yield* this.closure(added, dirty);
     const oldKeys = new Set<string>();
     const bases = new Set<string>();
@@ -110,7 +108,7 @@ export class LibraryState {
       bases.add(node.base);
       suffixed.add(node.suffixed);
     }
-    const fresh = yield* this.mergeGroups(affected);
+    const fresh = yield* this.mergeGroups(affected, topics);
     for (const node of fresh) bases.add(node.base);
     const rekeyed = yield* this.assignKeys(bases, suffixed, fresh);
     for (const node of dirty) if (this.byKey.get(node.paper.key) === node.paper) this.byKey.delete(node.paper.key);
@@ -124,6 +122,9 @@ export class LibraryState {
       this.byKey.set(node.paper.key, node.paper);
       upserted.push(node.paper);
     }
+    this.topicOf = topics;
+    this.papersCache = null;
+    this.problemsCache = null;
     return { removed: [...oldKeys].filter((key) => !this.byKey.has(key)), upserted };
   }
 
@@ -141,8 +142,8 @@ export class LibraryState {
     if (node) dirty.add(node);
   }
 
-  /** Recomputes dump topics; papers in files whose topic changed are merged again. */
-  private retopic(gone: ReadonlySet<string>, dirty: Set<Node>): void {
+  /** Dump topics after the update; papers in files whose topic changed are merged again. */
+  private retopic(gone: ReadonlySet<string>, dirty: Set<Node>): Map<string, string> {
     const next = new Map<string, string>();
     for (const [file, dump] of this.dumps) if (dump.entries.length > 0) next.set(file, topicOfDump(dump));
     sameCaseTopics(next);
@@ -153,7 +154,7 @@ export class LibraryState {
         if (node) dirty.add(node);
       }
     }
-    this.topicOf = next;
+    return next;
   }
 
   /** Every entry that must be regrouped: new ones, those of dirty papers, and all they connect to. */
@@ -185,7 +186,7 @@ export class LibraryState {
   }
 
   /** Groups entries (files by name, then file order) into papers sharing a title or arXiv id. */
-  private *mergeGroups(entries: Entry[]): Steps<Node[]> {
+  private *mergeGroups(entries: Entry[], topics: ReadonlyMap<string, string>): Steps<Node[]> {
     entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!));
     const parent = entries.map((_, i) => i);
     const find = (i: number): number => {
@@ -207,7 +208,7 @@ export class LibraryState {
       add(groups, root, entries[i]);
     }
     const nodes: Node[] = [];
-    const topicOf = (file: string): string | undefined => this.topicOf.get(file);
+    const topicOf = (file: string): string | undefined => topics.get(file);
     for (const members of groups.values()) {
       const paper = mergeEntries(members, topicOf);
       const node: Node = { paper, members, identity: identityOf(paper), base: cachedBaseKey(paper, this.keyFormat), suffixed: '' };

@@ -1,7 +1,7 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
-import { runSliced, runToEnd } from '../core/slices';
+import { runSliced } from '../core/slices';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
@@ -227,7 +227,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       this.index = await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
       this.merged = state;
     } else if (changed.length + removed.length > 0) {
-      this.applyDelta(runToEnd(this.merged.updateSteps(changed, removed)));
+      // Readers keep seeing the previous papers until the last step swaps the changed ones in.
+      this.applyDelta(await runSliced(this.merged.updateSteps(changed, removed), yieldToEventLoop));
     }
   }
 

@@ -106,6 +106,22 @@ describe('library state: incremental updates equal a full build', () => {
     assert.match(state.byKey.get(state.keyOf(edited.entries[0])!)!.abstract, /Edited\.$/);
   });
 
+  it('shows the previous papers until the last step of an update', () => {
+    const seeds = allSeeds();
+    const state = new LibraryState();
+    runToEnd(state.updateSteps(seeds.slice(0, 4)));
+    const before = [...state.papers];
+    const steps = state.updateSteps([seeds[4]], [seeds[0].file]);
+    let paused = 0;
+    while (!steps.next().done) {
+      paused++;
+      assert.deepEqual(state.papers, before);
+      for (const paper of before) assert.equal(state.byKey.get(paper.key), paper);
+    }
+    assert.ok(paused >= 2, `paused ${paused} times`);
+    assertSameAsFullBuild(state, seeds.slice(1), new PaperIndex(state.papers));
+  });
+
   it('re-keys with a new key format only through a new state', () => {
     const seeds = allSeeds();
     const state = new LibraryState('{Word}_{yy}');
