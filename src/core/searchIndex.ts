@@ -4,7 +4,7 @@ import { ABSTRACT_CHARS, parseQuery } from './searchTerms';
 
 export { ABSTRACT_CHARS };
 import { Store, type Match } from './searchStore';
-import { runSliced } from './slices';
+import { runSliced, type Steps } from './slices';
 
 /** One search result. */
 export interface SearchHit {
@@ -26,8 +26,7 @@ export interface SearchOptions {
 }
 
 /**
- * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove} or
- * {@link sync}. Nothing but the key is stored in minisearch; papers live in a key → paper map.
+ * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove}. Nothing but the key is stored in minisearch; papers live in a key → paper map.
  */
 export class PaperIndex {
   private readonly store: Store;
@@ -85,24 +84,14 @@ export class PaperIndex {
     return true;
   }
 
-  /** Makes the index hold exactly these papers, re-indexing only what changed. */
-  sync(papers: Iterable<Paper>): { added: number; updated: number; removed: number } {
-    const next = new Map<string, Paper>();
-    for (const p of papers) next.set(p.key, p);
-    if (this.byKey.size === 0 && this.store.pristine) {
-      for (const p of next.values()) this.byKey.set(p.key, p);
-      this.store.bulkLoad([...next.values()]);
-      return { added: next.size, updated: 0, removed: 0 };
-    }
-    let added = 0, updated = 0, removed = 0;
-    for (const key of [...this.byKey.keys()]) if (!next.has(key) && this.remove(key)) removed++;
-    for (const p of next.values()) {
-      const old = this.byKey.get(p.key);
-      if (!old) added++;
-      else if (old.title !== p.title || old.abstract !== p.abstract) updated++;
-      this.upsert(p);
-    }
-    return { added, updated, removed };
+  /** Whether removed and replaced papers left enough stale postings to run {@link vacuumSteps}. */
+  get needsVacuum(): boolean {
+    return this.store.dirty;
+  }
+
+  /** Prunes postings of removed and replaced papers, in steps (no other change to the index meanwhile); returns the terms dropped. */
+  vacuumSteps(): Steps<number> {
+    return this.store.vacuumSteps();
   }
 
   /**

@@ -49,7 +49,37 @@ export class Store extends MiniSearch<Paper> {
         field === 'abstract' ? abstractField(paper.title, paper.abstract) : (paper as unknown as Record<string, string>)[field],
       tokenize: (text, field) => indexTerms(text, field, abstractChars),
       processTerm: (term) => term,
+      // minisearch's own vacuum pauses while iterating the term tree and crashes when the tree
+      // changes meanwhile (7.2.0); `vacuumSteps` prunes without that hazard.
+      autoVacuum: false,
     });
+  }
+
+  /** Whether enough documents were discarded to make pruning the postings worthwhile. */
+  get dirty(): boolean {
+    return this._dirtCount > Math.max(20, 0.1 * this._documentCount);
+  }
+
+  /**
+   * Drops discarded documents from every posting list and terms left without documents. Terms
+   * are deleted after the walk, so the tree never changes under the iterator; do not modify the
+   * store while the steps run.
+   */
+  *vacuumSteps(): Steps<number> {
+    const empty: string[] = [];
+    let walked = 0;
+    const dirt = this._dirtCount;
+    for (const [term, data] of this._index) {
+      for (const [field, postings] of data) {
+        for (const id of postings.keys()) if (!this._documentIds.has(id)) postings.delete(id);
+        if (postings.size === 0) data.delete(field);
+      }
+      if (data.size === 0) empty.push(term);
+      if (++walked % 4096 === 0) yield;
+    }
+    for (const term of empty) this._index.delete(term);
+    this._dirtCount -= dirt;
+    return empty.length;
   }
 
   /** True until the first document is added. */

@@ -229,6 +229,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     } else if (changed.length + removed.length > 0) {
       // Readers keep seeing the previous papers until the last step swaps the changed ones in.
       this.applyDelta(await runSliced(this.merged.updateSteps(changed, removed), yieldToEventLoop));
+      if (this.index.needsVacuum) await runSliced(this.index.vacuumSteps(), yieldToEventLoop);
     }
   }
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { runToEnd } from '../../src/core/slices';
 import { buildLibrary } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex, rankForCompletion } from '../../src/core/searchIndex';
@@ -99,15 +100,25 @@ describe('searchIndex: incremental updates', () => {
     assert.equal(index.get('a1'), undefined);
   });
 
-  it('syncs to a new paper set, re-indexing only what changed', () => {
-    const index = new PaperIndex();
-    assert.deepEqual(index.sync([paper('a', 'Alpha rays'), paper('b', 'Beta decay')]), { added: 2, updated: 0, removed: 0 });
-    const moved = { ...paper('b', 'Beta decay'), occurrences: [{ file: 'x.md', line: 3, endLine: 4 }] };
-    assert.deepEqual(index.sync([moved, paper('c', 'Gamma bursts')]), { added: 1, updated: 0, removed: 1 });
-    assert.equal(index.get('b'), moved, 'the newest paper object is returned');
-    assert.deepEqual(index.sync([paper('b', 'Beta particles'), paper('c', 'Gamma bursts')]), { added: 0, updated: 1, removed: 0 });
-    assert.deepEqual(keys(index, 'particles'), ['b']);
-    assert.deepEqual(keys(index, 'alpha'), []);
+  it('prunes replaced and removed papers itself, never in the background, and keeps answering', () => {
+    const papers = allSeedsPapers();
+    const index = new PaperIndex(papers);
+    const store = (index as unknown as { store: Store }).store;
+    const terms = (): number => store.toJSON().index.length;
+    const before = terms();
+    for (const p of papers.slice(0, 200)) index.upsert({ ...p, title: `${p.title} Zyxwv${p.key}` });
+    for (const p of papers.slice(200, 260)) index.remove(p.key);
+    assert.equal(store.isVacuuming, false, 'no background vacuum');
+    assert.ok(index.needsVacuum);
+    const dropped = runToEnd(index.vacuumSteps());
+    assert.ok(dropped > 0, `${dropped} terms dropped`);
+    assert.equal(index.needsVacuum, false);
+    assert.equal(terms(), before - dropped + 200, 'one new term per replaced paper');
+    assert.equal(keys(index, `zyxwv${papers[5].key}`)[0], papers[5].key);
+    assert.deepEqual(keys(index, papers[210].title).filter((k) => k === papers[210].key), []);
+    const fresh = new PaperIndex([...index.papers()]);
+    const all = (i: PaperIndex, q: string): string[] => i.search(q, { limit: 1000 }).map((h) => h.key).sort();
+    for (const q of ['masked language', 'electra', 'tokens']) assert.deepEqual(all(index, q), all(fresh, q), q); // same matches (ties may order by age)
   });
 
   it('builds in bulk exactly what adding one by one builds', () => {
