@@ -15,8 +15,16 @@ export interface SearchHit {
 
 /** Options for building a {@link PaperIndex}. */
 export interface IndexOptions {
-  /** Characters of each abstract to index (default {@link ABSTRACT_CHARS}); more costs memory. */
+  /** Characters of each abstract to index (default: {@link abstractCharsFor} the papers given); more costs memory. */
   abstractChars?: number;
+}
+
+/** Libraries up to this many papers index whole abstracts; larger ones the first {@link ABSTRACT_CHARS} characters. */
+export const FULL_ABSTRACTS_UP_TO = 5000;
+
+/** How much of each abstract an index of `papers` papers holds (whole ones cost ~4.5 KB of heap per paper). */
+export function abstractCharsFor(papers: number): number {
+  return papers <= FULL_ABSTRACTS_UP_TO ? Infinity : ABSTRACT_CHARS;
 }
 
 /** Options for {@link PaperIndex.search}. */
@@ -39,15 +47,17 @@ export class PaperIndex {
    * `sliceMs` (default 15 ms) with `await pause()` between them (e.g. `setImmediate`).
    */
   static async build(papers: Iterable<Paper>, options: IndexOptions & { pause: () => Promise<void>; sliceMs?: number }): Promise<PaperIndex> {
-    const index = new PaperIndex([], options);
-    for (const p of papers) index.byKey.set(p.key, p);
+    const list = [...papers];
+    const index = new PaperIndex([], { abstractChars: options.abstractChars ?? abstractCharsFor(list.length) });
+    for (const p of list) index.byKey.set(p.key, p);
     await runSliced(index.store.bulkLoadSteps([...index.byKey.values()]), options.pause, options.sliceMs);
     return index;
   }
 
   constructor(papers: Iterable<Paper> = [], options: IndexOptions = {}) {
-    this.store = new Store(options.abstractChars);
-    for (const p of papers) this.byKey.set(p.key, p);
+    const list = [...papers];
+    this.store = new Store(options.abstractChars ?? abstractCharsFor(list.length));
+    for (const p of list) this.byKey.set(p.key, p);
     this.store.bulkLoad([...this.byKey.values()]);
   }
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { runToEnd } from '../../src/core/slices';
 import { buildLibrary } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
-import { PaperIndex, rankForCompletion } from '../../src/core/searchIndex';
+import { abstractCharsFor, PaperIndex, rankForCompletion } from '../../src/core/searchIndex';
 import { Store } from '../../src/core/searchStore';
 import { indexTerms, parseQuery } from '../../src/core/searchTerms';
 import { allSeeds } from './helpers';
@@ -157,16 +157,19 @@ describe('searchIndex: seeds and completion', () => {
     assert.deepEqual(rankForCompletion(index, 'electr', 3)[0].key, 'electra2020');
   });
 
-  it('indexes only the start of long abstracts unless told otherwise', () => {
+  it('indexes whole abstracts in libraries up to 5,000 papers, the start of each in larger ones', () => {
     const long = paper('long', 'Some title', `${'filler words here. '.repeat(40)}zanzibar`);
-    assert.deepEqual(keys(new PaperIndex([long]), 'zanzibar'), []);
-    assert.deepEqual(keys(new PaperIndex([long], { abstractChars: 5000 }), 'zanzibar'), ['long']);
+    assert.deepEqual(keys(new PaperIndex([long]), 'zanzibar'), ['long']);
+    assert.deepEqual(keys(new PaperIndex([long], { abstractChars: abstractCharsFor(5001) }), 'zanzibar'), []);
+    assert.equal(abstractCharsFor(5000), Infinity);
+    const seeds = new PaperIndex(allSeedsPapers());
+    assert.ok(keys(seeds, 'replaced token detection', 3).includes('electra2020'), 'ELECTRA by a phrase deep in its abstract');
     assert.ok(!indexTerms('Title\0See https://github.com/org/repo for code', 'abstract').includes('github'));
   });
 });
 
 describe('searchIndex: scale', () => {
-  it('builds 20k papers and answers typing queries quickly', function () {
+  it('indexes 20k papers with the 300-character window and answers typing queries (timings: npm run bench)', function () {
     this.timeout(60_000);
     const words = allSeedsPapers().flatMap((p) => p.title.split(/\s+/));
     const papers: Paper[] = [];
@@ -174,16 +177,10 @@ describe('searchIndex: scale', () => {
       const pick = (n: number): string => Array.from({ length: n }, (_, j) => words[(i * 7919 + j * 104_729) % words.length]).join(' ');
       papers.push(paper(`p${i}`, `${pick(8)} v${i}`, pick(60)));
     }
-    let t = performance.now();
     const index = new PaperIndex(papers);
-    assert.ok(performance.now() - t < 10_000, 'build under 10 s');
-    const times: number[] = [];
-    for (const q of ['p12', 'ma', 'mas', 'masked lan', 'language models', 'efficient trans', 'difusion', 'v1234']) {
-      t = performance.now();
-      assert.ok(index.search(q).length > 0, q);
-      times.push(performance.now() - t);
-    }
-    assert.ok(Math.max(...times) < 200, `slowest query ${Math.max(...times).toFixed(1)} ms`);
+    assert.equal(index.size, 20_000);
+    for (const q of ['p12', 'ma', 'mas', 'masked lan', 'language models', 'efficient trans', 'difusion', 'v1234']) assert.ok(index.search(q).length > 0, q);
+    assert.equal(index.search('v1234 ')[0]?.key, 'p1234');
   });
 });
 
