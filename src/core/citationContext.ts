@@ -114,13 +114,11 @@ export function citationContext(line: string, column: number, inFence = false): 
  */
 export function findCitations(text: string): CitedKey[] {
   const lines = text.split(/\r\n|\r|\n/);
-  const fenced = fencedLines(lines);
-  frontMatterLines(lines).forEach((inside, n) => (fenced[n] ||= inside));
-  indentedCodeLines(lines, fenced).forEach((inside, n) => (fenced[n] ||= inside));
+  const skip = nonProseLines(lines);
   const found: CitedKey[] = [];
   let inComment = false;
   lines.forEach((raw, n) => {
-    if (fenced[n] || (!inComment && !raw.includes('@') && !raw.includes('<!--'))) return;
+    if (skip[n] || (!inComment && !raw.includes('@') && !raw.includes('<!--'))) return;
     const blanked = blankComments(raw, inComment, inComment || !raw.includes('<!--') ? [] : codeSpans(raw));
     inComment = blanked.open;
     const line = blanked.line;
@@ -136,11 +134,39 @@ export function findCitations(text: string): CitedKey[] {
   return found;
 }
 
+/**
+ * Line `last` of a note as text citations can be typed in: HTML comments blanked, columns kept;
+ * null inside YAML front matter, fenced or indented code. `lines` must reach past `last` to the
+ * end of any front matter (the first {@link FRONT_MATTER_LINES} lines suffice); later ones do not matter.
+ */
+export function proseLine(lines: readonly string[], last: number): string | null {
+  const skip = nonProseLines(lines.slice(0, Math.max(last + 1, FRONT_MATTER_LINES)));
+  if (last < 0 || last >= lines.length || skip[last]) return null;
+  let open = false;
+  let line = '';
+  for (let n = 0; n <= last; n++) {
+    if (skip[n] || (!open && !lines[n].includes('<!--') && n < last)) continue;
+    ({ line, open } = blankComments(lines[n], open, open ? [] : codeSpans(lines[n])));
+  }
+  return line;
+}
+
+/** Lines of front matter, fenced and indented code: no citations there. */
+function nonProseLines(lines: readonly string[]): boolean[] {
+  const skip = fencedLines(lines);
+  frontMatterLines(lines).forEach((inside, n) => (skip[n] ||= inside));
+  indentedCodeLines(lines, skip).forEach((inside, n) => (skip[n] ||= inside));
+  return skip;
+}
+
+/** Front matter longer than this many lines is not taken for front matter. */
+export const FRONT_MATTER_LINES = 200;
+
 /** Marks the lines of YAML front matter at the top of a note (`---` … `---` or `...`). */
 export function frontMatterLines(lines: readonly string[]): boolean[] {
   const marks = lines.map(() => false);
   if (lines[0]?.trim() !== '---') return marks;
-  for (let i = 1; i < Math.min(lines.length, 200); i++) {
+  for (let i = 1; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
     if (lines[i].trim() === '---' || lines[i].trim() === '...') {
       for (let j = 0; j <= i; j++) marks[j] = true;
       break;

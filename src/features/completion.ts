@@ -1,7 +1,7 @@
 /** Citation-key completion after `@` and `[@` in the Markdown-family languages of the settings. */
 import * as vscode from 'vscode';
 import { CITATION_FORMATS, DEFAULT_TEMPLATE, paperUrl, type CitationFormat } from '../core/citation';
-import { citationContext, citationEdit, fencedLines, footnoteAppendix } from '../core/citationContext';
+import { citationContext, citationEdit, footnoteAppendix, FRONT_MATTER_LINES, proseLine } from '../core/citationContext';
 import type { Paper } from '../core/model';
 import { escapeMarkdown, markdownUrl } from './markdownText';
 import type { PaperLibrary } from './paperLibrary';
@@ -41,10 +41,10 @@ export function forCitationLanguages(register: (selector: vscode.DocumentFilter[
   });
 }
 
-/** Whether a line of the document is inside a fenced code block. */
-export function lineInFence(document: vscode.TextDocument, line: number): boolean {
-  const head = document.getText(new vscode.Range(0, 0, line, document.lineAt(line).text.length));
-  return fencedLines(head.split(/\r?\n/))[line];
+/** The document from its start to the end of `line`, or of any front matter around it. */
+export function documentHead(document: vscode.TextDocument, line: number): string {
+  const last = Math.min(document.lineCount - 1, Math.max(line, FRONT_MATTER_LINES - 1));
+  return document.getText(new vscode.Range(0, 0, last, document.lineAt(last).text.length));
 }
 
 /** A paper as Markdown (all paper text escaped; only http(s) links), with Open in Dump and Preview command links. */
@@ -98,9 +98,10 @@ class CitationCompletionProvider implements vscode.CompletionItemProvider<PaperC
   constructor(private readonly library: PaperLibrary) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList<PaperCompletionItem> | undefined {
-    const line = document.lineAt(position.line).text;
-    const ctx = citationContext(line, position.character);
-    if (!ctx || lineInFence(document, position.line)) return undefined;
+    if (!document.lineAt(position.line).text.includes('@')) return undefined;
+    const line = proseLine(documentHead(document, position.line).split(/\r\n|\r|\n/), position.line);
+    const ctx = line === null ? null : citationContext(line, position.character);
+    if (line === null || !ctx) return undefined;
     // `@key.` ends a sentence: keep Enter from re-inserting the citation.
     const finished = /^(.+)[:.#$%&\-+?<>~/]$/u.exec(ctx.typed);
     if (finished && this.library.get(finished[1])) return undefined;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   blankComments, citationAt, citationContext, citationEdit, closestKey, codeSpans, fencedLines, findCitations, footnoteAppendix,
-  frontMatterLines, indentedCodeLines,
+  frontMatterLines, indentedCodeLines, proseLine,
 } from '../../src/core/citationContext';
 import type { Paper } from '../../src/core/model';
 
@@ -240,6 +240,35 @@ describe('findCitations: front matter and comments', () => {
     const text = ['```html', '<!-- @fenced', '```', 'Use `<!--` then [@one]', '<!-- x --> [@two] <!-- `@hidden` -->'].join('\n');
     assert.deepEqual(findCitations(text).map((c) => `${c.key}@${c.line}`), ['one@3', 'two@4']);
     assert.deepEqual(blankComments('`<!--` @a', false, [[0, 6]]), { line: '`<!--` @a', open: false });
+  });
+});
+
+describe('proseLine: where completion may offer citations', () => {
+  /** Whether completion triggers at the `|` of the last line of `marked`. */
+  const completes = (marked: string): boolean => {
+    const lines = marked.split('\n');
+    const n = lines.findIndex((l) => l.includes('|'));
+    const column = lines[n].indexOf('|');
+    lines[n] = lines[n].replace('|', '');
+    const line = proseLine(lines, n);
+    return line !== null && citationContext(line, column) !== null;
+  };
+
+  it('offers citations in prose, list items and after a closed comment', () => {
+    assert.equal(completes('See @|'), true);
+    assert.equal(completes('- item\n\n    paragraph of the item [@|'), true);
+    assert.equal(completes('<!-- note -->\nText @|'), true);
+    assert.equal(completes('---\ntitle: x\n---\nBody [@|'), true);
+    assert.equal(completes('Text\n---\nAfter a rule @|\n---'), true);
+  });
+
+  it('never in front matter, fences, indented code or HTML comments', () => {
+    assert.equal(completes('---\nauthor: x\nemail: @|\n---\nBody'), false);
+    assert.equal(completes('---\ncites: [@|]\n...'), false);
+    assert.equal(completes('```\ncode @|'), false);
+    assert.equal(completes('Para\n\n    code @|'), false);
+    assert.equal(completes('<!-- draft\nstill a comment @|'), false);
+    assert.equal(completes('Text <!-- aside @|'), false);
   });
 });
 

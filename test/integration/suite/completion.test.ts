@@ -85,6 +85,12 @@ describe('citation completion', () => {
       assert.deepStrictEqual((await complete('Mail me@elec|', '@')).ours, [], 'e-mail');
     });
 
+    it('never in YAML front matter or an HTML comment; still in prose after them', async () => {
+      assert.deepStrictEqual((await complete('---\nauthor: me @elec|\n---\nBody', '@')).ours, [], 'front matter');
+      assert.deepStrictEqual((await complete('<!-- draft\nmaybe cite @elec|\n-->', '@')).ours, [], 'comment');
+      assert.ok((await complete('---\ntitle: x\n---\n<!-- c -->\nSee @elec|', '@')).ours.length > 0, 'prose after them');
+    });
+
     it('follows litnotes.completion.languages', async () => {
       await withSetting('completion.languages', ['quarto'], async () => {
         await waitFor(async () => (await complete('See @elec|', '@')).ours.length === 0, { message: 'no items in markdown' });

@@ -25,9 +25,16 @@ describe('hover on citations', () => {
     assert.ok(paper, 'a paper with [MASK] in its title');
     masked = paper.key;
     const text = [
+      '---',
+      'related: "@debertav3"',
+      '---',
       'Replaced token detection [see @electra2020, p. 3].',
       `Brackets in titles @${masked}.`,
       'Unknown @nosuchkey2099 and code `@electra2020`.',
+      '<!-- todo @debertav3 -->',
+      '- a list item',
+      '',
+      '    its second paragraph cites @debertav3 too',
     ].join('\n');
     doc = await vscode.workspace.openTextDocument(await writeWorkspaceFile(NOTE, text));
     await vscode.window.showTextDocument(doc);
@@ -58,5 +65,11 @@ describe('hover on citations', () => {
     assert.strictEqual(await hoverText('nosuchkey2099', 2), '');
     assert.strictEqual(await hoverText('`@electra2020`', 3), '');
     assert.strictEqual(await hoverText('Replaced', 2), '');
+  });
+
+  it('shows nothing in front matter or HTML comments, and works in an indented list paragraph', async () => {
+    assert.strictEqual(await hoverText('@debertav3', 2), '', 'front matter');
+    assert.strictEqual(await hoverText('todo @debertav3', 7), '', 'comment');
+    assert.match(await hoverText('cites @debertav3', 8), /DeBERTaV3/);
   });
 });
