@@ -4,8 +4,8 @@
  * papers whose key group changed. The result always equals a full build of the same dumps.
  */
 import type { Entry, Paper, ParsedDump, Problem } from './model';
-import { cachedBaseKey, DEFAULT_KEY_FORMAT, identityOf, numbered, suffix } from './citeKeys';
-import { entryIds, mergeEntries, sameCaseTopics } from './paperMerge';
+import { cachedBaseKey, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
+import { entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
 import { STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
 
@@ -97,7 +97,8 @@ export class LibraryState {
       yield;
     }
     const topics = this.retopic(gone, dirty);
-    const affected = yield* this.closure(added, dirty);
+    // With no papers yet (a first build) nothing else can join the new entries' groups.
+    const affected = this.nodeOf.size === 0 ? added : yield* this.closure(added, dirty);
     const oldKeys = new Set<string>();
     const bases = new Set<string>();
     const suffixed = new Set<string>();
@@ -211,7 +212,7 @@ export class LibraryState {
     const topicOf = (file: string): string | undefined => topics.get(file);
     for (const members of groups.values()) {
       const paper = mergeEntries(members, topicOf);
-      const node: Node = { paper, members, identity: identityOf(paper), base: cachedBaseKey(paper, this.keyFormat), suffixed: '' };
+      const node: Node = { paper, members, identity: paperIdentity(paper, members), base: cachedBaseKey(paper, this.keyFormat), suffixed: '' };
       for (const m of members) this.nodeOf.set(m, node);
       add(this.byBase, node.base, node);
       nodes.push(node);

@@ -17,6 +17,16 @@ export function entryIds(entry: Entry): string[] {
   return entry.arxiv ? [title, `a:${entry.arxiv}`] : [title];
 }
 
+/**
+ * `identityOf(paper)` from citeKeys (arXiv id, else normalised title) without normalising the
+ * title again: the paper's title is one of its entries' titles.
+ */
+export function paperIdentity(paper: Paper, members: readonly Entry[]): string {
+  if (paper.arxiv) return `0:${paper.arxiv}`;
+  const source = members.find((m) => m.title === paper.title);
+  return `1:${source ? normalizedTitle(source) : normalizeTitle(paper.title)}`;
+}
+
 function richness(e: Entry): number {
   return [e.authors, e.org, e.date, e.upvotes, e.comments, e.github, e.arxiv].filter((v) => v !== null).length + (e.year ? 1 : 0);
 }
