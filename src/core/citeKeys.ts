@@ -46,21 +46,6 @@ function significantWords(title: string): string[] {
   return significant.length ? significant : words;
 }
 
-/** Base keys already computed, by format, title, year and arXiv id (rebuilds recompute few). */
-const baseKeys = new Map<string, string>();
-const MAX_CACHED_KEYS = 500_000;
-
-/** {@link baseKey}, memoised (a rebuild recomputes few). */
-export function cachedBaseKey(source: KeySource, format: string): string {
-  const id = `${format}\u0000${source.year ?? ''}\u0000${source.arxiv ?? ''}\u0000${source.title}`;
-  let key = baseKeys.get(id);
-  if (key === undefined) {
-    if (baseKeys.size >= MAX_CACHED_KEYS) baseKeys.clear();
-    baseKeys.set(id, (key = baseKey(source, format)));
-  }
-  return key;
-}
-
 /** The key a paper would get before collisions are resolved. */
 export function baseKey(source: KeySource, format: string = DEFAULT_KEY_FORMAT): string {
   const words = significantWords(source.title);
@@ -102,7 +87,7 @@ export function assignKeys(sources: readonly KeySource[], format: string = DEFAU
 export function* assignKeySteps(sources: readonly KeySource[], format: string = DEFAULT_KEY_FORMAT): Steps<string[]> {
   const groups = new Map<string, number[]>();
   for (let i = 0; i < sources.length; i++) {
-    const key = cachedBaseKey(sources[i], format);
+    const key = baseKey(sources[i], format);
     const group = groups.get(key);
     if (group) group.push(i);
     else groups.set(key, [i]);

@@ -4,7 +4,7 @@
  * papers whose key group changed. The result always equals a full build of the same dumps.
  */
 import type { Entry, Paper, ParsedDump, Problem } from './model';
-import { cachedBaseKey, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
+import { baseKey, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
 import { entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
 import { STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
@@ -212,7 +212,7 @@ export class LibraryState {
     const topicOf = (file: string): string | undefined => topics.get(file);
     for (const members of groups.values()) {
       const paper = mergeEntries(members, topicOf);
-      const node: Node = { paper, members, identity: paperIdentity(paper, members), base: cachedBaseKey(paper, this.keyFormat), suffixed: '' };
+      const node: Node = { paper, members, identity: paperIdentity(paper, members), base: baseKey(paper, this.keyFormat), suffixed: '' };
       for (const m of members) this.nodeOf.set(m, node);
       add(this.byBase, node.base, node);
       nodes.push(node);
