@@ -4,7 +4,7 @@
 // @vscode/test-electron (or `useInstallation.fromPath` in @vscode/test-cli) runs unchanged:
 //
 //   --extensionDevelopmentPath=DIR  --extensionTestsPath=FILE  --user-data-dir=DIR
-//   --extensions-dir=DIR  [FOLDER]   (every other VS Code flag is accepted and ignored)
+//   --extensions-dir=DIR  [FOLDER | FILE.code-workspace]   (every other VS Code flag is accepted and ignored)
 //
 // It starts the VS Code server bundled in code-server (see scripts/provision.mjs) with the
 // smoke-test driver, opens the workbench in headless Chromium with the test payload, forwards
@@ -66,6 +66,11 @@ export function parseArgs(argv) {
     }
   }
   return out;
+}
+
+/** A multi-root workspace file (opened with `?workspace=`) rather than a folder (`?folder=`). */
+function isWorkspaceFile(p) {
+  return /\.code-workspace$/i.test(p) && fs.existsSync(p) && fs.statSync(p).isFile();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,8 +286,11 @@ async function main() {
     ['skipReleaseNotes', 'true'],
   ];
   if (devPath) payload.unshift(['extensionDevelopmentPath', remote(devPath)]);
+  // Like VS Code's `code DIR` / `code FILE.code-workspace`: the workbench turns an absolute path in
+  // `?folder=` / `?workspace=` into a vscode-remote URI on this server (a multi-root workspace file
+  // lists its folders relative to itself).
   const query = new URLSearchParams();
-  if (opts.folder) query.set('folder', opts.folder);
+  if (opts.folder) query.set(isWorkspaceFile(opts.folder) ? 'workspace' : 'folder', opts.folder);
   else query.set('ew', 'true');
   query.set('payload', JSON.stringify(payload));
   const url = `http://${authority}/?${query}`;

@@ -14,9 +14,21 @@ export function registerCreateNote(library: PaperLibrary): vscode.Disposable {
   });
 }
 
-/** Creates `<litnotes.notes.folder>/<key>.md` in the first workspace folder unless it exists, and opens it. */
+/**
+ * The workspace folder a new note goes to: the folder of the active editor's file, else the first
+ * folder (in a multi-root workspace, the first listed in the .code-workspace file).
+ */
+function noteFolder(): vscode.WorkspaceFolder | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
+}
+
+/**
+ * Creates `<litnotes.notes.folder>/<key>.md` in the {@link noteFolder} (that folder's own setting
+ * applies) unless it exists, and opens it.
+ */
 async function createNote(paper: Paper): Promise<vscode.Uri | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = noteFolder();
   if (!folder) {
     void vscode.window.showErrorMessage('Open a folder to create literature notes in.');
     return undefined;

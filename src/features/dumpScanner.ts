@@ -5,11 +5,20 @@ import type { DumpParser } from '../indexer/dumpParser';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import type { ParseStore } from './parseStore';
 
-/** The `litnotes.dumps.*` settings, with `files.exclude` merged into `exclude`. */
-export interface ScanSettings {
+/** The `litnotes.dumps.*` settings of one workspace folder, with `files.exclude` merged into `exclude`. */
+export interface FolderScanSettings {
   include: string[];
   exclude: string[];
   maxBytes: number;
+}
+
+/**
+ * The scan settings of every workspace folder, by the folder's URI. They are resource-scoped, so in a
+ * multi-root workspace each folder's `.vscode/settings.json` may set its own; every file is judged by
+ * the settings of the folder it is in.
+ */
+export interface ScanSettings {
+  folders: Record<string, FolderScanSettings>;
 }
 
 /** A scanned file: its parse and what it was parsed from (for the caches). */
@@ -22,10 +31,17 @@ export interface ScannedFile {
 /** Where a paper occurs, with the URI of the dump. */
 export type LocatedEntry = Occurrence & { uri: vscode.Uri };
 
-/** Reads the scan settings now. */
+/** Reads the scan settings of every workspace folder now. */
 export function readScanSettings(): ScanSettings {
-  const dumps = vscode.workspace.getConfiguration('litnotes.dumps');
-  const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+  const folders: Record<string, FolderScanSettings> = {};
+  for (const folder of vscode.workspace.workspaceFolders ?? []) folders[folder.uri.toString()] = readFolderSettings(folder.uri);
+  return { folders };
+}
+
+/** The scan settings that apply in one workspace folder (its own values over the workspace's and the user's). */
+function readFolderSettings(scope: vscode.Uri): FolderScanSettings {
+  const dumps = vscode.workspace.getConfiguration('litnotes.dumps', scope);
+  const filesExclude = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude') ?? {};
   return {
     include: dumps.get<string[]>('include') ?? [],
     exclude: [...(dumps.get<string[]>('exclude') ?? []), ...Object.keys(filesExclude).filter((glob) => filesExclude[glob] === true)],
@@ -33,13 +49,27 @@ export function readScanSettings(): ScanSettings {
   };
 }
 
-/** Every candidate file of every workspace folder, sorted by path, excludes applied. */
+/** The settings of a workspace folder (read now for a folder added since `settings` were read). */
+function folderSettings(folder: vscode.WorkspaceFolder, settings: ScanSettings): FolderScanSettings {
+  return settings.folders[folder.uri.toString()] ?? readFolderSettings(folder.uri);
+}
+
+/** The size limit for a file: its workspace folder's `litnotes.dumps.maxFileSizeMB`. */
+export function maxBytesOf(uri: vscode.Uri, settings: ScanSettings): number {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? folderSettings(folder, settings).maxBytes : 50 * 1024 * 1024;
+}
+
+/** Every candidate file of every workspace folder (each with its own settings), sorted by path, excludes applied. */
 export async function findCandidates(settings: ScanSettings): Promise<vscode.Uri[]> {
-  // VS Code globs do not nest braces: only pass the union when that is safe; the matcher below filters anyway.
-  const exclude = settings.exclude.length === 0 || settings.exclude.some((g) => /[{}]/.test(g)) ? null : `{${settings.exclude.join(',')}}`;
   const found = new Map<string, vscode.Uri>();
-  for (const pattern of settings.include) {
-    for (const uri of await vscode.workspace.findFiles(pattern, exclude)) found.set(uri.toString(), uri);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const { include, exclude } = folderSettings(folder, settings);
+    // VS Code globs do not nest braces: only pass the union when that is safe; the matcher below filters anyway.
+    const excludeGlob = exclude.length === 0 || exclude.some((g) => /[{}]/.test(g)) ? null : `{${exclude.join(',')}}`;
+    for (const pattern of include) {
+      for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), excludeGlob)) found.set(uri.toString(), uri);
+    }
   }
   return [...found.values()].filter((uri) => isCandidate(uri, settings)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -65,22 +95,23 @@ export async function changedCandidates(uris: readonly vscode.Uri[], cached: rea
   return targets;
 }
 
-/** True when a file inside a workspace folder matches an include glob and no exclude glob. */
+/** True when a file inside a workspace folder matches an include glob and no exclude glob of that folder. */
 export function isCandidate(uri: vscode.Uri, settings: ScanSettings): boolean {
-  const relative = folderRelative(uri);
-  return relative !== null && settings.include.some((g) => globToRegExp(g).test(relative)) && !isExcluded(uri, settings);
+  const where = locate(uri, settings);
+  return where !== null && where.settings.include.some((g) => globToRegExp(g).test(where.relative)) && !isExcluded(uri, settings);
 }
 
-/** True when a path is outside the workspace folders or matches an exclude glob. */
+/** True when a path is outside the workspace folders or matches an exclude glob of its folder. */
 export function isExcluded(uri: vscode.Uri, settings: ScanSettings): boolean {
-  const relative = folderRelative(uri);
-  return relative === null || settings.exclude.some((g) => globToRegExp(g).test(relative));
+  const where = locate(uri, settings);
+  return where === null || where.settings.exclude.some((g) => globToRegExp(g).test(where.relative));
 }
 
-function folderRelative(uri: vscode.Uri): string | null {
+/** The folder-relative path of a file and its folder's settings; null outside the workspace folders. */
+function locate(uri: vscode.Uri, settings: ScanSettings): { relative: string; settings: FolderScanSettings } | null {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder || !uri.path.startsWith(folder.uri.path)) return null;
-  return uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
+  return { relative: uri.path.slice(folder.uri.path.length).replace(/^\/+/, ''), settings: folderSettings(folder, settings) };
 }
 
 /** How a file is named in entries, the output and the tree: workspace-relative (with the folder when multi-root). */

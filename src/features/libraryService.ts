@@ -7,7 +7,7 @@ import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
 import { DumpParser } from '../indexer/dumpParser';
-import { changedCandidates, findCandidates, isCandidate, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
+import { changedCandidates, findCandidates, isCandidate, maxBytesOf, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
@@ -152,7 +152,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       if (generation !== this.generation) return;
       progress.report({ message: `${i + 1}/${uris.length}` });
       const reuse = force ? undefined : { cached: this.files.get(uri.toString()), store: this.store };
-      const scanned = await scanFile(uri, this.settings.maxBytes, this.parser, reuse);
+      const scanned = await scanFile(uri, maxBytesOf(uri, this.settings), this.parser, reuse);
       if (scanned && scanned.source !== 'memory') (scanned.source === 'read' ? scan.parsed : scan.fromCache).push(scanned.file);
       if (scanned) next.set(uri.toString(), scanned.file);
       await yieldToEventLoop();
@@ -176,7 +176,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     for (const uri of targets.values()) {
       const key = uri.toString();
       const old = this.files.get(key);
-      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, this.settings.maxBytes, this.parser))?.file : null;
+      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, maxBytesOf(uri, this.settings), this.parser))?.file : null;
       if (scanned) {
         this.files.set(key, scanned);
         parsed.push(scanned);
@@ -238,7 +238,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     for (const paper of delta.upserted) this.index.upsert(paper);
   }
 
-  /** Re-scans when the scan settings really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
+  /** Re-scans when the scan settings of any folder really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
