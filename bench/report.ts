@@ -1,5 +1,6 @@
 /** Targets from the issue and the printed table (metric | value | target | ok?). */
-import { round } from './measure';
+import type { ActivationResult } from './activation';
+import { round, stats, type Stats } from './measure';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type R = any;
@@ -67,6 +68,36 @@ export function rows(r: R): Row[] {
     add(`  first hit has all query words, ${kind}`, `ours ${a.relevantAt1}%; Fuse ${b.relevantAt1}%`);
     const all = rel.paperIndexAll[kind];
     add(`  ours on all ${all.n} ${kind} queries: top-1 / top-5 / MRR`, `${all.top1}% / ${all.top5}% / ${all.mrr}`);
+  }
+  return out;
+}
+
+/** The line printed (and meant) when activation was not measured. */
+export function notMeasuredLine(a: Extract<ActivationResult, { measured: false }>): string {
+  return `activation: not measured — ${a.reason}`;
+}
+
+/** Rows for the activation bench (bench/activation.ts): per workspace, activate() against the target, then the details. */
+export function activationRows(a: ActivationResult): Row[] {
+  const out: Row[] = [];
+  const add = (metric: string, value: string, target = '', ok: Row['ok'] = ''): number => out.push({ metric, value, target, ok });
+  if (!a.measured) {
+    add('activation', notMeasuredLine(a).replace(/^activation: /, ''));
+    return out;
+  }
+  const mp = (s: Stats | null): string => (s ? `${ms(s.median)} / ${ms(s.p95)}` : 'n/a');
+  add('VS Code', a.vscode);
+  for (const w of a.workspaces) {
+    const failed = w.runs.length - w.ok;
+    add(`${w.name}: activate() (median / p95 / max)`, w.activateMs ? `${mp(w.activateMs)} / ${ms(w.activateMs.max)}` : 'no run succeeded',
+      `p95 ≤ ${a.targetMs} ms`, w.activateMs ? le(w.activateMs.p95, a.targetMs) : 'NO');
+    add('  extension host: activate call / load code (median / p95)', `${mp(w.hostActivateMs)}; ${mp(w.hostLoadCodeMs)} (1 ms resolution)`);
+    add('  load code + activate call, as Running Extensions shows it', mp(w.hostLoadAndActivateMs));
+    add('  activate() returned → library ready (median / p95)', `${mp(w.returnToReadyMs)} (${w.papers.join(', ') || '?'} papers)`);
+    const events = [...new Set(w.runs.flatMap((r) => (r.ok && r.activationEvent ? [r.activationEvent] : [])))];
+    add('  host called activate, after host start (median)', `${w.willActivateAt ? ms(w.willActivateAt.median) : 'n/a'}; ${events.join(', ') || 'event not logged'}`);
+    const wall = stats(w.runs.map((r) => r.wallMs));
+    add('  cold starts (ok / run; wall time median)', `${w.ok} / ${w.runs.length}${failed ? ` (${failed} FAILED)` : ''}; ${ms(wall.median)} each`);
   }
   return out;
 }

@@ -1,16 +1,20 @@
 /**
- * `npm run bench [-- --sizes 1000,10000 --runs 3 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown]`
+ * `npm run bench [-- --sizes 1000,10000 --runs 3 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown
+ *                   --no-activation --activation-runs 5]`
  *
  * Generates (or reuses) the corpora, measures each size in its own Node process (a clean heap,
- * `--expose-gc`), prints a table per size and writes `bench/results.json`.
+ * `--expose-gc`), prints a table per size, then measures activation in a real VS Code extension
+ * host (bench/activation.ts; "not measured" when the VS Code server is not provisioned), and
+ * writes `bench/results.json`.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { activationBench, type ActivationResult } from './activation';
 import { benchDir } from './generate';
 import { canGc } from './measure';
-import { rows, table } from './report';
+import { activationRows, notMeasuredLine, rows, table } from './report';
 import { benchSize } from './sizeBench';
 
 interface Args {
@@ -24,10 +28,12 @@ interface Args {
   markdown: boolean;
   child: boolean;
   result: string;
+  activation: boolean;
+  activationRuns: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, fuseQueries: null, fuseTargets: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '' };
+  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, fuseQueries: null, fuseTargets: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '', activation: true, activationRuns: 5 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => inline ?? argv[++i];
@@ -41,11 +47,17 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--markdown') args.markdown = true;
     else if (flag === '--child') args.child = true;
     else if (flag === '--result') args.result = value();
-    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --fuse-queries N --fuse-targets N --seed N --out FILE --markdown)`);
+    else if (flag === '--no-activation') args.activation = false;
+    else if (flag === '--activation-runs') args.activationRuns = Number(value());
+    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --fuse-queries N --fuse-targets N --seed N --out FILE --markdown --no-activation --activation-runs N)`);
   }
   if (args.sizes.some((n) => !Number.isFinite(n) || n < 10) || (args.runs !== null && !(args.runs >= 1))) throw new Error('bad --sizes or --runs');
+  if (!Number.isInteger(args.activationRuns) || args.activationRuns < 1) throw new Error('bad --activation-runs');
   return args;
 }
+
+/** The issue's activation target is "at 10k papers". */
+const ACTIVATION_PAPERS = 10_000;
 
 /** Defaults: fewer repetitions as the corpus grows (a 100k cold build takes tens of seconds). */
 const defaults = (n: number): { runs: number; queryRuns: number; fuseRuns: number; fuseQueries: number; fuseTargets: number } =>
@@ -93,10 +105,20 @@ async function main(): Promise<void> {
     results.push(result);
     process.stdout.write(`\n${table(`${n.toLocaleString('en-US')} papers (${result.benchSeconds} s, load avg after ${result.loadAvgAfter.join(' ')})`, rows(result), args.markdown)}\n\n`);
   }
+  let activation: ActivationResult | { skipped: '--no-activation' } = { skipped: '--no-activation' };
+  if (args.activation) {
+    activation = await activationBench({ runs: args.activationRuns, papers: ACTIVATION_PAPERS, seed: args.seed, log: (m) => process.stderr.write(`${m}\n`) });
+    if (activation.measured) {
+      const title = `activation in a real VS Code extension host (${activation.runsPerWorkspace} cold starts per workspace, ${activation.seconds} s, load avg after ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`;
+      process.stdout.write(`\n${table(title, activationRows(activation), args.markdown)}\n\n`);
+    } else {
+      process.stdout.write(`\n${notMeasuredLine(activation)}\n\n`);
+    }
+  }
   const report = {
     date: started.toISOString(), command, seed: args.seed, machine: machine(),
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-    totalSeconds: Math.round((Date.now() - started.getTime()) / 1000), sizes: results,
+    totalSeconds: Math.round((Date.now() - started.getTime()) / 1000), sizes: results, activation,
   };
   fs.writeFileSync(args.out, JSON.stringify(report, null, 1) + '\n');
   process.stderr.write(`wrote ${path.relative(process.cwd(), args.out)} (${report.totalSeconds} s)\n`);
