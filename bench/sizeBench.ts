@@ -4,7 +4,7 @@ import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
 import { collect, longestStall, memory, round, stats, timed, watchPhases, type PhaseStalls, type Stats } from './measure';
-import { coldBuild, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
+import { coldBuild, parseFile, rawReadSplit, reindexOne, shippedWarmStart, type Built, type ColdTiming, type IncrementalTiming, type ShippedWarmTiming } from './pipeline';
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
@@ -99,6 +99,8 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   // Warm start from a persisted library + index (before the incremental runs mutate the index).
   const warm = measureWarm(b, data, files, Math.max(3, o.runs), queries);
   o.log(`  warm ${warm.map((w) => `${w.design} ${Math.round(w.totalMs)} ms`).join(', ')}`);
+  const shipped = await measureShippedWarm(b, data, files, Math.max(2, Math.min(3, o.runs)), queries);
+  o.log(`  shipped warm start (parse cache) median ${Math.round(shipped.totalMs.median)} ms`);
 
   // One changed dump re-indexed at full size.
   const incremental = measureIncremental(b, data, o.runs);
@@ -123,6 +125,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
     },
     incremental,
     warm,
+    shippedWarm: shipped,
   };
 }
 
@@ -178,6 +181,24 @@ function measureWarm(b: Built, data: Dataset, files: string[], runs: number, que
     const round4 = (t: WarmTiming) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as unknown as WarmTiming;
     return { ...round4({ ...median, saveMs, totalMs: median.totalMs }), p95Ms: round(stats(rows.map((x) => x.totalMs)).p95), identicalResults: identical };
   });
+}
+
+/** The shipped warm start, repeated; results must equal the cold build's. */
+async function measureShippedWarm(b: Built, data: Dataset, files: string[], runs: number, queries: string[]) {
+  const cacheFile = path.join(data.dir, 'cache', 'parses.bin');
+  fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+  const expected = queries.map((q) => b.index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+  const rows: ShippedWarmTiming[] = [];
+  const stalls: number[] = [];
+  let identical = true;
+  for (let r = 0; r < runs; r++) {
+    collect();
+    const run = await longestStall(() => shippedWarmStart(files, cacheFile));
+    rows.push(run.result.timing);
+    stalls.push(run.maxStallMs);
+    if (r === 0) identical = queries.every((q, j) => run.result.index.search(q, { limit: 20 }).map((h) => h.key).join(',') === expected[j]);
+  }
+  return { ...statsOf(rows), maxStallMs: stats(stalls), identicalResults: identical };
 }
 
 /** Heap held by each part, measured by dropping them one at a time (last step of the run). */
