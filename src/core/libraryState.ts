@@ -89,11 +89,12 @@ export class LibraryState {
     }
     for (const dump of changed) {
       this.dumps.set(dump.file, dump);
-      dump.entries.forEach((entry, i) => {
+      for (const [i, entry] of dump.entries.entries()) {
         this.position.set(entry, i);
         for (const id of entryIds(entry)) add(this.byId, id, entry);
         added.push(entry);
-      });
+        if (i % STEP === STEP - 1) yield;
+      }
       yield;
     }
     const topics = this.retopic(gone, dirty);
@@ -119,9 +120,12 @@ export class LibraryState {
       node.paper = { ...node.paper, key };
     }
     const upserted: Paper[] = [];
+    // Swapped in without a pause, unless there was nothing to show before (a first build).
+    const first = this.byKey.size === 0;
     for (const node of [...fresh, ...rekeyed.map((r) => r.node)]) {
       this.byKey.set(node.paper.key, node.paper);
       upserted.push(node.paper);
+      if (first && upserted.length % STEP === 0) yield;
     }
     this.topicOf = topics;
     this.papersCache = null;
@@ -188,7 +192,9 @@ export class LibraryState {
 
   /** Groups entries (files by name, then file order) into papers sharing a title or arXiv id. */
   private *mergeGroups(entries: Entry[], topics: ReadonlyMap<string, string>): Steps<Node[]> {
-    entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!));
+    const order = (a: Entry, b: Entry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!);
+    // A first build gets them in order already: skip a sort that would hold the thread at 100k entries.
+    if (entries.some((e, i) => i > 0 && order(entries[i - 1], e) > 0)) entries.sort(order);
     const parent = entries.map((_, i) => i);
     const find = (i: number): number => {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -205,8 +211,8 @@ export class LibraryState {
     }
     const groups = new Map<number, Entry[]>();
     for (let i = 0; i < entries.length; i++) {
-      const root = find(i);
-      add(groups, root, entries[i]);
+      add(groups, find(i), entries[i]);
+      if (i % STEP === 0) yield;
     }
     const nodes: Node[] = [];
     const topicOf = (file: string): string | undefined => topics.get(file);
@@ -228,7 +234,7 @@ export class LibraryState {
    * other papers whose key changes, with the new key.
    */
   private *assignKeys(bases: ReadonlySet<string>, suffixedKeys: Set<string>, fresh: readonly Node[]): Steps<{ node: Node; key: string }[]> {
-    let n = 0;
+    let work = 0;
     for (const base of bases) {
       const group = (this.byBase.get(base) ?? []).sort(byIdentity);
       group.forEach((node, rank) => {
@@ -242,19 +248,30 @@ export class LibraryState {
         add(this.bySuffixed, next, node);
         suffixedKeys.add(next);
       });
-      if (++n % STEP === 0) yield;
+      if ((work += group.length) >= STEP) {
+        work = 0;
+        yield;
+      }
     }
-    for (const node of fresh) suffixedKeys.add(node.suffixed);
-    const isFresh = new Set(fresh);
+    const isFresh = new Set<Node>();
+    for (const node of fresh) {
+      suffixedKeys.add(node.suffixed);
+      isFresh.add(node);
+      if (isFresh.size % STEP === 0) yield;
+    }
     const rekeyed: { node: Node; key: string }[] = [];
     for (const key of suffixedKeys) {
       const owners = (this.bySuffixed.get(key) ?? []).sort(byIdentity);
+      work += owners.length;
       owners.forEach((node, rank) => {
         const final = numbered(key, rank);
         if (isFresh.has(node)) node.paper.key = final;
         else if (node.paper.key !== final) rekeyed.push({ node, key: final });
       });
-      if (++n % STEP === 0) yield;
+      if (work >= STEP) {
+        work = 0;
+        yield;
+      }
     }
     return rekeyed;
   }

@@ -75,7 +75,7 @@ export class Store extends MiniSearch<Paper> {
         if (postings.size === 0) data.delete(field);
       }
       if (data.size === 0) empty.push(term);
-      if (++walked % 4096 === 0) yield;
+      if (++walked % 1024 === 0) yield;
     }
     for (const term of empty) this._index.delete(term);
     this._dirtCount -= dirt;
@@ -107,7 +107,7 @@ export class Store extends MiniSearch<Paper> {
     runToEnd(this.bulkLoadSteps(papers));
   }
 
-  /** {@link bulkLoad} in steps: yields after every few hundred papers and few thousand terms. */
+  /** {@link bulkLoad} in steps: yields after every 64 papers and every ~16k postings. */
   *bulkLoadSteps(papers: readonly Paper[]): Steps<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
     const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending)
@@ -129,22 +129,29 @@ export class Store extends MiniSearch<Paper> {
         }
       });
       this._fieldLength.set(id, lengths);
-      if (id % 256 === 255) yield;
+      if (id % 64 === 63) yield;
     }
     this._documentCount = papers.length;
     FIELDS.forEach((_, f) => (this._avgFieldLength[f] = papers.length ? totals[f] / papers.length : 0));
-    let terms = 0;
+    let work = 0; // postings written since the last pause: common terms have tens of thousands
     for (const [term, byField] of pending) {
-      if (++terms % 4096 === 0) yield;
       const data: TermData = new Map();
       byField.forEach((ids, fieldId) => {
         const postings: Postings = new Map();
         for (const id of ids) postings.set(id, (postings.get(id) ?? 0) + 1);
         data.set(fieldId, postings);
+        work += ids.length + 8;
       });
       this._index.set(term, data);
+      if (work >= 16_384) {
+        work = 0;
+        yield;
+      }
     }
-    for (let id = 0; id < this._nextId; id++) this.track(id);
+    for (let id = 0; id < this._nextId; id++) {
+      this.track(id);
+      if (id % 4096 === 4095) yield;
+    }
   }
 
   /** Scores the documents matching every (`and`) or any query term; returns the best `limit`. */

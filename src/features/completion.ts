@@ -28,7 +28,8 @@ export function citationSettings(): { format: CitationFormat; template: string }
 
 /** Registers a provider for the citation languages, again whenever `litnotes.completion.languages` changes. */
 export function forCitationLanguages(register: (selector: vscode.DocumentFilter[]) => vscode.Disposable): vscode.Disposable {
-  const selector = (): vscode.DocumentFilter[] => citationLanguages().map((language) => ({ language }));
+  const selector = (): vscode.DocumentFilter[] =>
+    citationLanguages().flatMap((language) => ['file', 'untitled'].map((scheme) => ({ language, scheme })));
   let registration = register(selector());
   const listener = vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('litnotes.completion.languages')) return;
