@@ -111,7 +111,10 @@ export class LibraryState {
       suffixed.add(node.suffixed);
     }
     const fresh = yield* this.mergeGroups(affected, topics);
-    for (const node of fresh) bases.add(node.base);
+    for (const [i, node] of fresh.entries()) {
+      bases.add(node.base);
+      if (i % STEP === STEP - 1) yield;
+    }
     const rekeyed = yield* this.assignKeys(bases, suffixed, fresh);
     for (const node of dirty) if (this.byKey.get(node.paper.key) === node.paper) this.byKey.delete(node.paper.key);
     for (const { node, key } of rekeyed) {
@@ -194,7 +197,12 @@ export class LibraryState {
   private *mergeGroups(entries: Entry[], topics: ReadonlyMap<string, string>): Steps<Node[]> {
     const order = (a: Entry, b: Entry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!);
     // A first build gets them in order already: skip a sort that would hold the thread at 100k entries.
-    if (entries.some((e, i) => i > 0 && order(entries[i - 1], e) > 0)) entries.sort(order);
+    let sorted = true;
+    for (let i = 1; i < entries.length && sorted; i++) {
+      sorted = order(entries[i - 1], entries[i]) <= 0;
+      if (i % STEP === 0) yield;
+    }
+    if (!sorted) entries.sort(order);
     const parent = entries.map((_, i) => i);
     const find = (i: number): number => {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]];

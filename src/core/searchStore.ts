@@ -107,7 +107,7 @@ export class Store extends MiniSearch<Paper> {
     runToEnd(this.bulkLoadSteps(papers));
   }
 
-  /** {@link bulkLoad} in steps: yields after every 64 papers and every ~16k postings. */
+  /** {@link bulkLoad} in steps: yields after every 16 papers and every ~16k postings written. */
   *bulkLoadSteps(papers: readonly Paper[]): Steps<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
     const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending)
@@ -129,24 +129,27 @@ export class Store extends MiniSearch<Paper> {
         }
       });
       this._fieldLength.set(id, lengths);
-      if (id % 64 === 63) yield;
+      if (id % 16 === 15) yield;
     }
     this._documentCount = papers.length;
     FIELDS.forEach((_, f) => (this._avgFieldLength[f] = papers.length ? totals[f] / papers.length : 0));
     let work = 0; // postings written since the last pause: common terms have tens of thousands
     for (const [term, byField] of pending) {
       const data: TermData = new Map();
-      byField.forEach((ids, fieldId) => {
+      for (let fieldId = 0; fieldId < byField.length; fieldId++) {
+        const ids = byField[fieldId];
+        if (!ids) continue;
         const postings: Postings = new Map();
-        for (const id of ids) postings.set(id, (postings.get(id) ?? 0) + 1);
         data.set(fieldId, postings);
-        work += ids.length + 8;
-      });
-      this._index.set(term, data);
-      if (work >= 16_384) {
-        work = 0;
-        yield;
+        work += 8;
+        for (const id of ids) {
+          postings.set(id, (postings.get(id) ?? 0) + 1);
+          if (++work < 16_384) continue;
+          work = 0;
+          yield; // inside a term too: the commonest ones have a posting in most papers
+        }
       }
+      this._index.set(term, data);
     }
     for (let id = 0; id < this._nextId; id++) {
       this.track(id);
