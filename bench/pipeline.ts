@@ -9,7 +9,7 @@ import { LibraryState } from '../src/core/libraryState';
 import { runSliced, runToEnd } from '../src/core/slices';
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
-import { DumpParser } from '../src/indexer/dumpParser';
+import { ParserPool, shardFile } from '../src/indexer/parserPool';
 import { parseWithTopic } from '../src/indexer/parseJob';
 import { now, timed, yieldToLoop } from './measure';
 
@@ -45,7 +45,8 @@ export function parseFile(file: string): ParsedDump {
 
 /**
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
- * each file read here and parsed in the worker thread (`DumpParser`), one per event-loop turn;
+ * each file read here and parsed in the parse workers (`ParserPool`), two files in flight per
+ * worker, one per event-loop turn;
  * then merge and the index, each in ~15 ms slices. `phase` names each step as it
  * starts (for `watchPhases`). `maxFileMs` is the longest a
  * file's read + hand-off + answer held this thread. Run it under `longestStall` to see what the
@@ -54,16 +55,15 @@ export function parseFile(file: string): ParsedDump {
 export async function coldBuild(files: readonly string[], phase: (name: string) => void = () => undefined): Promise<{ built: Built; timing: ColdTiming }> {
   const start = now();
   phase('parse');
-  const parser = new DumpParser();
+  const parser = new ParserPool();
   const dumps: ParsedDump[] = [];
   let maxFileMs = 0;
   try {
-    for (const f of files) {
-      const [readMs, bytes] = timed(() => fs.readFileSync(f));
-      dumps.push(await parser.parse(bytes, f, {}));
+    await inLanes(2 * parser.size, files.length, async (i) => {
+      const [readMs, bytes] = timed(() => fs.readFileSync(files[i]));
+      dumps[i] = await parser.parse(bytes, files[i], {});
       maxFileMs = Math.max(maxFileMs, readMs);
-      await yieldToLoop();
-    }
+    });
   } finally {
     parser.dispose();
   }
@@ -83,6 +83,18 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
     built: { dumps, state, library, index },
     timing: { parseMs, maxFileMs, libraryMs, indexMs, totalMs: now() - start },
   };
+}
+
+/** Runs `task(0 … n-1)` in `lanes` concurrent loops, each pausing a turn after every task (as `LibraryService.scanAll`). */
+async function inLanes(lanes: number, n: number, task: (i: number) => Promise<void>): Promise<void> {
+  let taken = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = taken++; i < n; i = taken++) {
+      await task(i);
+      await yieldToLoop();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
 }
 
 export interface IncrementalTiming {
@@ -112,12 +124,12 @@ export function reindexOne(built: Built, fileIndex: number, content: string): In
 }
 
 export interface ShippedWarmTiming {
-  /** the parse worker writing every parse to its cache file */
+  /** the parse workers writing every parse to their cache files */
   saveMs: number;
   sizeMB: number;
-  /** worker start + reading the cache file */
+  /** workers' start + reading the cache files */
   loadMs: number;
-  /** every dump stat'ed and its parse taken from the cache (one per event-loop turn) */
+  /** every dump stat'ed and its parse taken from the cache (two per worker in flight) */
   takeMs: number;
   libraryMs: number;
   indexMs: number;
@@ -125,8 +137,8 @@ export interface ShippedWarmTiming {
 }
 
 /**
- * The warm start the extension ships (`ParseStore` + `LibraryService.scanAll`): the parse worker
- * loads its persisted cache, each unchanged dump's parse is taken from it (stat, no read, no parse),
+ * The warm start the extension ships (`ParseStore` + `LibraryService.scanAll`): the parse workers
+ * load their persisted cache, each unchanged dump's parse is taken from it (stat, no read, no parse),
  * then the library is merged and the index built in slices, as in a cold build.
  */
 export async function shippedWarmStart(files: readonly string[], cacheFile: string): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
@@ -134,10 +146,10 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     const s = fs.statSync(f);
     return { size: s.size, mtime: s.mtimeMs, maxBytes: 50 * 1024 * 1024, file: f };
   };
-  const writer = new DumpParser();
+  const writer = new ParserPool();
   let saveMs = 0;
   try {
-    for (const f of files) await writer.parse(fs.readFileSync(f), f, {}, { key: f, stamp: stampOf(f) });
+    await inLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(fs.readFileSync(files[i]), files[i], {}, { key: files[i], stamp: stampOf(files[i]) })));
     const t = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
     saveMs = now() - t;
@@ -145,18 +157,17 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     writer.dispose();
   }
   const start = now();
-  const parser = new DumpParser();
+  const parser = new ParserPool();
   try {
     await parser.load(cacheFile);
     const loadMs = now() - start;
     const takeStart = now();
     const dumps: ParsedDump[] = [];
-    for (const f of files) {
-      const dump = await parser.take(f, stampOf(f));
-      if (!dump) throw new Error(`warm start: no cached parse for ${f}`);
-      dumps.push(dump);
-      await yieldToLoop();
-    }
+    await inLanes(2 * parser.size, files.length, async (i) => {
+      const dump = await parser.take(files[i], stampOf(files[i]));
+      if (!dump) throw new Error(`warm start: no cached parse for ${files[i]}`);
+      dumps[i] = dump;
+    });
     const takeMs = now() - takeStart;
     const libraryStart = now();
     const state = new LibraryState();
@@ -165,7 +176,7 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     const indexStart = now();
     const index = await PaperIndex.build(state.papers, { pause: yieldToLoop });
     const indexMs = now() - indexStart;
-    const sizeMB = fs.statSync(cacheFile).size / 1048576;
+    const sizeMB = Array.from({ length: parser.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;
     return { timing: { saveMs, sizeMB, loadMs, takeMs, libraryMs, indexMs, totalMs: now() - start }, index };
   } finally {
     parser.dispose();

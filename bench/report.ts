@@ -34,7 +34,7 @@ export function rows(r: R): Row[] {
   add('parse: read+parseDump (median)', `${round(r.parse.parseMBps.median)} MB/s (${r.parse.slowdownVsRaw}× slower than raw)`);
   const c = r.cold;
   add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`, `≤ ${ms(t.coldMs)}`, le(c.totalMs.median, t.coldMs));
-  add('  read + parse all dumps (parse in the worker)', ms(c.parseMs.median));
+  add('  read + parse all dumps (in the parse workers)', ms(c.parseMs.median));
   add('  merge into papers (15 ms slices)', ms(c.libraryMs.median));
   add('  PaperIndex build (15 ms slices)', ms(c.indexMs.median));
   add('event-loop stall, service schedule (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
@@ -45,7 +45,7 @@ export function rows(r: R): Row[] {
   if (sw) {
     add('warm start, shipped: parse cache → ready (median / p95)', `${ms(sw.totalMs.median)} / ${ms(sw.totalMs.p95)}${sw.identicalResults ? '' : ' RESULTS DIFFER'}`, `≤ ${ms(t.warmMs)}`, le(sw.totalMs.median, t.warmMs));
     add('  load cache / take parses / merge / index (median)', [sw.loadMs, sw.takeMs, sw.libraryMs, sw.indexMs].map((s: R) => ms(s.median)).join(' / '));
-    add('  cache file, save; longest stall', `${round(sw.sizeMB.median)} MB, save ${ms(sw.saveMs.median)} (in the worker); ${ms(sw.maxStallMs.max)}`);
+    add('  cache file, save; longest stall', `${round(sw.sizeMB.median)} MB, save ${ms(sw.saveMs.median)} (in the workers); ${ms(sw.maxStallMs.max)}`);
   }
   for (const w of r.warm) {
     add(`  prototype, library + index persisted: ${w.design}`, `${ms(w.totalMs)} (read ${ms(w.readMs)}, decode ${ms(w.decodeMs)}, restore ${ms(w.restoreMs)}; ${round(w.sizeMB)} MB, save ${ms(w.saveMs)})${w.identicalResults ? '' : ' RESULTS DIFFER'}`);

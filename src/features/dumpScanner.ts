@@ -1,7 +1,7 @@
 /** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
 import * as vscode from 'vscode';
 import type { Occurrence, ParsedDump } from '../core/model';
-import type { DumpParser } from '../indexer/dumpParser';
+import type { ParserPool } from '../indexer/parserPool';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import type { ParseStore } from './parseStore';
 
@@ -142,7 +142,7 @@ async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp | null>
 export async function scanFile(
   uri: vscode.Uri,
   maxBytes: number,
-  parser: DumpParser,
+  parser: ParserPool,
   reuse?: { cached?: ScannedFile; store: ParseStore },
 ): Promise<{ file: ScannedFile; source: 'memory' | 'persisted' | 'read' } | null> {
   const stamp = await stampOf(uri, maxBytes);
@@ -158,7 +158,7 @@ export async function scanFile(
  * Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become
  * problems, never exceptions. The parse worker caches the parse under the file's URI and `stamp`.
  */
-async function readDump(uri: vscode.Uri, stamp: Stamp, parser: DumpParser): Promise<ScannedFile | null> {
+async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool): Promise<ScannedFile | null> {
   const { file, maxBytes } = stamp;
   const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, stamp });
   const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>

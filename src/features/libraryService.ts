@@ -6,7 +6,7 @@ import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
-import { DumpParser } from '../indexer/dumpParser';
+import { ParserPool } from '../indexer/parserPool';
 import { changedCandidates, findCandidates, isCandidate, maxBytesOf, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
@@ -20,8 +20,8 @@ const citationKeyFormat = (): string | undefined => vscode.workspace.getConfigur
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed one per
- * event-loop turn. Unless forced, a full scan keeps unchanged files (same stamp: size, mtime, size
+ * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed a few at a
+ * time (two per parse worker), one per event-loop turn. Unless forced, a full scan keeps unchanged files (same stamp: size, mtime, size
  * limit, name) from its cache, or else takes them from the parses persisted in `storage` by an
  * earlier session; watcher batches re-read only the files that changed. `onDidChange` also fires
  * when a full scan starts, so views can show the indexing state.
@@ -33,8 +33,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Fires after every update (full scan or changed files) with what it read and dropped. */
   readonly onDidUpdate = this.updated.event;
   private readonly report: DumpReport;
-  /** Parses in a worker thread, so large dumps never block the extension host. */
-  private readonly parser: DumpParser;
+  /** Parses in worker threads, so large dumps never block the extension host. */
+  private readonly parser: ParserPool;
   /** The parses persisted between sessions (in the parse worker). */
   readonly store: ParseStore;
   private readonly files = new Map<string, ScannedFile>();
@@ -55,7 +55,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** `storage`: the folder parses persist in (none: they do not). */
   constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
     this.report = new DumpReport(output);
-    this.parser = new DumpParser(undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead, without a parse cache.`));
+    this.parser = new ParserPool(undefined, undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead, without a parse cache.`));
     this.store = new ParseStore(this.parser, storage, output, () => void this.enqueue(async () => this.store.save(this.files.keys())));
     this.subscriptions = [
       this.store,
@@ -146,18 +146,26 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const started = Date.now();
     this.settings = readScanSettings();
     const uris = await findCandidates(this.settings);
+    const results: Awaited<ReturnType<typeof scanFile>>[] = [];
+    let taken = 0;
+    let done = 0;
+    // Each worker gets two files at a time: it parses one while the next is read and the last decoded.
+    const lane = async (): Promise<void> => {
+      for (let i = taken++; i < uris.length && generation === this.generation; i = taken++) {
+        const reuse = force ? undefined : { cached: this.files.get(uris[i].toString()), store: this.store };
+        results[i] = await scanFile(uris[i], maxBytesOf(uris[i], this.settings), this.parser, reuse);
+        progress.report({ message: `${++done}/${uris.length}` });
+        await yieldToEventLoop();
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * this.parser.size }, lane));
+    if (generation !== this.generation) return;
     const next = new Map<string, ScannedFile>();
     const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [] };
-    for (const [i, uri] of uris.entries()) {
-      if (generation !== this.generation) return;
-      progress.report({ message: `${i + 1}/${uris.length}` });
-      const reuse = force ? undefined : { cached: this.files.get(uri.toString()), store: this.store };
-      const scanned = await scanFile(uri, maxBytesOf(uri, this.settings), this.parser, reuse);
+    for (const [i, scanned] of results.entries()) {
       if (scanned && scanned.source !== 'memory') (scanned.source === 'read' ? scan.parsed : scan.fromCache).push(scanned.file);
-      if (scanned) next.set(uri.toString(), scanned.file);
-      await yieldToEventLoop();
+      if (scanned) next.set(uris[i].toString(), scanned.file);
     }
-    if (generation !== this.generation) return;
     scan.removed = [...this.files.values()].filter((f) => !next.has(f.uri.toString())).map((f) => f.parsed.file);
     this.files.clear();
     for (const [key, file] of next) this.files.set(key, file);

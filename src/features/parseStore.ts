@@ -1,19 +1,19 @@
-/** Parses persisted between sessions: the parse worker's cache, kept in a file in the extension's storage folder. */
+/** Parses persisted between sessions: the parse workers' cache, kept in the extension's storage folder (one file per worker). */
 import * as vscode from 'vscode';
 import type { ParsedDump } from '../core/model';
-import type { DumpParser } from '../indexer/dumpParser';
+import type { ParserPool } from '../indexer/parserPool';
 import type { Stamp } from '../indexer/parseCache';
 
 /** How long after a watcher update the cache is saved (later updates push it back). */
 const SAVE_DELAY_MS = 2000;
 
 /**
- * Loads, takes from and saves the parse worker's cache (all reading and writing happen in the
- * worker). Without a local storage folder nothing persists. A failed save is logged; the next
- * session then re-parses what it lacks.
+ * Loads, takes from and saves the parse workers' cache (all reading and writing happen in the
+ * workers, each with its own shard file). Without a local storage folder nothing persists. A
+ * failed save is logged; the next session then re-parses what it lacks.
  */
 export class ParseStore implements vscode.Disposable {
-  /** The cache file, or undefined when parses do not persist. */
+  /** The cache file (of the first worker's shard; see `shardFile`), or undefined when parses do not persist. */
   readonly file: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private loading: Promise<void> = Promise.resolve();
@@ -21,7 +21,7 @@ export class ParseStore implements vscode.Disposable {
 
   /** `due` runs when a delayed save is due; it should call {@link save} when no scan is running. */
   constructor(
-    private readonly parser: DumpParser,
+    private readonly parser: ParserPool,
     private readonly storage: vscode.Uri | undefined,
     private readonly output: vscode.LogOutputChannel,
     private readonly due: () => void,
@@ -29,7 +29,7 @@ export class ParseStore implements vscode.Disposable {
     this.file = storage?.scheme === 'file' ? vscode.Uri.joinPath(storage, 'parse-cache.bin').fsPath : undefined;
   }
 
-  /** Starts creating the storage folder and loading the cache into the worker; {@link take} waits for it. */
+  /** Starts creating the storage folder and loading the cache into the workers; {@link take} waits for it. */
   load(): void {
     this.loading = this.loadNow();
   }
@@ -40,7 +40,7 @@ export class ParseStore implements vscode.Disposable {
     return this.file ? this.parser.take(uri.toString(), stamp) : null;
   }
 
-  /** Saves the parses of the `keep` files now (in the worker; this returns at once). */
+  /** Saves the parses of the `keep` files now (in the workers; this returns at once). */
   save(keep: Iterable<string>): void {
     clearTimeout(this.timer);
     if (!this.file) return;

@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Stamp } from '../../src/indexer/parseCache';
+import { parseWithTopic } from '../../src/indexer/parseJob';
+import { ParserPool, shardFile } from '../../src/indexer/parserPool';
+import { SEEDS, SEED_FILES } from './helpers';
+
+describe('a pool of parse workers', () => {
+  const seeds = SEED_FILES.map((name) => ({ name, bytes: readFileSync(path.join(SEEDS, name)) }));
+  const keyOf = (name: string) => `file:///w/dumps/${name}`;
+  const stampOf = (name: string, bytes: Uint8Array): Stamp => ({ size: bytes.length, mtime: 1_700_000_000_000, maxBytes: 1 << 22, file: `dumps/${name}` });
+  let dir: string;
+  let file: string;
+  const pools: ParserPool[] = [];
+  const pool = (size: number, script?: string, onFallback?: (reason: string) => void) => (pools.push(new ParserPool(size, script, onFallback)), pools[pools.length - 1]);
+  /** Parses every seed in the pool, all in flight at once, caching each under its key. */
+  const parseAll = (p: ParserPool) => Promise.all(seeds.map(({ name, bytes }) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stampOf(name, bytes) })));
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'litnotes-pool-'));
+    file = path.join(dir, 'parse-cache.bin');
+  });
+  afterEach(() => {
+    for (const p of pools.splice(0)) p.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names shard files after the first one', () => {
+    assert.equal(shardFile('/s/parse-cache.bin', 0), '/s/parse-cache.bin');
+    assert.equal(shardFile('/s/parse-cache.bin', 1), '/s/parse-cache.1.bin');
+    assert.equal(shardFile('/s.d/cache', 2), '/s.d/cache.2');
+  });
+
+  it('parses files in parallel workers with the same results as in-process', async () => {
+    const p = pool(2);
+    const parsed = await parseAll(p);
+    assert.equal(p.size, 2);
+    assert.ok(p.offThread);
+    parsed.forEach((d, i) => assert.deepEqual(d, parseWithTopic(seeds[i].bytes, `dumps/${seeds[i].name}`, {})));
+  });
+
+  it('saves one shard per worker, and a new pool takes every parse back', async () => {
+    const parsed = await parseAll(pool(2));
+    const writer = pools[0];
+    assert.equal(await writer.save(file, seeds.map((s) => keyOf(s.name))), true);
+    assert.ok(existsSync(file) && existsSync(shardFile(file, 1)), 'both shards written');
+    const reader = pool(2);
+    assert.equal(await reader.load(file), seeds.length);
+    for (const [i, { name, bytes }] of seeds.entries()) assert.deepEqual(await reader.take(keyOf(name), stampOf(name, bytes)), parsed[i]);
+    assert.equal(await reader.take(keyOf(seeds[0].name), { ...stampOf(seeds[0].name, seeds[0].bytes), mtime: 1 }), null, 'a touched file');
+  });
+
+  it('treats parses in another shard as misses when the pool size changed', async () => {
+    const writer = pool(2);
+    await parseAll(writer);
+    await writer.save(file, seeds.map((s) => keyOf(s.name)));
+    const single = pool(1);
+    const loaded = await single.load(file);
+    assert.ok(loaded > 0 && loaded < seeds.length, `only the first shard: ${loaded}`);
+    const found = await Promise.all(seeds.map(({ name, bytes }) => single.take(keyOf(name), stampOf(name, bytes))));
+    assert.equal(found.filter(Boolean).length, loaded);
+  });
+
+  it('reports a fallback once, however many workers fail', async () => {
+    const reasons: string[] = [];
+    const parsed = await parseAll(pool(2, path.join(__dirname, 'no-such-worker.js'), (r) => reasons.push(r)));
+    assert.deepEqual(parsed.map((d) => d.entries.length), seeds.map(({ name, bytes }) => parseWithTopic(bytes, name, {}).entries.length));
+    assert.equal(reasons.length, 1);
+  });
+});
