@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
-import { collect, longestStall, memory, round, stats, timed, watchPhases, type PhaseStalls, type Stats } from './measure';
+import { collect, longestStall, memory, now, round, stats, timed, watchPhases, type PhaseStalls, type Stats } from './measure';
 import { coldBuild, parseFile, rawReadSplit, reindexOne, shippedWarmStart, type Built, type ColdTiming, type IncrementalTiming, type ShippedWarmTiming } from './pipeline';
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
@@ -86,8 +86,9 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   const fuseTargets = targets.slice(0, 2 * o.fuseTargets); // exact and typo twins
   const split = (list: typeof targets, run: typeof ours) => ({ exact: relevance(list.filter((t) => !t.typo), keyOf, run), typo: relevance(list.filter((t) => t.typo), keyOf, run) });
   const beforeFuse = memory();
-  const [fuseBuildMs, builtFuse] = timed(() => buildFuse(b.library.papers));
-  let fuse = builtFuse;
+  const fuseStart = now();
+  let fuse = buildFuse(b.library.papers); // no other reference: it holds every paper until released below
+  const fuseBuildMs = now() - fuseStart;
   const fuseHeapMB = memory().heapUsedMB - beforeFuse.heapUsedMB;
   o.log(`  fuse index ${Math.round(fuseBuildMs)} ms, +${round(fuseHeapMB)} MB; ${fuseQueries.length} queries × ${o.fuseRuns} + ${fuseTargets.length} relevance queries…`);
   const fuseSearch = latency(fuseQueries, o.fuseRuns, (q) => fuse.search(q, 50), o.n <= 1000);
@@ -107,7 +108,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
 
   const counts = { papersIndexed: b.library.papers.length, entries: b.dumps.reduce((n, d) => n + d.entries.length, 0) };
-  const breakdown = memoryBreakdown(b);
+  const breakdown = await memoryBreakdown(files);
   return {
     n: o.n,
     dataset: { files: files.length, MB: round(mb), bytesPerPaper: Math.round(data.totalBytes / data.papers.length), papers: data.papers.length, duplicateEntries: data.duplicates, generateOrLoadMs: Math.round(genMs), ...fidelity },
@@ -201,22 +202,26 @@ async function measureShippedWarm(b: Built, data: Dataset, files: string[], runs
   return { ...statsOf(rows), maxStallMs: stats(stalls), identicalResults: identical };
 }
 
-/** Heap held by each part, measured by dropping them one at a time (last step of the run). */
-function memoryBreakdown(b: Built): Record<string, number> {
+/**
+ * Heap held by each part: a fresh cold build, nothing else referring to it, dropped one part at a
+ * time (the run's own build is still referred to by what measured it; last step of the run).
+ */
+async function memoryBreakdown(files: readonly string[]): Promise<Record<string, number>> {
+  let built: Built | null = (await coldBuild(files)).built;
   const out: Record<string, number> = {};
-  let last = memory().heapUsedMB; // not `retained`: other sections ran since
-  const drop = (name: string, fn: () => void): void => {
-    fn();
+  let last = memory().heapUsedMB;
+  const drop = (name: string, fn: (b: { -readonly [K in keyof Built]: Built[K] | null }) => void): void => {
+    fn(built as Built);
     const now = memory().heapUsedMB;
     out[name] = round(last - now);
     last = now;
   };
-  const mutable = b as { -readonly [K in keyof Built]: Built[K] | null };
-  drop('searchIndexMB', () => (mutable.index = null));
-  drop('libraryMB', () => {
-    mutable.dumps = null;
-    mutable.state = null;
-    mutable.library = null;
+  drop('searchIndexMB', (b) => (b.index = null));
+  drop('libraryMB', (b) => {
+    b.dumps = null;
+    b.state = null;
+    b.library = null;
   });
+  built = null;
   return out;
 }
