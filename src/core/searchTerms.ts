@@ -56,21 +56,32 @@ export function abstractField(title: string, abstract: string): string {
  * the title's words (the paper already matches those through its title).
  */
 export function indexTerms(text: string, field?: string, abstractChars = ABSTRACT_CHARS): string[] {
-  const lower = text.toLowerCase();
   const out = new Set<string>();
   if (field === 'abstract') {
-    const sep = lower.indexOf('\0');
-    const title = sep >= 0 ? new Set(indexTerms(lower.slice(0, sep), 'title')) : undefined;
-    const body = sep >= 0 ? lower.slice(sep + 1) : lower;
+    const sep = text.indexOf('\0');
+    const title = sep >= 0 ? new Set(titleTerms(text.slice(0, sep))) : undefined;
+    const body = sep >= 0 ? text.slice(sep + 1) : text;
+    // Cut before lower-casing: most of a long abstract is never looked at.
     let cut = body.length > abstractChars ? body.slice(0, abstractChars) : body;
     if (cut.length < body.length) cut = cut.slice(0, Math.max(0, cut.lastIndexOf(' ')));
-    for (const t of cut.replace(URL, ' ').split(SPLIT)) {
+    for (const t of cut.toLowerCase().replace(URL, ' ').split(SPLIT)) {
       if (t.length >= 2 && !STOPWORDS.has(t) && !TITLE_ONLY.has(t) && !DIGITS.test(t) && !title?.has(t)) out.add(t);
     }
     return [...out];
   }
+  return titleTerms(text);
+}
+
+/** The last title tokenised: an index build asks for a paper's title terms twice in a row (title, then abstract field). */
+let lastTitle: { text: string; terms: string[] } = { text: '', terms: [] };
+
+function titleTerms(text: string): string[] {
+  if (text === lastTitle.text) return [...lastTitle.terms];
+  const lower = text.toLowerCase();
+  const out = new Set<string>();
   for (const t of lower.split(SPLIT)) if (t && (t.length >= 2 || DIGITS.test(t)) && !STOPWORDS.has(t)) out.add(t);
   for (const m of lower.match(HYPHENATED) ?? []) out.add(m.replace(/-/g, ''));
+  lastTitle = { text, terms: [...out] };
   return [...out];
 }
 
