@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { libraryOf, type Library } from '../src/core/library';
 import { LibraryState } from '../src/core/libraryState';
-import { runSliced, runToEnd } from '../src/core/slices';
+import { runInLanes, runSliced, runToEnd } from '../src/core/slices';
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
 import { ParserPool, shardFile } from '../src/indexer/parserPool';
@@ -59,11 +59,11 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
   const dumps: ParsedDump[] = [];
   let maxFileMs = 0;
   try {
-    await inLanes(2 * parser.size, files.length, async (i) => {
+    await runInLanes(2 * parser.size, files.length, async (i) => {
       const [readMs, bytes] = timed(() => fs.readFileSync(files[i]));
       dumps[i] = await parser.parse(bytes, files[i], {});
       maxFileMs = Math.max(maxFileMs, readMs);
-    });
+    }, yieldToLoop);
   } finally {
     parser.dispose();
   }
@@ -83,18 +83,6 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
     built: { dumps, state, library, index },
     timing: { parseMs, maxFileMs, libraryMs, indexMs, totalMs: now() - start },
   };
-}
-
-/** Runs `task(0 … n-1)` in `lanes` concurrent loops, each pausing a turn after every task (as `LibraryService.scanAll`). */
-async function inLanes(lanes: number, n: number, task: (i: number) => Promise<void>): Promise<void> {
-  let taken = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = taken++; i < n; i = taken++) {
-      await task(i);
-      await yieldToLoop();
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
 }
 
 export interface IncrementalTiming {
@@ -149,7 +137,7 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
   const writer = new ParserPool();
   let saveMs = 0;
   try {
-    await inLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(fs.readFileSync(files[i]), files[i], {}, { key: files[i], stamp: stampOf(files[i]) })));
+    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(fs.readFileSync(files[i]), files[i], {}, { key: files[i], stamp: stampOf(files[i]) })), yieldToLoop);
     const t = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
     saveMs = now() - t;
@@ -163,11 +151,11 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     const loadMs = now() - start;
     const takeStart = now();
     const dumps: ParsedDump[] = [];
-    await inLanes(2 * parser.size, files.length, async (i) => {
+    await runInLanes(2 * parser.size, files.length, async (i) => {
       const dump = await parser.take(files[i], stampOf(files[i]));
       if (!dump) throw new Error(`warm start: no cached parse for ${files[i]}`);
       dumps[i] = dump;
-    });
+    }, yieldToLoop);
     const takeMs = now() - takeStart;
     const libraryStart = now();
     const state = new LibraryState();

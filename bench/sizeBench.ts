@@ -207,21 +207,20 @@ async function measureShippedWarm(b: Built, data: Dataset, files: string[], runs
  * time (the run's own build is still referred to by what measured it; last step of the run).
  */
 async function memoryBreakdown(files: readonly string[]): Promise<Record<string, number>> {
-  let built: Built | null = (await coldBuild(files)).built;
+  const built: { -readonly [K in keyof Built]: Built[K] | null } = (await coldBuild(files)).built;
   const out: Record<string, number> = {};
   let last = memory().heapUsedMB;
-  const drop = (name: string, fn: (b: { -readonly [K in keyof Built]: Built[K] | null }) => void): void => {
-    fn(built as Built);
+  const drop = (name: string, fn: () => void): void => {
+    fn();
     const now = memory().heapUsedMB;
     out[name] = round(last - now);
     last = now;
   };
-  drop('searchIndexMB', (b) => (b.index = null));
-  drop('libraryMB', (b) => {
-    b.dumps = null;
-    b.state = null;
-    b.library = null;
+  drop('searchIndexMB', () => (built.index = null));
+  drop('libraryMB', () => {
+    built.dumps = null;
+    built.state = null;
+    built.library = null;
   });
-  built = null;
   return out;
 }

@@ -26,5 +26,20 @@ export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, 
   }
 }
 
+/**
+ * Runs `task(0)` … `task(n - 1)` in `lanes` concurrent loops, so that up to `lanes` tasks are in
+ * flight; each loop awaits `pause()` after a task and takes no new one once `stop()` is true.
+ */
+export async function runInLanes(lanes: number, n: number, task: (i: number) => Promise<void>, pause: () => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+  let taken = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = taken++; i < n && !stop(); i = taken++) {
+      await task(i);
+      await pause();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
 /** How many items a loop handles between two yields. */
 export const STEP = 512;

@@ -1,7 +1,7 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
-import { runSliced } from '../core/slices';
+import { runInLanes, runSliced } from '../core/slices';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
@@ -35,7 +35,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly report: DumpReport;
   /** Parses in worker threads, so large dumps never block the extension host. */
   private readonly parser: ParserPool;
-  /** The parses persisted between sessions (in the parse worker). */
+  /** The parses persisted between sessions (in the parse workers). */
   readonly store: ParseStore;
   private readonly files = new Map<string, ScannedFile>();
   private merged = new LibraryState(citationKeyFormat());
@@ -147,18 +147,14 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.settings = readScanSettings();
     const uris = await findCandidates(this.settings);
     const results: Awaited<ReturnType<typeof scanFile>>[] = [];
-    let taken = 0;
     let done = 0;
-    // Each worker gets two files at a time: it parses one while the next is read and the last decoded.
-    const lane = async (): Promise<void> => {
-      for (let i = taken++; i < uris.length && generation === this.generation; i = taken++) {
-        const reuse = force ? undefined : { cached: this.files.get(uris[i].toString()), store: this.store };
-        results[i] = await scanFile(uris[i], maxBytesOf(uris[i], this.settings), this.parser, reuse);
-        progress.report({ message: `${++done}/${uris.length}` });
-        await yieldToEventLoop();
-      }
+    const scanOne = async (i: number): Promise<void> => {
+      const reuse = force ? undefined : { cached: this.files.get(uris[i].toString()), store: this.store };
+      results[i] = await scanFile(uris[i], maxBytesOf(uris[i], this.settings), this.parser, reuse);
+      progress.report({ message: `${++done}/${uris.length}` });
     };
-    await Promise.all(Array.from({ length: 2 * this.parser.size }, lane));
+    // Each worker gets two files at a time: it parses one while the next is read and the last decoded.
+    await runInLanes(2 * this.parser.size, uris.length, scanOne, yieldToEventLoop, () => generation !== this.generation);
     if (generation !== this.generation) return;
     const next = new Map<string, ScannedFile>();
     const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [] };
