@@ -9,11 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import MiniSearch from 'minisearch';
 import type { Library } from '../src/core/library';
 import type { Paper } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
-import { Store } from '../src/core/searchStore';
 import { now } from './measure';
 
 /** Stands in for a parser/format version; a mismatch means "rebuild silently". */
@@ -62,10 +60,8 @@ function snapshotPath(dir: string, design: WarmDesign): string {
 /** Writes a snapshot and returns how long it took. */
 export function saveSnapshot(dir: string, design: WarmDesign, files: readonly string[], library: Library, index: PaperIndex): number {
   const start = now();
-  const store = (index as unknown as { store: Store }).store;
+  void index;
   const snap: Snapshot = { version: SNAPSHOT_VERSION, files: stamps(files), topics: [...library.topics], papers: library.papers };
-  if (design === 'json') snap.index = store; // JSON.stringify calls minisearch's toJSON
-  if (design === 'v8') snap.index = store.toJSON();
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(snapshotPath(dir, design), design === 'v8' ? v8.serialize(snap) : JSON.stringify(snap));
   return now() - start;
@@ -91,7 +87,7 @@ export function loadSnapshot(dir: string, design: WarmDesign, files: readonly st
   const t2 = now();
   if (snap.version !== SNAPSHOT_VERSION || !fresh(snap.files, files)) return null;
   const t3 = now();
-  const index = design === 'rebuild' ? new PaperIndex(snap.papers) : restoreIndex(snap.index, snap.papers);
+  const index = new PaperIndex(snap.papers);
   const t4 = now();
   return {
     index,
@@ -112,22 +108,3 @@ function fresh(saved: readonly FileStamp[], files: readonly string[]): boolean {
   });
 }
 
-type Internals = Record<string, unknown> & { _options: object; track(id: number): void; _documentIds: Map<number, string> };
-
-/**
- * What a `PaperIndex.fromJSON` would do: minisearch's `loadJS` rebuilds the term tree and
- * postings; its internals move into a fresh `Store`, which then recomputes its typed arrays.
- */
-function restoreIndex(js: unknown, papers: readonly Paper[]): PaperIndex {
-  const store = new Store() as unknown as Internals;
-  const loaded = MiniSearch.loadJS(js as Parameters<typeof MiniSearch.loadJS>[0], store._options as never) as unknown as Record<string, unknown>;
-  for (const field of ['_documentCount', '_nextId', '_idToShortId', '_fieldIds', '_avgFieldLength', '_dirtCount', '_index', '_documentIds', '_fieldLength', '_storedFields']) {
-    store[field] = loaded[field];
-  }
-  for (const id of store._documentIds.keys()) store.track(id);
-  const index = new PaperIndex();
-  const internals = index as unknown as { store: unknown; byKey: Map<string, Paper> };
-  internals.store = store;
-  for (const p of papers) internals.byKey.set(p.key, p);
-  return index;
-}

@@ -1,16 +1,17 @@
 /**
- * The inverted index behind {@link PaperIndex}: minisearch holds the terms (a radix tree, for
- * prefix and fuzzy lookups) and per-field postings; queries are scored here over those postings
- * with BM25, using typed arrays indexed by document id and a bounded top-k, so a query touching
- * 100k documents allocates almost nothing. Reads protected minisearch members (pinned 7.2.0).
+ * The inverted index behind {@link PaperIndex}: minisearch's radix tree (`SearchableMap`) holds
+ * the terms, for prefix and fuzzy lookups, and each term's postings per field are packed typed
+ * arrays ({@link PostingList}); queries are scored here with BM25, using typed arrays indexed by
+ * document id and a bounded top-k, so a query touching 100k documents allocates almost nothing.
  */
+import SearchableMap from 'minisearch/SearchableMap';
+import { PostingList } from './postings';
 import { runToEnd, type Steps } from './slices';
-import MiniSearch from 'minisearch';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
 
-type Postings = Map<number, number>; // short doc id → term frequency
-type TermData = Map<number, Postings>; // field id → postings
+/** A term's postings by field id (absent where the field never has the term). */
+type TermData = (PostingList | undefined)[];
 
 /** Indexed fields; keys are matched separately (exact and prefix), not tokenized. */
 export const FIELDS = ['title', 'abstract'] as const;
@@ -28,36 +29,38 @@ export interface Match {
 
 /** One posting list a query term reads, with its weight. */
 interface Source {
-  postings: Postings;
+  postings: PostingList;
   field: number;
   weight: number;
 }
 
-export class Store extends MiniSearch<Paper> {
+export class Store {
+  private readonly terms = new SearchableMap<TermData>();
+  /** Document id → key; ids are never reused (a replaced paper gets a new one). */
+  private readonly keys: (string | undefined)[] = [];
+  private readonly ids = new Map<string, number>();
+  private nextId = 0;
+  /** Live documents, and the total length of each field over them (for BM25's average). */
+  private count = 0;
+  private readonly totals = FIELDS.map(() => 0);
+  /** Documents discarded since the last vacuum: their postings are still in the lists. */
+  private dirt = 0;
   private lengths: Uint16Array[] = FIELDS.map(() => new Uint16Array(0));
   private live = new Uint8Array(0);
   private acc = new Float64Array(0);
   private mask = new Uint32Array(0);
   private titleMask = new Uint32Array(0);
 
-  constructor(private readonly abstractChars = ABSTRACT_CHARS) {
-    super({
-      idField: 'key',
-      fields: [...FIELDS],
-      storeFields: [],
-      extractField: (paper, field) =>
-        field === 'abstract' ? abstractField(paper.title, paper.abstract) : (paper as unknown as Record<string, string>)[field],
-      tokenize: (text, field) => indexTerms(text, field, abstractChars),
-      processTerm: (term) => term,
-      // minisearch's own vacuum pauses while iterating the term tree and crashes when the tree
-      // changes meanwhile (7.2.0); `vacuumSteps` prunes without that hazard.
-      autoVacuum: false,
-    });
-  }
+  constructor(private readonly abstractChars = ABSTRACT_CHARS) {}
 
   /** Whether enough documents were discarded to make pruning the postings worthwhile. */
   get dirty(): boolean {
-    return this._dirtCount > Math.max(20, 0.1 * this._documentCount);
+    return this.dirt > Math.max(20, 0.1 * this.count);
+  }
+
+  /** Number of distinct terms. */
+  get termCount(): number {
+    return this.terms.size;
   }
 
   /**
@@ -67,101 +70,138 @@ export class Store extends MiniSearch<Paper> {
    */
   *vacuumSteps(): Steps<number> {
     const empty: string[] = [];
-    let walked = 0;
-    const dirt = this._dirtCount;
-    for (const [term, data] of this._index) {
-      for (const [field, postings] of data) {
-        for (const id of postings.keys()) if (!this._documentIds.has(id)) postings.delete(id);
-        if (postings.size === 0) data.delete(field);
+    let work = 0;
+    const dirt = this.dirt;
+    for (const [term, data] of this.terms) {
+      for (let f = 0; f < data.length; f++) {
+        const list = data[f];
+        if (!list) continue;
+        work += list.size;
+        list.compact(this.live);
+        if (list.size === 0) data[f] = undefined;
       }
-      if (data.size === 0) empty.push(term);
-      if (++walked % 1024 === 0) yield;
+      if (!data.some(Boolean)) empty.push(term);
+      if ((work += 64) >= 65_536) {
+        work = 0;
+        yield;
+      }
     }
-    for (const term of empty) this._index.delete(term);
-    this._dirtCount -= dirt;
+    for (const term of empty) this.terms.delete(term);
+    this.dirt -= dirt;
     return empty.length;
   }
 
   /** True until the first document is added. */
   get pristine(): boolean {
-    return this._nextId === 0;
+    return this.nextId === 0;
   }
 
-  override add(paper: Paper): void {
-    super.add(paper);
-    this.track(this._idToShortId.get(paper.key) as number);
+  /** Indexes one paper; its key must not be in the store. */
+  add(paper: Paper): void {
+    if (this.ids.has(paper.key)) throw new Error(`duplicate key ${paper.key}`);
+    const id = this.register(paper.key);
+    FIELDS.forEach((_, f) => {
+      const terms = this.fieldTerms(paper, f);
+      this.setLength(id, f, terms.length);
+      const tfs = new Map<string, number>();
+      for (const term of terms) tfs.set(term, (tfs.get(term) ?? 0) + 1);
+      for (const [term, tf] of tfs) {
+        let data = this.terms.get(term);
+        if (!data) this.terms.set(term, (data = []));
+        (data[f] ??= PostingList.empty()).add(id, tf);
+      }
+    });
+    this.count++;
+    this.live[id] = 1;
   }
 
-  override discard(key: string): void {
-    const id = this._idToShortId.get(key);
-    super.discard(key);
-    if (id !== undefined) this.live[id] = 0;
+  /** Removes a paper from results at once; its postings go at the next {@link vacuumSteps}. */
+  discard(key: string): void {
+    const id = this.ids.get(key);
+    if (id === undefined) throw new Error(`no document with key ${key}`);
+    this.ids.delete(key);
+    this.keys[id] = undefined;
+    this.live[id] = 0;
+    this.count--;
+    FIELDS.forEach((_, f) => (this.totals[f] -= this.lengths[f][id]));
+    this.dirt++;
   }
 
   /**
-   * Indexes papers into an empty store as `addAll` would, but collects each term's document ids
-   * in arrays first and then builds its postings and radix-tree entry once: filling thousands of
-   * growing hash maps in turn thrashes the cache, filling them one by one does not (~5× faster).
+   * Indexes papers into an empty store as {@link add} would, but collects each term's document
+   * ids in arrays first and then packs its postings once.
    */
   bulkLoad(papers: readonly Paper[]): void {
     runToEnd(this.bulkLoadSteps(papers));
   }
 
-  /** {@link bulkLoad} in steps: yields after every 16 papers and every ~16k postings written. */
+  /** {@link bulkLoad} in steps: yields after every 16 papers and every ~64k postings packed. */
   *bulkLoadSteps(papers: readonly Paper[]): Steps<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
-    const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending)
-    const totals = FIELDS.map(() => 0);
+    const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending, one per occurrence)
     for (const paper of papers) {
-      const id = this._nextId++;
-      this._idToShortId.set(paper.key, id);
-      this._documentIds.set(id, paper.key);
-      const lengths: number[] = [];
-      FIELDS.forEach((field, fieldId) => {
-        const text = field === 'abstract' ? abstractField(paper.title, paper.abstract) : paper.title;
-        const terms = indexTerms(text, field, this.abstractChars);
-        lengths[fieldId] = terms.length;
-        totals[fieldId] += terms.length;
+      const id = this.register(paper.key);
+      FIELDS.forEach((_, f) => {
+        const terms = this.fieldTerms(paper, f);
+        this.setLength(id, f, terms.length);
         for (const term of terms) {
           let byField = pending.get(term);
           if (!byField) pending.set(term, (byField = []));
-          (byField[fieldId] ??= []).push(id);
+          (byField[f] ??= []).push(id);
         }
       });
-      this._fieldLength.set(id, lengths);
+      this.live[id] = 1;
+      this.count++;
       if (id % 16 === 15) yield;
     }
-    this._documentCount = papers.length;
-    FIELDS.forEach((_, f) => (this._avgFieldLength[f] = papers.length ? totals[f] / papers.length : 0));
-    let work = 0; // postings written since the last pause: common terms have tens of thousands
+    let work = 0;
     for (const [term, byField] of pending) {
-      const data: TermData = new Map();
-      for (let fieldId = 0; fieldId < byField.length; fieldId++) {
-        const ids = byField[fieldId];
-        if (!ids) continue;
-        const postings: Postings = new Map();
-        data.set(fieldId, postings);
-        work += 8;
-        for (const id of ids) {
-          postings.set(id, (postings.get(id) ?? 0) + 1);
-          if (++work < 16_384) continue;
-          work = 0;
-          yield; // inside a term too: the commonest ones have a posting in most papers
-        }
+      const data: TermData = [];
+      for (let f = 0; f < byField.length; f++) {
+        if (byField[f]) data[f] = PostingList.fromOccurrences(byField[f]);
+        work += byField[f]?.length ?? 0;
       }
-      this._index.set(term, data);
+      this.terms.set(term, data);
+      if ((work += 64) >= 65_536) {
+        work = 0;
+        yield;
+      }
     }
-    for (let id = 0; id < this._nextId; id++) {
-      this.track(id);
-      if (id % 4096 === 4095) yield;
+  }
+
+  /** Every term's postings by field: `[term, field id, ids, frequencies]` (views; do not modify the store meanwhile). */
+  *entries(): IterableIterator<[string, number, Uint32Array, Uint8Array]> {
+    for (const [term, data] of this.terms) {
+      for (let f = 0; f < data.length; f++) {
+        const list = data[f];
+        if (list) yield [term, f, list.docIds(), list.frequencies()];
+      }
     }
+  }
+
+  private register(key: string): number {
+    const id = this.nextId++;
+    this.ids.set(key, id);
+    this.keys[id] = key;
+    this.grow(id + 1);
+    return id;
+  }
+
+  private fieldTerms(paper: Paper, f: number): string[] {
+    const text = FIELDS[f] === 'abstract' ? abstractField(paper.title, paper.abstract) : paper.title;
+    return indexTerms(text, FIELDS[f], this.abstractChars);
+  }
+
+  private setLength(id: number, f: number, length: number): void {
+    this.lengths[f][id] = Math.min(length, 65535);
+    this.totals[f] += this.lengths[f][id];
   }
 
   /** Scores the documents matching every (`and`) or any query term; returns the best `limit`. */
   evaluate(terms: readonly QueryTerm[], and: boolean, fuzzy: boolean, limit: number): Match[] {
-    this.grow(this._nextId);
+    this.grow(this.nextId);
     const { acc, mask, titleMask, live } = this;
-    const docs = this._documentCount;
+    const docs = this.count;
     // Soft terms (title-only words) never exclude a paper, unless every term is soft.
     const anyHard = terms.some((t) => !t.soft);
     const plans = terms.map((t, i) => {
@@ -181,7 +221,7 @@ export class Store extends MiniSearch<Paper> {
         const df = postings.size;
         const w = weight * BOOST[field] * Math.log(1 + (docs - df + 0.5) / (df + 0.5));
         const lengths = this.lengths[field];
-        const avg = this._avgFieldLength[field] || 1;
+        const avg = this.totals[field] / docs || 1;
         const isTitle = field === TITLE;
         const visit = (tf: number, doc: number): void => {
           if (live[doc] === 0 || (mask[doc] & required) !== required) return;
@@ -204,7 +244,7 @@ export class Store extends MiniSearch<Paper> {
     }
     const best = topK(candidates, limit, (doc) =>
       popcount(mask[doc]) * 1e8 + popcount(titleMask[doc]) * 1e6 + Math.min(acc[doc], 999_999));
-    const out = best.map((doc) => ({ key: this._documentIds.get(doc) as string, score: acc[doc] }));
+    const out = best.map((doc) => ({ key: this.keys[doc] as string, score: acc[doc] }));
     for (const doc of touched) {
       acc[doc] = 0;
       mask[doc] = 0;
@@ -217,20 +257,22 @@ export class Store extends MiniSearch<Paper> {
   private sources(t: QueryTerm, fuzzy: boolean): Source[] {
     const out: Source[] = [];
     const add = (data: TermData | undefined, weight: number, titleOnly = false): void => {
-      for (const [field, postings] of data ?? []) if (!titleOnly || field === TITLE) out.push({ postings, field, weight });
+      data?.forEach((postings, field) => {
+        if (postings && (!titleOnly || field === TITLE)) out.push({ postings, field, weight });
+      });
     };
-    add(this._index.get(t.term), 1);
+    add(this.terms.get(t.term), 1);
     const len = t.term.length;
     if (t.prefix) {
       // One or two letters expand to a large part of the vocabulary: complete them in titles only.
-      for (const [term, data] of this._index.atPrefix(t.term)) {
+      for (const [term, data] of this.terms.atPrefix(t.term)) {
         if (term.length !== len) add(data, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - len)), len <= 2);
       }
     }
     if (fuzzy && len >= 5) {
       // One edit (two from 8 letters on), plus swapped neighbours, the commonest typo (`maksed`).
       const seen = new Set<string>();
-      for (const [term, [data, distance]] of this._index.fuzzyGet(t.term, len >= 8 ? 2 : 1)) {
+      for (const [term, [data, distance]] of this.terms.fuzzyGet(t.term, len >= 8 ? 2 : 1)) {
         seen.add(term);
         if (distance > 0 && !(t.prefix && term.startsWith(t.term))) add(data, (FUZZY_WEIGHT * term.length) / (term.length + distance));
       }
@@ -238,17 +280,10 @@ export class Store extends MiniSearch<Paper> {
         const swapped = t.term.slice(0, i) + t.term[i + 1] + t.term[i] + t.term.slice(i + 2);
         if (seen.has(swapped)) continue;
         seen.add(swapped);
-        add(this._index.get(swapped), (FUZZY_WEIGHT * len) / (len + 1));
+        add(this.terms.get(swapped), (FUZZY_WEIGHT * len) / (len + 1));
       }
     }
     return out;
-  }
-
-  private track(id: number): void {
-    this.grow(id + 1);
-    const lengths = this._fieldLength.get(id) ?? [];
-    FIELDS.forEach((_, f) => (this.lengths[f][id] = Math.min(lengths[f] ?? 0, 65535)));
-    this.live[id] = 1;
   }
 
   private grow(size: number): void {
