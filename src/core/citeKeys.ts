@@ -70,9 +70,27 @@ export function sanitizeKey(raw: string): string {
     .replace(/[^A-Za-z0-9_]+$/, '');
 }
 
-/** A stable identity for ordering colliding papers. */
+/**
+ * A stable identity for ordering colliding papers: the arXiv id, else the normalised title.
+ * Compare identities with {@link compareIdentity}.
+ */
 export function identityOf(source: KeySource): string {
-  return source.arxiv ? `0:${source.arxiv}` : `1:${normalizeTitle(source.title)}`;
+  return source.arxiv ?? normalizeTitle(source.title);
+}
+
+/**
+ * Orders identities: arXiv ids (they always contain `.` or `/`) before normalised titles (never
+ * do), each group by code unit. No prefix is needed to tell them apart, so an identity can be
+ * the very string the library already holds.
+ */
+export function compareIdentity(a: string, b: string): number {
+  const ax = isArxivId(a), bx = isArxivId(b);
+  if (ax !== bx) return ax ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isArxivId(identity: string): boolean {
+  return identity.includes('.') || identity.includes('/');
 }
 
 /**
@@ -100,7 +118,7 @@ export function* assignKeySteps(sources: readonly KeySource[], format: string = 
       continue;
     }
     const ids = new Map(members.map((i) => [i, identityOf(sources[i])]));
-    members.sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : ids.get(a)! > ids.get(b)! ? 1 : 0));
+    members.sort((a, b) => compareIdentity(ids.get(a)!, ids.get(b)!));
     members.forEach((index, rank) => (keys[index] = key + suffix(rank)));
   }
   return dedupeSuffixed(keys, sources);
@@ -112,7 +130,7 @@ function dedupeSuffixed(keys: string[], sources: readonly KeySource[]): string[]
   keys.forEach((key, i) => owners.set(key, [...(owners.get(key) ?? []), i]));
   for (const [key, members] of owners) {
     if (members.length < 2) continue;
-    members.sort((a, b) => (identityOf(sources[a]) < identityOf(sources[b]) ? -1 : 1));
+    members.sort((a, b) => compareIdentity(identityOf(sources[a]), identityOf(sources[b])) || a - b);
     members.slice(1).forEach((index, n) => (keys[index] = numbered(key, n + 1)));
   }
   return keys;

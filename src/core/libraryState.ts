@@ -4,7 +4,7 @@
  * papers whose key group changed. The result always equals a full build of the same dumps.
  */
 import type { Entry, Paper, ParsedDump, Problem } from './model';
-import { baseKey, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
+import { baseKey, compareIdentity, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
 import { entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
 import { STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
@@ -31,7 +31,6 @@ interface Node {
 export class LibraryState {
   private readonly dumps = new Map<string, ParsedDump>();
   private topicOf = new Map<string, string>();
-  private readonly position = new WeakMap<Entry, number>();
   /** Entries by identity (`t:title`, `a:arxiv`). */
   private readonly byId = new Map<string, Entry[]>();
   private readonly nodeOf = new Map<Entry, Node>();
@@ -90,7 +89,6 @@ export class LibraryState {
     for (const dump of changed) {
       this.dumps.set(dump.file, dump);
       for (const [i, entry] of dump.entries.entries()) {
-        this.position.set(entry, i);
         for (const id of entryIds(entry)) add(this.byId, id, entry);
         added.push(entry);
         if (i % STEP === STEP - 1) yield;
@@ -195,7 +193,8 @@ export class LibraryState {
 
   /** Groups entries (files by name, then file order) into papers sharing a title or arXiv id. */
   private *mergeGroups(entries: Entry[], topics: ReadonlyMap<string, string>): Steps<Node[]> {
-    const order = (a: Entry, b: Entry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : this.position.get(a)! - this.position.get(b)!);
+    // Within a file, entries follow each other: their first lines are in file order.
+    const order = (a: Entry, b: Entry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     // A first build gets them in order already: skip a sort that would hold the thread at 100k entries.
     let sorted = true;
     for (let i = 1; i < entries.length && sorted; i++) {
@@ -294,7 +293,7 @@ function topicOfDump(dump: ParsedDump): string {
   return topic;
 }
 
-const byIdentity = (a: Node, b: Node): number => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0);
+const byIdentity = (a: Node, b: Node): number => compareIdentity(a.identity, b.identity);
 
 function add<K, T>(map: Map<K, T[]>, key: K, item: T): void {
   const list = map.get(key);

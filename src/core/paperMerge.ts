@@ -11,10 +11,13 @@ function normalizedTitle(entry: Entry): string {
   return title;
 }
 
-/** What makes two entries the same paper: the same normalised title (`t:…`) or the same arXiv id (`a:…`). */
+/**
+ * What makes two entries the same paper: the same normalised title or the same arXiv id (an id
+ * always has `.` or `/`, a normalised title never, so the two cannot be confused).
+ */
 export function entryIds(entry: Entry): string[] {
-  const title = `t:${normalizedTitle(entry)}`;
-  return entry.arxiv ? [title, `a:${entry.arxiv}`] : [title];
+  const title = normalizedTitle(entry);
+  return entry.arxiv ? [title, entry.arxiv] : [title];
 }
 
 /**
@@ -22,9 +25,9 @@ export function entryIds(entry: Entry): string[] {
  * title again: the paper's title is one of its entries' titles.
  */
 export function paperIdentity(paper: Paper, members: readonly Entry[]): string {
-  if (paper.arxiv) return `0:${paper.arxiv}`;
+  if (paper.arxiv) return paper.arxiv;
   const source = members.find((m) => m.title === paper.title);
-  return `1:${source ? normalizedTitle(source) : normalizeTitle(paper.title)}`;
+  return source ? normalizedTitle(source) : normalizeTitle(paper.title);
 }
 
 function richness(e: Entry): number {

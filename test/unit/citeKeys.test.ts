@@ -27,6 +27,10 @@ describe('citation keys', () => {
     const c = { title: 'Masking Three', year: 2020, arxiv: null };
     assert.deepEqual(assignKeys([a, b, c]), ['masking2020a', 'masking2020', 'masking2020b']);
     assert.deepEqual(assignKeys([c, b, a]), ['masking2020b', 'masking2020', 'masking2020a']);
+    // Old-style arXiv ids count as ids too, before any title, even one that sorts first.
+    const d = { title: 'Masking Four', year: 2020, arxiv: 'cs/0112017' };
+    const e = { title: '0 Masking', year: 2020, arxiv: null };
+    assert.deepEqual(assignKeys([e, d, c, b, a]), ['masking2020c', 'masking2020b', 'masking2020d', 'masking2020', 'masking2020a']);
   });
 
   it('never lets a suffixed key equal another base key', () => {

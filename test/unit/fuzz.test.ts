@@ -47,6 +47,8 @@ describe('fuzzing the parser', () => {
       slowest = Math.max(slowest, Number(process.hrtime.bigint() - started) / 1e6);
       assert.ok(Array.isArray(dump.entries) && Array.isArray(dump.problems));
       for (const e of dump.entries) assert.ok(e.line >= 1 && e.endLine >= e.line, `lines of ${e.title}`);
+      // The library orders a file's entries by first line.
+      dump.entries.forEach((e, j) => j === 0 || assert.ok(e.line > dump.entries[j - 1].line, `entry ${j} of m${i} in file order`));
       buildLibrary([dump]);
     }
     assert.ok(slowest < 1500, `slowest parse took ${slowest} ms`);
