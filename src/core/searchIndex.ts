@@ -3,7 +3,7 @@ import type { Paper } from './model';
 import { ABSTRACT_CHARS, parseQuery } from './searchTerms';
 
 export { ABSTRACT_CHARS };
-import { Store, type Match } from './searchStore';
+import { Store, type Match, type StoreData } from './searchStore';
 import { runSliced, type Steps } from './slices';
 
 /** One search result. */
@@ -37,7 +37,7 @@ export interface SearchOptions {
  * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove}. Nothing but the key is stored in minisearch; papers live in a key → paper map.
  */
 export class PaperIndex {
-  private readonly store: Store;
+  private store: Store;
   private readonly byKey = new Map<string, Paper>();
   /** Keys sorted case-insensitively; rebuilt lazily after additions and removals. */
   private sortedKeys: string[] | null = null;
@@ -59,6 +59,43 @@ export class PaperIndex {
     this.store = new Store(options.abstractChars ?? abstractCharsFor(list.length));
     for (const p of list) this.byKey.set(p.key, p);
     this.store.bulkLoad([...this.byKey.values()]);
+  }
+
+  /** An index of `papers` from data {@link exportSteps} made for these papers, in steps; throws when they do not match. */
+  static *fromDataSteps(papers: readonly Paper[], data: StoreData): Steps<PaperIndex> {
+    const index = new PaperIndex();
+    index.store = yield* Store.importSteps(data);
+    for (let i = 0; i < papers.length; i++) {
+      index.byKey.set(papers[i].key, papers[i]);
+      if (!index.store.has(papers[i].key)) throw new Error('the index does not match the papers');
+      if (i % 8192 === 8191) yield;
+    }
+    if (index.byKey.size !== data.keys.length) throw new Error('the index does not match the papers');
+    return index;
+  }
+
+  /** The index's content (discarded postings dropped), for persisting with the papers; do not modify the index meanwhile. */
+  exportSteps(): Steps<StoreData> {
+    return this.store.exportSteps();
+  }
+
+  /**
+   * Takes `papers` as its records when they are the papers indexed, key for key with the same
+   * title and abstract (a library rebuilt from the same dumps), without re-indexing; returns
+   * false, changing nothing, when they are not.
+   */
+  *adoptSteps(papers: readonly Paper[]): Steps<boolean> {
+    if (papers.length !== this.byKey.size) return false;
+    for (let i = 0; i < papers.length; i++) {
+      const old = this.byKey.get(papers[i].key);
+      if (!old || old.title !== papers[i].title || old.abstract !== papers[i].abstract) return false;
+      if (i % 4096 === 4095) yield;
+    }
+    for (let i = 0; i < papers.length; i++) {
+      this.byKey.set(papers[i].key, papers[i]);
+      if (i % 16_384 === 16_383) yield;
+    }
+    return true;
   }
 
   /** Number of papers indexed. */

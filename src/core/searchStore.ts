@@ -34,6 +34,23 @@ interface Source {
   weight: number;
 }
 
+/** A store's content with dense document ids (see {@link Store.exportSteps}), for persisting. */
+export interface StoreData {
+  /** Characters of each abstract indexed (Infinity: all). */
+  abstractChars: number;
+  /** Document keys, by id. */
+  keys: string[];
+  /** Token count of each field, by field id, then document id. */
+  lengths: Uint16Array[];
+  terms: string[];
+  /** Postings of term `t` in field `f`: `counts[t * FIELDS.length + f]` (0: none). */
+  counts: Uint32Array;
+  /** Document ids of all postings, term by term, field by field. */
+  ids: Uint32Array;
+  /** Term frequencies, in the order of `ids`. */
+  tfs: Uint8Array;
+}
+
 export class Store {
   private readonly terms = new SearchableMap<TermData>();
   /** Document id → key; ids are never reused (a replaced paper gets a new one). */
@@ -89,6 +106,11 @@ export class Store {
     for (const term of empty) this.terms.delete(term);
     this.dirt -= dirt;
     return empty.length;
+  }
+
+  /** Whether a document with this key is indexed. */
+  has(key: string): boolean {
+    return this.ids.has(key);
   }
 
   /** True until the first document is added. */
@@ -177,6 +199,91 @@ export class Store {
         if (list) yield [term, f, list.docIds(), list.frequencies()];
       }
     }
+  }
+
+  /** The content with discarded documents dropped and ids renumbered densely, in steps; do not modify the store meanwhile. */
+  *exportSteps(): Steps<StoreData> {
+    const dense = new Int32Array(this.nextId).fill(-1);
+    const keys: string[] = [];
+    const lengths = FIELDS.map(() => new Uint16Array(this.count));
+    for (let id = 0; id < this.nextId; id++) {
+      if (this.live[id] === 0) continue;
+      for (let f = 0; f < FIELDS.length; f++) lengths[f][keys.length] = this.lengths[f][id];
+      dense[id] = keys.length;
+      keys.push(this.keys[id] as string);
+      if (id % 16_384 === 16_383) yield;
+    }
+    const all: [string, TermData][] = [];
+    let upper = 0;
+    for (const pair of this.terms) {
+      all.push(pair);
+      for (const list of pair[1]) upper += list?.size ?? 0;
+      if (all.length % 4096 === 0) yield;
+    }
+    const ids = new Uint32Array(upper), tfs = new Uint8Array(upper);
+    const terms: string[] = [];
+    const counts: number[] = [];
+    let n = 0, work = 0;
+    for (const [term, data] of all) {
+      const start = n;
+      const perField = FIELDS.map((_, f) => {
+        const before = n;
+        data[f]?.forEach((tf, doc) => {
+          if (dense[doc] < 0) return;
+          ids[n] = dense[doc];
+          tfs[n++] = tf;
+        });
+        return n - before;
+      });
+      if (n > start) {
+        terms.push(term);
+        counts.push(...perField);
+      }
+      if ((work += 64 + n - start) >= 65_536) {
+        work = 0;
+        yield;
+      }
+    }
+    return { abstractChars: this.abstractChars, keys, lengths, terms, counts: Uint32Array.from(counts), ids: ids.slice(0, n), tfs: tfs.slice(0, n) };
+  }
+
+  /** A store holding `data` (as {@link exportSteps} made it), in steps; throws when the data is inconsistent. */
+  static *importSteps(data: StoreData): Steps<Store> {
+    const docs = data.keys.length;
+    if (data.lengths.length !== FIELDS.length || data.lengths.some((l) => l.length !== docs)) throw new Error('field lengths do not match the documents');
+    if (data.counts.length !== data.terms.length * FIELDS.length || data.tfs.length !== data.ids.length) throw new Error('postings do not match the terms');
+    const store = new Store(data.abstractChars);
+    store.grow(docs);
+    for (let id = 0; id < docs; id++) {
+      store.register(data.keys[id]);
+      if (id % 8192 === 8191) yield;
+    }
+    if (store.ids.size !== docs) throw new Error('duplicate document keys');
+    store.live.fill(1, 0, docs);
+    store.count = docs;
+    FIELDS.forEach((_, f) => {
+      store.lengths[f].set(data.lengths[f]);
+      store.totals[f] = data.lengths[f].reduce((sum, n) => sum + n, 0);
+    });
+    let at = 0;
+    for (let t = 0; t < data.terms.length; t++) {
+      const termData: TermData = [];
+      for (let f = 0; f < FIELDS.length; f++) {
+        const size = data.counts[t * FIELDS.length + f];
+        if (size === 0) continue;
+        if (at + size > data.ids.length) throw new Error('postings end early');
+        const list = PostingList.of(data.ids.subarray(at, at + size), data.tfs.subarray(at, at + size));
+        for (let i = 0, last = -1; i < size; last = data.ids[at + i++]) {
+          if (data.ids[at + i] <= last || data.ids[at + i] >= docs) throw new Error(`postings of ${data.terms[t]} out of order`);
+        }
+        termData[f] = list;
+        at += size;
+      }
+      store.terms.set(data.terms[t], termData);
+      if (t % 2048 === 2047) yield;
+    }
+    if (at !== data.ids.length) throw new Error('postings left over');
+    return store;
   }
 
   private register(key: string): number {

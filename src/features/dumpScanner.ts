@@ -130,7 +130,7 @@ async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null> {
 }
 
 /** What a parse of the file would be made from now (null when it is gone or not a file). */
-async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp | null> {
+export async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp | null> {
   const stat = await statFile(uri);
   return stat && { size: stat.size, mtime: stat.mtime, maxBytes, file: displayName(uri) };
 }

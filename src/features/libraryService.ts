@@ -11,6 +11,7 @@ import { changedCandidates, findCandidates, isCandidate, maxBytesOf, readScanSet
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
+import { sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
 
 /** What an update read: files parsed, taken from the persisted parses, and dropped. */
 type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[] };
@@ -18,6 +19,9 @@ type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; re
 const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How long after a watcher update the library snapshot is saved (later updates push it back). */
+const SNAPSHOT_DELAY_MS = 10_000;
 
 /**
  * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed a few at a
@@ -37,6 +41,10 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly parser: ParserPool;
   /** The parses persisted between sessions (in the parse workers). */
   readonly store: ParseStore;
+  /** The library as last built, persisted between sessions. */
+  readonly snapshots: SnapshotStore;
+  /** The last session's library, served until the first scan has merged the dumps again. */
+  private restored: Restored | null = null;
   private readonly files = new Map<string, ScannedFile>();
   private merged = new LibraryState(citationKeyFormat());
   private index = new PaperIndex();
@@ -57,8 +65,10 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.report = new DumpReport(output);
     this.parser = new ParserPool(undefined, undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead, without a parse cache.`));
     this.store = new ParseStore(this.parser, storage, output, () => void this.enqueue(async () => this.store.save(this.files.keys())));
+    this.snapshots = new SnapshotStore(storage, output, () => void this.enqueue(() => this.saveSnapshot()));
     this.subscriptions = [
       this.store,
+      this.snapshots,
       { dispose: () => this.parser.dispose() },
       this.changed,
       this.updated,
@@ -71,13 +81,19 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     ];
   }
 
-  /** Starts watching, loading the persisted parses and the first scan in the background. */
+  /** Starts watching, restoring the library snapshot, loading the persisted parses and the first scan in the background. */
   start(): void {
     void vscode.commands.executeCommand('setContext', 'litnotes.state', this.state);
     void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', 0);
     this.watch();
     this.store.load();
+    void this.enqueue(() => this.restore());
     void this.reindex(false);
+  }
+
+  /** Whether the papers served are the last session's snapshot, not yet checked against the dumps by a scan. */
+  get fromSnapshot(): boolean {
+    return this.restored !== null;
   }
 
   get state(): IndexState {
@@ -94,11 +110,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   papers(): readonly Paper[] {
-    return this.merged.papers;
+    return this.restored?.snapshot.papers ?? this.merged.papers;
   }
 
   get(key: string): Paper | undefined {
-    return this.merged.byKey.get(key);
+    return this.restored ? this.index.get(key) : this.merged.byKey.get(key);
   }
 
   search(query: string, limit: number): SearchHit[] {
@@ -110,7 +126,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   entriesOf(key: string): readonly LocatedEntry[] {
-    const paper = this.merged.byKey.get(key);
+    const paper = this.get(key);
     if (!paper) return [];
     return paper.occurrences.flatMap((o) => {
       const uri = this.uriOf.get(o.file);
@@ -119,6 +135,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[] {
+    const restored = this.restored;
+    if (restored) return restored.snapshot.dumps.filter((d) => d.entries > 0).map((d) => ({ ...d, uri: restored.uriOf.get(d.file) as vscode.Uri }));
     return [...this.files.values()]
       .filter((f) => f.parsed.entries.length > 0)
       .map((f) => ({ uri: f.uri, topic: this.merged.topics.get(f.parsed.file) ?? '', layout: f.parsed.layout, entries: f.parsed.entries.length }));
@@ -200,7 +218,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */
   private async update(scan: Scan, started: number, merge: boolean): Promise<void> {
     const files = [...this.files.values()];
-    if (merge) await this.merge(files);
+    if (merge && (await this.merge(files))) this.snapshots.saveSoon(scan.full ? 0 : SNAPSHOT_DELAY_MS);
     const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
     const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
     const names = (list: ScannedFile[]) => list.map((f) => f.parsed.file);
@@ -218,23 +236,57 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
    * Brings the library and the search index in line with the scanned files. A first build, a
    * new key format or a change touching many dumps builds a new library and index aside, in
    * slices, and swaps them in; otherwise only the changed dumps are merged again, in place.
+   * A restored snapshot keeps its index when the dumps are the ones it was made from. Returns
+   * whether the papers may have changed.
    */
-  private async merge(files: readonly ScannedFile[]): Promise<void> {
+  private async merge(files: readonly ScannedFile[]): Promise<boolean> {
     const format = citationKeyFormat() ?? DEFAULT_KEY_FORMAT;
     const current = new Set(files.map((f) => f.parsed.file));
     const changed = files.map((f) => f.parsed).filter((d) => this.merged.dump(d.file) !== d);
     const removed = [...this.merged.files()].map((d) => d.file).filter((file) => !current.has(file));
     this.uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
-    if (format !== this.merged.keyFormat || this.index.size === 0 || changed.length + removed.length > Math.max(1, current.size / 4)) {
+    const restored = this.restored;
+    if (restored || format !== this.merged.keyFormat || this.index.size === 0 || changed.length + removed.length > Math.max(1, current.size / 4)) {
       const state = new LibraryState(format);
       await runSliced(state.updateSteps(files.map((f) => f.parsed)), yieldToEventLoop);
-      this.index = await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
+      const same = !!restored && restored.snapshot.keyFormat === format && sameDumps(restored.snapshot, files) && (await runSliced(this.index.adoptSteps(state.papers), yieldToEventLoop));
+      if (!same) this.index = await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
       this.merged = state;
-    } else if (changed.length + removed.length > 0) {
-      // Readers keep seeing the previous papers until the last step swaps the changed ones in.
-      this.applyDelta(await runSliced(this.merged.updateSteps(changed, removed), yieldToEventLoop));
-      if (this.index.needsVacuum) await runSliced(this.index.vacuumSteps(), yieldToEventLoop);
+      this.restored = null;
+      return !same;
     }
+    if (changed.length + removed.length === 0) return false;
+    // Readers keep seeing the previous papers until the last step swaps the changed ones in.
+    this.applyDelta(await runSliced(this.merged.updateSteps(changed, removed), yieldToEventLoop));
+    if (this.index.needsVacuum) await runSliced(this.index.vacuumSteps(), yieldToEventLoop);
+    return true;
+  }
+
+  /** Serves the last session's library from its snapshot while the first scan checks the dumps. */
+  private async restore(): Promise<void> {
+    const restored = await this.snapshots.restore(citationKeyFormat() ?? DEFAULT_KEY_FORMAT, this.settings);
+    if (!restored || this.index.size > 0) return;
+    this.restored = restored;
+    this.index = restored.index;
+    this.uriOf = restored.uriOf;
+    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', restored.snapshot.papers.length);
+    this.setState('ready', false);
+    this.changed.fire();
+  }
+
+  /** Persists the library and its index (in slices; queued, so nothing changes them meanwhile). */
+  private async saveSnapshot(): Promise<void> {
+    const files = [...this.files.values()];
+    await this.snapshots.save(async () =>
+      this.restored || files.length === 0
+        ? null
+        : {
+            keyFormat: this.merged.keyFormat,
+            dumps: snapshotDumps(files, this.merged.topics),
+            papers: this.merged.papers,
+            index: await runSliced(this.index.exportSteps(), yieldToEventLoop),
+          },
+    );
   }
 
   private applyDelta(delta: LibraryDelta): void {

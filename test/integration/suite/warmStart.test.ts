@@ -1,4 +1,4 @@
-// Warm start: parses persisted in the extension's storage are used by the next session for unchanged dumps.
+// Warm start: the library snapshot and the parses persisted in the extension's storage are used by the next session for unchanged dumps.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,32 +17,50 @@ async function api(): Promise<LitnotesApi> {
   return exported;
 }
 
-/** An output channel that keeps the warnings and errors it is given. */
-function recordingOutput(): vscode.LogOutputChannel & { complaints: string[] } {
+/** An output channel that keeps what it is told: warnings and errors in `complaints`, the rest in `infos`. */
+function recordingOutput(): vscode.LogOutputChannel & { complaints: string[]; infos: string[] } {
   const complaints: string[] = [];
+  const infos: string[] = [];
   const ignore = () => undefined;
-  const output = { info: ignore, debug: ignore, trace: ignore, dispose: ignore, warn: (m: string) => complaints.push(m), error: (m: string) => complaints.push(m) };
-  return Object.assign(output as unknown as vscode.LogOutputChannel, { complaints });
+  const output = { info: (m: string) => infos.push(m), debug: ignore, trace: ignore, dispose: ignore, warn: (m: string) => complaints.push(m), error: (m: string) => complaints.push(m) };
+  return Object.assign(output as unknown as vscode.LogOutputChannel, { complaints, infos });
+}
+
+/** What a session served while its papers came from the snapshot (before its first scan finished). */
+interface Served {
+  papers: string;
+  hit: string | undefined;
+  dumps: number;
+  entry: string | undefined;
 }
 
 /** A new session: a new service of the extension's own class (from its bundle, with its worker) persisting in `storage`, indexed. */
-async function startSession(storage: vscode.Uri, output = recordingOutput()): Promise<{ service: LibraryService; updates: IndexUpdate[] }> {
+async function startSession(storage: vscode.Uri, output = recordingOutput()): Promise<{ service: LibraryService; updates: IndexUpdate[]; served: Served[] }> {
   const Service = (await api()).library.constructor as typeof LibraryService;
   const service = new Service(output, storage);
   const updates: IndexUpdate[] = [];
+  const served: Served[] = [];
   service.onDidUpdate((u) => updates.push(u));
+  service.onDidChange(() => {
+    if (!service.fromSnapshot) return;
+    const entry = service.entriesOf('electra2020')[0];
+    served.push({ papers: JSON.stringify(service.papers()), hit: service.search('electra', 1)[0]?.key, dumps: service.dumps().length, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` });
+  });
   service.start();
   await service.whenReady();
-  return { service, updates };
+  return { service, updates, served };
 }
 
 /** A whole session: index the workspace once, save, stop. */
-async function session(storage: vscode.Uri, output = recordingOutput()): Promise<{ update: IndexUpdate; papers: string }> {
-  const { service, updates } = await startSession(storage, output);
+async function session(storage: vscode.Uri, output = recordingOutput()): Promise<{ update: IndexUpdate; papers: string; served: Served[]; entry: string | undefined }> {
+  const { service, updates, served } = await startSession(storage, output);
   try {
     await service.store.whenSaved();
+    await service.snapshots.whenSaved();
     assert.ok(updates[0]?.full, 'a full update');
-    return { update: updates[0], papers: JSON.stringify(service.papers()) };
+    assert.strictEqual(service.fromSnapshot, false, 'the scan replaced the snapshot');
+    const entry = service.entriesOf('electra2020')[0];
+    return { update: updates[0], papers: JSON.stringify(service.papers()), served, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` };
   } finally {
     service.dispose();
   }
@@ -116,5 +134,63 @@ describe('warm start from persisted parses', () => {
     const next = await session(storage);
     assert.deepStrictEqual(next.update.parsed, []);
     assert.deepStrictEqual(sorted(next.update.fromCache), sorted(cold.update.parsed));
+  });
+});
+
+describe('warm start from the library snapshot', () => {
+  let storage: vscode.Uri;
+  const snapshotFile = (): string => path.join(storage.fsPath, 'library-snapshot.bin');
+  const savedAt = (): number => fs.statSync(snapshotFile()).mtimeMs;
+
+  beforeEach(() => {
+    storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-storage-')));
+  });
+  afterEach(() => fs.rmSync(storage.fsPath, { recursive: true, force: true }));
+
+  it('serves the last session\'s papers, search and dumps before the scan, then the scanned library', async () => {
+    const cold = await session(storage);
+    assert.deepStrictEqual(cold.served, [], 'nothing to restore the first time');
+    assert.ok(fs.statSync(snapshotFile()).size > 10_000, 'the snapshot is written after the scan');
+    const written = savedAt();
+    const output = recordingOutput();
+    const warm = await session(storage, output);
+    assert.ok(warm.served.length > 0, 'papers served from the snapshot before the scan finished');
+    const [first] = warm.served;
+    assert.strictEqual(first.papers, cold.papers, 'the same papers, keys and metadata');
+    assert.strictEqual(first.hit, 'electra2020');
+    assert.ok(first.dumps >= 5, `${first.dumps} dumps`);
+    assert.strictEqual(first.entry, cold.entry, 'Open in Dump finds the entry');
+    assert.strictEqual(warm.papers, cold.papers);
+    assert.ok(output.infos.some((m) => /^Library snapshot: \d+ papers restored in \d+ ms/.test(m)), output.infos.join('\n'));
+    assert.strictEqual(savedAt(), written, 'an unchanged library is not written again');
+  });
+
+  it('is not used when a dump changed since, and is rewritten after the scan', async () => {
+    const cold = await session(storage);
+    const written = savedAt();
+    const stat = fs.statSync(workspacePath(TOUCHED));
+    fs.utimesSync(workspacePath(TOUCHED), stat.atime, new Date(stat.mtimeMs + 20_000));
+    const output = recordingOutput();
+    const touched = await session(storage, output);
+    assert.deepStrictEqual(touched.served, [], 'a stale snapshot is never served');
+    assert.ok(output.infos.some((m) => /Library snapshot not used: .*000_078c4363ea6d0778\.txt changed/.test(m)), output.infos.join('\n'));
+    assert.strictEqual(touched.papers, cold.papers);
+    assert.notStrictEqual(savedAt(), written, 'rewritten');
+    assert.ok((await session(storage)).served.length > 0, 'the rewritten snapshot is used');
+  });
+
+  it('a damaged snapshot is skipped silently and rewritten', async () => {
+    const cold = await session(storage);
+    const bytes = fs.readFileSync(snapshotFile());
+    fs.writeFileSync(snapshotFile(), bytes.subarray(0, bytes.length >> 1));
+    const output = recordingOutput();
+    const damaged = await session(storage, output);
+    assert.deepStrictEqual(damaged.served, []);
+    assert.strictEqual(damaged.papers, cold.papers);
+    assert.deepStrictEqual(output.complaints.filter((m) => /snapshot/i.test(m)), [], 'no warning about the snapshot');
+    assert.ok(output.infos.some((m) => /Library snapshot not used: damaged/.test(m)), output.infos.join('\n'));
+    const next = await session(storage);
+    assert.ok(next.served.length > 0, 'the rewritten snapshot is used');
+    assert.strictEqual(next.served[0].papers, cold.papers);
   });
 });

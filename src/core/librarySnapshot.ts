@@ -1,0 +1,184 @@
+/**
+ * The library as last built, persisted between sessions so that a warm start answers at once:
+ * every paper and the search index, with the dumps they came from (each with the stamp it was
+ * read at) and the key format. Columnar binary: the strings of 512 papers share one text block,
+ * stored Latin-1 when every character allows it (else UTF-16), so decoding makes one string per
+ * block and slices of it; numbers are float64 columns; postings are typed arrays. Decoding
+ * returns a reason, never throws, when the bytes are not a current snapshot.
+ */
+import { Buffer } from 'node:buffer';
+import type { Layout, Paper } from './model';
+import { PARSER_VERSION } from './parse/index';
+import { FIELDS, type StoreData } from './searchStore';
+import type { Steps } from './slices';
+import { TextBlockReader, TextBlockWriter, type BlockHead } from './textBlocks';
+
+/** Bumped whenever the layout below changes; with the parser version it makes older snapshots stale. */
+const FORMAT = 1;
+const MAGIC = Buffer.from('LITNOTES-SNAPSHOT\n', 'latin1');
+const PAPERS_PER_BLOCK = 512;
+
+/** A dump the snapshot's papers came from. */
+export interface SnapshotDump {
+  uri: string;
+  /** The dump's name in paper occurrences. */
+  file: string;
+  /** What the dump was read from (size, mtime …); the caller compares it with the file now. */
+  stamp: Record<string, string | number>;
+  topic: string;
+  layout: Layout;
+  entries: number;
+}
+
+/** What a snapshot holds. */
+export interface LibrarySnapshot {
+  keyFormat: string;
+  dumps: SnapshotDump[];
+  papers: Paper[];
+  index: StoreData;
+}
+
+interface Meta {
+  version: string;
+  keyFormat: string;
+  dumps: SnapshotDump[];
+  /** Occurrence file names and topics, referred to by position. */
+  files: string[];
+  topics: string[];
+  paperBlocks: BlockHead[];
+  papers: number;
+  index: { abstractChars: number | null; keys: BlockHead; terms: BlockHead; docs: number; termCount: number; postings: number };
+}
+
+const version = (): string => `${FORMAT}/${PARSER_VERSION}/${littleEndian() ? 'le' : 'be'}`;
+
+/** Encodes a snapshot in steps (a block of papers per step); the parts, written in order, are the file. */
+export function* encodeSnapshot(snapshot: LibrarySnapshot): Steps<Uint8Array[]> {
+  const files = new Table(), topics = new Table();
+  const parts: Uint8Array[] = [];
+  const paperBlocks: BlockHead[] = [];
+  for (let at = 0; at < snapshot.papers.length; at += PAPERS_PER_BLOCK) {
+    const block = new TextBlockWriter();
+    for (const p of snapshot.papers.slice(at, at + PAPERS_PER_BLOCK)) {
+      block.str(p.key).str(p.title).str(p.abstract).num(p.authors).optional(p.org).optional(p.date);
+      block.num(p.year).num(p.upvotes).num(p.comments).optional(p.github).optional(p.arxiv);
+      block.num(p.links.length);
+      for (const link of p.links) block.str(link);
+      block.num(p.topics.length);
+      for (const topic of p.topics) block.num(topics.id(topic));
+      block.num(p.occurrences.length);
+      for (const o of p.occurrences) block.num(files.id(o.file)).num(o.line).num(o.endLine);
+    }
+    paperBlocks.push(block.finish(parts));
+    yield;
+  }
+  const { index } = snapshot;
+  const keys = new TextBlockWriter(), terms = new TextBlockWriter();
+  for (const key of index.keys) keys.str(key);
+  const keysHead = keys.finish(parts);
+  yield;
+  for (const term of index.terms) terms.str(term);
+  const termsHead = terms.finish(parts);
+  yield;
+  const indexHead = {
+    abstractChars: Number.isFinite(index.abstractChars) ? index.abstractChars : null,
+    keys: keysHead,
+    terms: termsHead,
+    docs: index.keys.length,
+    termCount: index.terms.length,
+    postings: index.ids.length,
+  };
+  parts.push(...index.lengths.map(bytesOf), bytesOf(index.counts), bytesOf(index.ids), bytesOf(index.tfs));
+  const meta: Meta = {
+    version: version(), keyFormat: snapshot.keyFormat, dumps: snapshot.dumps, files: files.values, topics: topics.values,
+    paperBlocks, papers: snapshot.papers.length, index: indexHead,
+  };
+  const json = Buffer.from(JSON.stringify(meta), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return [MAGIC, length, json, ...parts];
+}
+
+/** Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. */
+export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | string> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a library snapshot';
+  let at = MAGIC.length + 4;
+  let meta: Meta;
+  try {
+    const metaEnd = at + buf.readUInt32LE(MAGIC.length);
+    meta = JSON.parse(buf.toString('utf8', at, metaEnd)) as Meta;
+    at = metaEnd;
+  } catch {
+    return 'unreadable header';
+  }
+  if (meta.version !== version()) return `written by another version (${String(meta.version)})`;
+  try {
+    const papers: Paper[] = [];
+    for (const head of meta.paperBlocks) {
+      const block = new TextBlockReader(buf, at, head);
+      at = block.end;
+      while (!block.done) papers.push(readPaper(block, meta));
+      yield;
+    }
+    if (papers.length !== meta.papers) return 'paper count does not match';
+    const { index: head } = meta;
+    const keys = new TextBlockReader(buf, at, head.keys);
+    const terms = new TextBlockReader(buf, keys.end, head.terms);
+    at = terms.end;
+    const take = <T extends Uint8Array | Uint16Array | Uint32Array>(make: (n: number) => T, n: number): T => {
+      const out = make(n);
+      const size = n * out.BYTES_PER_ELEMENT;
+      if (at + size > buf.length) throw new Error('truncated');
+      new Uint8Array(out.buffer).set(buf.subarray(at, (at += size)));
+      return out;
+    };
+    const index: StoreData = {
+      abstractChars: head.abstractChars ?? Infinity,
+      keys: keys.strings(head.docs),
+      terms: terms.strings(head.termCount),
+      lengths: FIELDS.map(() => take((n) => new Uint16Array(n), head.docs)),
+      counts: take((n) => new Uint32Array(n), head.termCount * FIELDS.length),
+      ids: take((n) => new Uint32Array(n), head.postings),
+      tfs: take((n) => new Uint8Array(n), head.postings),
+    };
+    if (at !== buf.length) return 'unexpected bytes at the end';
+    return { keyFormat: meta.keyFormat, dumps: meta.dumps, papers, index };
+  } catch (error) {
+    return `damaged (${(error as Error).message})`;
+  }
+}
+
+function readPaper(b: TextBlockReader, meta: Meta): Paper {
+  const key = b.str(), title = b.str(), abstract = b.str(), authors = b.num(), org = b.optional(), date = b.optional();
+  const year = b.num(), upvotes = b.num(), comments = b.num(), github = b.optional(), arxiv = b.optional();
+  const links = Array.from({ length: b.count() }, () => b.str());
+  const topics = Array.from({ length: b.count() }, () => entry(meta.topics, b.count()));
+  const occurrences = Array.from({ length: b.count() }, () => ({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() }));
+  return { key, title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, topics, occurrences };
+}
+
+function entry(table: readonly string[], i: number): string {
+  if (i >= table.length) throw new Error('reference out of range');
+  return table[i];
+}
+
+/** Distinct strings numbered in order of first use. */
+class Table {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) this.ids.set(value, (id = this.values.push(value) - 1));
+    return id;
+  }
+}
+
+function bytesOf(array: Uint8Array | Uint16Array | Uint32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+function littleEndian(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+}

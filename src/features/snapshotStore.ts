@@ -1,0 +1,146 @@
+/**
+ * The library snapshot in the extension's storage folder: the papers and the search index as last
+ * built, restored at start when every dump is as it was (same files, sizes, mtimes, size limits,
+ * key format and parser), so search, completion and the tree answer before the scan has run.
+ * A missing, stale or damaged snapshot is skipped (the reason logged) and rewritten after the scan.
+ */
+import * as vscode from 'vscode';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { decodeSnapshot, encodeSnapshot, type LibrarySnapshot, type SnapshotDump } from '../core/librarySnapshot';
+import { PaperIndex } from '../core/searchIndex';
+import { runSliced } from '../core/slices';
+import { sameStamp, type Stamp } from '../indexer/parseCache';
+import { findCandidates, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A snapshot restored, ready to serve. */
+export interface Restored {
+  snapshot: LibrarySnapshot;
+  index: PaperIndex;
+  /** The URI of each dump, by its `file` name. */
+  uriOf: Map<string, vscode.Uri>;
+}
+
+export class SnapshotStore implements vscode.Disposable {
+  /** The snapshot file, or undefined when nothing persists (no local storage folder). */
+  readonly file: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** A save is due or running. */
+  private requested = false;
+
+  /** `due` runs when a delayed save is due; it should call {@link save} when no update is running. */
+  constructor(
+    private readonly storage: vscode.Uri | undefined,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly due: () => void,
+  ) {
+    this.file = storage?.scheme === 'file' ? vscode.Uri.joinPath(storage, 'library-snapshot.bin').fsPath : undefined;
+  }
+
+  /** The snapshot, decoded and indexed in slices, when it is current for the workspace; else null. */
+  async restore(keyFormat: string, settings: ScanSettings): Promise<Restored | null> {
+    if (!this.file) return null;
+    const started = Date.now();
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.file);
+    } catch {
+      return null; // none yet
+    }
+    const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
+    const stale = typeof snapshot === 'string' ? snapshot : await this.staleness(snapshot, keyFormat, settings);
+    if (typeof snapshot === 'string' || stale) {
+      this.output.info(`Library snapshot not used: ${stale}; indexing from the dumps`);
+      return null;
+    }
+    try {
+      const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
+      const uriOf = new Map(snapshot.dumps.map((d) => [d.file, vscode.Uri.parse(d.uri)]));
+      this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(bytes.length / 1048576).toFixed(1)} MB)`);
+      return { snapshot, index, uriOf };
+    } catch (error) {
+      this.output.info(`Library snapshot not used: ${(error as Error).message}; indexing from the dumps`);
+      return null;
+    }
+  }
+
+  /** Writes the snapshot `make` gives (none: nothing to save) now: encoded in slices, written to a temporary file and renamed. */
+  async save(make: () => Promise<LibrarySnapshot | null>): Promise<void> {
+    clearTimeout(this.timer);
+    try {
+      if (this.file && this.storage) await this.write(this.file, this.storage, make);
+    } finally {
+      this.requested = false;
+    }
+  }
+
+  private async write(file: string, storage: vscode.Uri, make: () => Promise<LibrarySnapshot | null>): Promise<void> {
+    const started = Date.now();
+    try {
+      const snapshot = await make();
+      if (!snapshot) return;
+      const parts = await runSliced(encodeSnapshot(snapshot), yieldToEventLoop);
+      const temporary = `${file}.${process.pid}.tmp`;
+      await vscode.workspace.fs.createDirectory(storage);
+      await writeFile(temporary, parts);
+      await rename(temporary, file);
+      this.output.info(`Library snapshot saved in ${Date.now() - started} ms`);
+    } catch (error) {
+      this.output.warn(`Library snapshot not saved: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  /** Calls `due` in `delayMs` unless called again meanwhile. */
+  saveSoon(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (!this.file) return;
+    this.requested = true;
+    this.timer = setTimeout(this.due, delayMs);
+  }
+
+  /** Resolves once no save is due or running. */
+  async whenSaved(): Promise<void> {
+    while (this.requested) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.requested = false;
+  }
+
+  /** Why the snapshot does not describe the workspace now, or '' when it does. */
+  private async staleness(snapshot: LibrarySnapshot, keyFormat: string, settings: ScanSettings): Promise<string> {
+    if (snapshot.keyFormat !== keyFormat) return 'the citation key format changed';
+    const uris = await findCandidates(settings);
+    if (uris.length !== snapshot.dumps.length) return `${uris.length} candidate files instead of ${snapshot.dumps.length}`;
+    const saved = new Map(snapshot.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
+    const stamps = await Promise.all(uris.map((uri) => stampOf(uri, maxBytesOf(uri, settings))));
+    const changed = uris.find((uri, i) => {
+      const old = saved.get(uri.toString());
+      return !old || !stamps[i] || !sameStamp(old, stamps[i]);
+    });
+    return changed ? `${changed.fsPath} changed` : '';
+  }
+}
+
+/** What the snapshot records of the scanned files. */
+export function snapshotDumps(files: readonly ScannedFile[], topics: ReadonlyMap<string, string>): SnapshotDump[] {
+  return files.map((f) => ({
+    uri: f.uri.toString(),
+    file: f.parsed.file,
+    stamp: { ...f.stamp },
+    topic: topics.get(f.parsed.file) ?? '',
+    layout: f.parsed.layout,
+    entries: f.parsed.entries.length,
+  }));
+}
+
+/** Whether the scanned files are exactly the snapshot's dumps, each with the same stamp. */
+export function sameDumps(snapshot: LibrarySnapshot, files: readonly ScannedFile[]): boolean {
+  const saved = new Map(snapshot.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
+  return files.length === saved.size && files.every((f) => {
+    const old = saved.get(f.uri.toString());
+    return old !== undefined && sameStamp(old, f.stamp);
+  });
+}
