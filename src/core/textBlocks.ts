@@ -43,7 +43,6 @@ export class TextBlockWriter {
   /** Appends the block's bytes to `parts`; returns its head. */
   finish(parts: Uint8Array[]): BlockHead {
     const text = this.text.join('');
-    // eslint-disable-next-line no-control-regex
     const wide = /[^\u0000-\u00ff]/.test(text);
     const bytes = Buffer.from(text, wide ? 'utf16le' : 'latin1');
     const lengths = Uint32Array.from(this.lengths), numbers = Float64Array.from(this.numbers);
