@@ -120,16 +120,18 @@ export interface ShippedWarmTiming {
   /** every dump stat'ed and its parse taken from the cache (two per worker in flight) */
   takeMs: number;
   libraryMs: number;
+  /** the restored index adopting the merged papers (or, without one, the index built) */
   indexMs: number;
   totalMs: number;
 }
 
 /**
- * The warm start the extension ships (`ParseStore` + `LibraryService.scanAll`): the parse workers
- * load their persisted cache, each unchanged dump's parse is taken from it (stat, no read, no parse),
- * then the library is merged and the index built in slices, as in a cold build.
+ * The scan after a warm start (`ParseStore` + `LibraryService.scanAll`): the parse workers load
+ * their persisted cache, each unchanged dump's parse is taken from it (stat, no read, no parse),
+ * then the library is merged in slices, and the index restored from the library snapshot adopts
+ * its papers (without one, the index is built as in a cold build).
  */
-export async function shippedWarmStart(files: readonly string[], cacheFile: string): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
+export async function shippedWarmStart(files: readonly string[], cacheFile: string, restored?: PaperIndex): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
   const stampOf = (f: string) => {
     const s = fs.statSync(f);
     return { size: s.size, mtime: s.mtimeMs, maxBytes: 50 * 1024 * 1024, file: f };
@@ -162,7 +164,9 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     await runSliced(state.updateSteps(dumps), yieldToLoop);
     const libraryMs = now() - libraryStart;
     const indexStart = now();
-    const index = await PaperIndex.build(state.papers, { pause: yieldToLoop });
+    const adopted = restored && (await runSliced(restored.adoptSteps(state.papers), yieldToLoop));
+    const index = adopted ? restored : await PaperIndex.build(state.papers, { pause: yieldToLoop });
+    if (restored && !adopted) throw new Error('warm start: the restored index did not match the merged papers');
     const indexMs = now() - indexStart;
     const sizeMB = Array.from({ length: parser.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;
     return { timing: { saveMs, sizeMB, loadMs, takeMs, libraryMs, indexMs, totalMs: now() - start }, index };

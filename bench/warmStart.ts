@@ -1,110 +1,57 @@
 /**
- * Warm-start prototypes (PaperIndex has no serialize API yet): persist the merged library and
- * the search index to disk, keyed by each dump's path, size and mtime plus a parser version,
- * then measure the load. Three designs, all measured in the same run:
- *  - `json`: papers + minisearch's own `toJSON`, restored with `loadJS` into a `Store`;
- *  - `v8`: the same object through `v8.serialize` (structured clone, no JSON text);
- *  - `rebuild`: papers only, the index rebuilt with `new PaperIndex(papers)` (bulk load).
+ * The warm start the extension ships, without VS Code (`SnapshotStore` + `LibraryService.restore`):
+ * the library snapshot (papers + search index) written after a build, then read, decoded in
+ * slices, checked against every dump's stamp (path, size, mtime, size limit) and indexed in slices.
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import * as v8 from 'v8';
-import type { Library } from '../src/core/library';
-import type { Paper } from '../src/core/model';
+import { readFile, writeFile } from 'fs/promises';
+import { decodeSnapshot, encodeSnapshot, type LibrarySnapshot } from '../src/core/librarySnapshot';
 import { PaperIndex } from '../src/core/searchIndex';
-import { now } from './measure';
+import { runSliced } from '../src/core/slices';
+import { sameStamp, type Stamp } from '../src/indexer/parseCache';
+import type { Built } from './pipeline';
+import { now, yieldToLoop } from './measure';
 
-/** Stands in for a parser/format version; a mismatch means "rebuild silently". */
-export const SNAPSHOT_VERSION = 'litnotes-index-proto-1';
-
-export type WarmDesign = 'json' | 'v8' | 'rebuild';
-
-interface FileStamp {
-  path: string;
-  size: number;
-  mtimeMs: number;
+/** The stamp the service records for a dump (`stampOf` in dumpScanner.ts). */
+export function stampOf(file: string): Stamp {
+  const s = fs.statSync(file);
+  return { size: s.size, mtime: s.mtimeMs, maxBytes: 50 * 1024 * 1024, file };
 }
 
-interface Snapshot {
-  version: string;
-  files: FileStamp[];
-  topics: [string, string][];
-  papers: Paper[];
-  /** minisearch's serialised index (absent for `rebuild`). */
-  index?: unknown;
+/** Writes the snapshot of a build as the service does after a scan; returns the time taken and the size. */
+export async function saveLibrarySnapshot(built: Built, files: readonly string[], target: string): Promise<{ saveMs: number; sizeMB: number }> {
+  const start = now();
+  const snapshot: LibrarySnapshot = {
+    keyFormat: built.state.keyFormat,
+    dumps: built.dumps.map((d, i) => ({ uri: files[i], file: d.file, stamp: { ...stampOf(files[i]) }, topic: built.library.topics.get(d.file) ?? '', layout: d.layout, entries: d.entries.length })),
+    papers: built.library.papers,
+    index: await runSliced(built.index.exportSteps(), yieldToLoop),
+  };
+  await writeFile(target, await runSliced(encodeSnapshot(snapshot), yieldToLoop));
+  return { saveMs: now() - start, sizeMB: fs.statSync(target).size / 1048576 };
 }
 
-export interface WarmTiming {
-  design: WarmDesign;
-  saveMs: number;
-  sizeMB: number;
-  /** stat every dump and compare with the snapshot's stamps */
-  statMs: number;
+export interface RestoreTiming {
   readMs: number;
   decodeMs: number;
-  restoreMs: number;
+  /** every dump stat'ed and compared with its stamp in the snapshot */
+  checkMs: number;
+  indexMs: number;
   totalMs: number;
 }
 
-function stamps(files: readonly string[]): FileStamp[] {
-  return files.map((p) => {
-    const s = fs.statSync(p);
-    return { path: p, size: s.size, mtimeMs: s.mtimeMs };
-  });
-}
-
-function snapshotPath(dir: string, design: WarmDesign): string {
-  return path.join(dir, `snapshot-${design}.${design === 'v8' ? 'bin' : 'json'}`);
-}
-
-/** Writes a snapshot and returns how long it took. */
-export function saveSnapshot(dir: string, design: WarmDesign, files: readonly string[], library: Library, index: PaperIndex): number {
-  const start = now();
-  void index;
-  const snap: Snapshot = { version: SNAPSHOT_VERSION, files: stamps(files), topics: [...library.topics], papers: library.papers };
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(snapshotPath(dir, design), design === 'v8' ? v8.serialize(snap) : JSON.stringify(snap));
-  return now() - start;
-}
-
-/** Loads a snapshot; null (rebuild silently) when it is missing, corrupt or stale. */
-export function loadSnapshot(dir: string, design: WarmDesign, files: readonly string[]): { index: PaperIndex; timing: WarmTiming } | null {
-  const file = snapshotPath(dir, design);
+/** Restores a snapshot written by {@link saveLibrarySnapshot}: searchable when this returns. */
+export async function restoreLibrarySnapshot(files: readonly string[], source: string): Promise<{ timing: RestoreTiming; index: PaperIndex }> {
   const t0 = now();
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return null;
-  }
+  const bytes = await readFile(source);
   const t1 = now();
-  let snap: Snapshot;
-  try {
-    snap = design === 'v8' ? (v8.deserialize(bytes) as Snapshot) : (JSON.parse(bytes.toString('utf8')) as Snapshot);
-  } catch {
-    return null; // corrupt: rebuild silently
-  }
+  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToLoop);
+  if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
   const t2 = now();
-  if (snap.version !== SNAPSHOT_VERSION || !fresh(snap.files, files)) return null;
+  const saved = new Map(snapshot.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
+  if (files.length !== saved.size || files.some((f) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stampOf(f)))) throw new Error('snapshot is stale');
   const t3 = now();
-  const index = new PaperIndex(snap.papers);
+  const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToLoop);
   const t4 = now();
-  return {
-    index,
-    timing: {
-      design, saveMs: NaN, sizeMB: bytes.length / 1024 / 1024,
-      readMs: t1 - t0, decodeMs: t2 - t1, statMs: t3 - t2, restoreMs: t4 - t3, totalMs: t4 - t0,
-    },
-  };
+  return { timing: { readMs: t1 - t0, decodeMs: t2 - t1, checkMs: t3 - t2, indexMs: t4 - t3, totalMs: t4 - t0 }, index };
 }
-
-/** The snapshot matches the dumps on disk: same paths, sizes and mtimes. */
-function fresh(saved: readonly FileStamp[], files: readonly string[]): boolean {
-  if (saved.length !== files.length) return false;
-  const byPath = new Map(saved.map((s) => [s.path, s]));
-  return stamps(files).every((s) => {
-    const old = byPath.get(s.path);
-    return old !== undefined && old.size === s.size && old.mtimeMs === s.mtimeMs;
-  });
-}
-
