@@ -1,7 +1,7 @@
 /**
  * The library as last built, persisted between sessions so that a warm start answers at once:
  * every paper and the search index, with the dumps they came from (each with the stamp it was
- * read at) and the key format. Columnar binary: the strings of 512 papers share one text block,
+ * read at) and the key format. Columnar binary: the strings of 256 papers share one text block,
  * stored Latin-1 when every character allows it (else UTF-16), so decoding makes one string per
  * block and slices of it; numbers are float64 columns; postings are typed arrays. Decoding
  * returns a reason, never throws, when the bytes are not a current snapshot.
@@ -16,7 +16,13 @@ import { TextBlockReader, TextBlockWriter, type BlockHead } from './textBlocks';
 /** Bumped whenever the layout below changes; with the parser version it makes older snapshots stale. */
 const FORMAT = 1;
 const MAGIC = Buffer.from('LITNOTES-SNAPSHOT\n', 'latin1');
-const PAPERS_PER_BLOCK = 512;
+const PAPERS_PER_BLOCK = 256;
+
+/**
+ * Slices for restoring (`runSliced`): shorter than the usual 15 ms, because a restore starts from
+ * an I/O callback (two slices then run back to back before timers) and runs its code for the first time.
+ */
+export const RESTORE_SLICE_MS = 8;
 
 /** A dump the snapshot's papers came from. */
 export interface SnapshotDump {
@@ -152,9 +158,12 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
 function readPaper(b: TextBlockReader, meta: Meta): Paper {
   const key = b.str(), title = b.str(), abstract = b.str(), authors = b.num(), org = b.optional(), date = b.optional();
   const year = b.num(), upvotes = b.num(), comments = b.num(), github = b.optional(), arxiv = b.optional();
-  const links = Array.from({ length: b.count() }, () => b.str());
-  const topics = Array.from({ length: b.count() }, () => entry(meta.topics, b.count()));
-  const occurrences = Array.from({ length: b.count() }, () => ({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() }));
+  const links: string[] = [];
+  for (let n = b.count(); n > 0; n--) links.push(b.str());
+  const topics: string[] = [];
+  for (let n = b.count(); n > 0; n--) topics.push(entry(meta.topics, b.count()));
+  const occurrences: Paper['occurrences'] = [];
+  for (let n = b.count(); n > 0; n--) occurrences.push({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() });
   return { key, title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, topics, occurrences };
 }
 

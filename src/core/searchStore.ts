@@ -252,11 +252,13 @@ export class Store {
     const docs = data.keys.length;
     if (data.lengths.length !== FIELDS.length || data.lengths.some((l) => l.length !== docs)) throw new Error('field lengths do not match the documents');
     if (data.counts.length !== data.terms.length * FIELDS.length || data.tfs.length !== data.ids.length) throw new Error('postings do not match the terms');
+    checkPostings(data.ids, data.counts, docs);
+    yield;
     const store = new Store(data.abstractChars);
     store.grow(docs);
     for (let id = 0; id < docs; id++) {
       store.register(data.keys[id]);
-      if (id % 8192 === 8191) yield;
+      if (id % 4096 === 4095) yield;
     }
     if (store.ids.size !== docs) throw new Error('duplicate document keys');
     store.live.fill(1, 0, docs);
@@ -271,18 +273,12 @@ export class Store {
       for (let f = 0; f < FIELDS.length; f++) {
         const size = data.counts[t * FIELDS.length + f];
         if (size === 0) continue;
-        if (at + size > data.ids.length) throw new Error('postings end early');
-        const list = PostingList.of(data.ids.subarray(at, at + size), data.tfs.subarray(at, at + size));
-        for (let i = 0, last = -1; i < size; last = data.ids[at + i++]) {
-          if (data.ids[at + i] <= last || data.ids[at + i] >= docs) throw new Error(`postings of ${data.terms[t]} out of order`);
-        }
-        termData[f] = list;
+        termData[f] = PostingList.of(data.ids.subarray(at, at + size), data.tfs.subarray(at, at + size));
         at += size;
       }
       store.terms.set(data.terms[t], termData);
-      if (t % 2048 === 2047) yield;
+      if (t % 512 === 511) yield;
     }
-    if (at !== data.ids.length) throw new Error('postings left over');
     return store;
   }
 
@@ -407,6 +403,17 @@ export class Store {
     this.mask = new Uint32Array(n);
     this.titleMask = new Uint32Array(n);
   }
+}
+
+/** Throws unless the postings, `counts[i]` per list, fill `ids` exactly, each list ascending and below `docs`. */
+function checkPostings(ids: Uint32Array, counts: Uint32Array, docs: number): void {
+  let at = 0;
+  for (let l = 0; l < counts.length; l++) {
+    const end = at + counts[l];
+    if (end > ids.length) throw new Error('postings end early');
+    for (let last = -1; at < end; last = ids[at++]) if (ids[at] <= last || ids[at] >= docs) throw new Error('postings out of order');
+  }
+  if (at !== ids.length) throw new Error('postings left over');
 }
 
 /** The `limit` items with the highest rank, best first (ties: lower id first), without sorting them all. */

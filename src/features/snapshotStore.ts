@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { decodeSnapshot, encodeSnapshot, type LibrarySnapshot, type SnapshotDump } from '../core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, type LibrarySnapshot, type SnapshotDump } from '../core/librarySnapshot';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
@@ -48,14 +48,14 @@ export class SnapshotStore implements vscode.Disposable {
     } catch {
       return null; // none yet
     }
-    const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
+    const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop, RESTORE_SLICE_MS);
     const stale = typeof snapshot === 'string' ? snapshot : await this.staleness(snapshot, keyFormat, settings);
     if (typeof snapshot === 'string' || stale) {
       this.output.info(`Library snapshot not used: ${stale}; indexing from the dumps`);
       return null;
     }
     try {
-      const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
+      const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop, RESTORE_SLICE_MS);
       const uriOf = new Map(snapshot.dumps.map((d) => [d.file, vscode.Uri.parse(d.uri)]));
       this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(bytes.length / 1048576).toFixed(1)} MB)`);
       return { snapshot, index, uriOf };
