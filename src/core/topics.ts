@@ -99,15 +99,19 @@ export function contentLabel(entries: readonly Text[]): string | null {
   if (!best) return null;
   for (let n = 2; n <= 3; n++) {
     const words = best.split(' ');
-    const longer = pick(weight, (p) => p.split(' ').length === n && (df.get(p) ?? 0) >= 2 && containsRun(p.split(' '), words));
+    const inner = best;
+    // `includes` first: it rules out almost every phrase without splitting it.
+    const longer = pick(weight, (p) => p.includes(inner) && (df.get(p) ?? 0) >= 2 && p.split(' ').length === n && containsRun(p.split(' '), words));
     if (!longer || (weight.get(longer) ?? 0) < (weight.get(best) ?? 0) * 0.4) break;
     best = longer;
   }
   const forms = new Map<string, number>();
   for (const entry of sample) {
     for (const text of [entry.title, entry.abstract]) {
-      forEachPhrase(text, (key, surface) => {
-        if (key === best) forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      forEachPhrase(text, (key, words, from, to) => {
+        if (key !== best) return;
+        const surface = words.slice(from, to + 1).join(' ');
+        forms.set(surface, (forms.get(surface) ?? 0) + 1);
       });
     }
   }
@@ -132,8 +136,11 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
   return false;
 }
 
-/** Calls `visit(stemmedKey, surface)` for every 1–3 word phrase that neither starts nor ends with a stop word. */
-function forEachPhrase(text: string, visit: (key: string, surface: string) => void): void {
+/**
+ * Calls `visit(stemmedKey, words, from, to)` for every 1–3 word phrase (`words[from..to]`) that
+ * neither starts nor ends with a stop word.
+ */
+function forEachPhrase(text: string, visit: (key: string, words: readonly string[], from: number, to: number) => void): void {
   for (const sentence of text.split(/\s*[!?;:()[\]]\s*|\.\s/)) {
     const words = sentence.split(/[^\p{L}\p{N}+-]+/u).filter((w) => w.length > 1 && !/^\d/.test(w));
     const lower = words.map((w) => w.toLowerCase());
@@ -141,12 +148,10 @@ function forEachPhrase(text: string, visit: (key: string, surface: string) => vo
     for (let i = 0; i < words.length; i++) {
       if (STOP.has(lower[i])) continue;
       let key = stems[i];
-      let surface = words[i];
-      visit(key, surface);
+      visit(key, words, i, i);
       for (let j = i + 1; j < Math.min(i + 3, words.length); j++) {
         key += ' ' + stems[j];
-        surface += ' ' + words[j];
-        if (!STOP.has(lower[j])) visit(key, surface);
+        if (!STOP.has(lower[j])) visit(key, words, i, j);
       }
     }
   }
