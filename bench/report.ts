@@ -37,10 +37,12 @@ export function rows(r: R): Row[] {
   add('  read + parse all dumps (in the parse workers)', ms(c.parseMs.median));
   add('  merge into papers (15 ms slices)', ms(c.libraryMs.median));
   add('  PaperIndex build (15 ms slices)', ms(c.indexMs.median));
-  add('event-loop stall, service schedule (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
+  add('event-loop stall, cold build in a fresh process (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
   const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
   add('  longest read of one file (main thread)', ms(c.maxFileMs.median));
+  const ib = r.mainThread.inBenchProcess;
+  add('  the same build in the bench process (heap + generator data): total / longest stall', `${ms(ib.totalMs)} / ${ms(ib.maxStallMs)}`);
   const w = r.warm;
   const sw = r.shippedWarm;
   add('warm start: library snapshot → searchable (median / p95)', `${ms(w.totalMs.median)} / ${ms(w.totalMs.p95)}${w.identicalResults ? '' : ' RESULTS DIFFER'}`, `≤ ${ms(t.warmMs)}`, le(w.totalMs.median, t.warmMs));
@@ -50,7 +52,7 @@ export function rows(r: R): Row[] {
   add('  load cache / take parses / merge / adopt (median)', [sw.loadMs, sw.takeMs, sw.libraryMs, sw.indexMs].map((s: R) => ms(s.median)).join(' / '));
   add('  parse cache file, save (in the workers)', `${round(sw.sizeMB.median)} MB, ${ms(sw.saveMs.median)}`);
   const warmStall = Math.max(w.maxStallMs.max, w.saveStallMs, sw.maxStallMs.max);
-  add('event-loop stall, warm start (max): restore / scan / snapshot save', `${ms(w.maxStallMs.max)} / ${ms(sw.maxStallMs.max)} / ${ms(w.saveStallMs)}`, `≤ ${t.stallMs} ms`, le(warmStall, t.stallMs));
+  add('event-loop stall, warm start, fresh processes (max): restore / scan / snapshot save', `${ms(w.maxStallMs.max)} / ${ms(sw.maxStallMs.max)} / ${ms(w.saveStallMs)}`, `≤ ${t.stallMs} ms`, le(warmStall, t.stallMs));
   add('search (median / p95)', `${ms(r.search.all.median)} / ${ms(r.search.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.search.all.p95, t.queryP95Ms));
   add('  slowest query (median / p95)', `"${r.search.worstQuery.q}" ${ms(r.search.worstQuery.median)} / ${ms(r.search.worstQuery.p95)}`);
   add('completion (median / p95)', `${ms(r.completion.all.median)} / ${ms(r.completion.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.completion.all.p95, t.queryP95Ms));
