@@ -1,92 +1,192 @@
+import type { Steps } from './slices';
+
 /**
  * One term's postings in one field, packed: ascending document ids in a `Uint32Array` and their
  * term frequencies (capped at 255) in a `Uint8Array`. Five bytes a posting where a `Map` entry
- * costs ~60, and nothing for the garbage collector to trace.
+ * costs ~60, and nothing for the garbage collector to trace. Lists built in bulk or restored
+ * share two large arrays (each list a range of them); a shared list copies its range into arrays
+ * of its own the first time it changes.
  */
 export class PostingList {
   private constructor(
     private ids: Uint32Array,
     private tfs: Uint8Array,
+    private start: number,
     /** Number of postings. */
     public size: number,
+    /** Whether the arrays are this list's alone (else a range of shared ones). */
+    private owned: boolean,
   ) {}
 
   /** An empty list with room for `capacity` postings. */
   static empty(capacity = 1): PostingList {
-    return new PostingList(new Uint32Array(capacity), new Uint8Array(capacity), 0);
+    return new PostingList(new Uint32Array(capacity), new Uint8Array(capacity), 0, 0, true);
   }
 
   /** From ascending document ids with one entry per occurrence (`[3, 3, 7]` → 3: 2, 7: 1). */
-  static fromOccurrences(docs: readonly number[]): PostingList {
-    let distinct = 0;
-    for (let i = 0; i < docs.length; i++) if (i === 0 || docs[i] !== docs[i - 1]) distinct++;
-    const list = PostingList.empty(distinct);
-    for (let i = 0; i < docs.length; i++) {
-      if (i === 0 || docs[i] !== docs[i - 1]) list.ids[list.size++] = docs[i];
-      const tf = list.tfs[list.size - 1];
-      if (tf < 255) list.tfs[list.size - 1] = tf + 1;
-    }
+  static fromOccurrences(docs: ArrayLike<number>): PostingList {
+    const list = PostingList.empty(countDistinct(docs, 0, docs.length));
+    list.size = packOccurrences(docs, 0, docs.length, list.ids, list.tfs, 0);
     return list;
   }
 
-  /** From arrays as {@link ids}/{@link tfs} return them (taken over, not copied). */
-  static of(ids: Uint32Array, tfs: Uint8Array): PostingList {
-    if (ids.length !== tfs.length) throw new Error('posting ids and frequencies differ in length');
-    return new PostingList(ids, tfs, ids.length);
+  /** The range `[start, start + size)` of shared arrays (taken as they are; see {@link packOccurrences}). */
+  static view(ids: Uint32Array, tfs: Uint8Array, start: number, size: number): PostingList {
+    if (ids.length !== tfs.length || start < 0 || start + size > ids.length) throw new Error('posting range outside the arrays');
+    return new PostingList(ids, tfs, start, size, false);
   }
 
   /** Appends a document; `doc` must be above every id in the list. */
   add(doc: number, tf: number): void {
-    if (this.size > 0 && doc <= this.ids[this.size - 1]) throw new Error(`posting ${doc} out of order`);
-    if (this.size === this.ids.length) {
-      const n = Math.max(4, this.size * 2);
-      const ids = new Uint32Array(n), tfs = new Uint8Array(n);
-      ids.set(this.ids);
-      tfs.set(this.tfs);
-      this.ids = ids;
-      this.tfs = tfs;
-    }
+    if (this.size > 0 && doc <= this.ids[this.start + this.size - 1]) throw new Error(`posting ${doc} out of order`);
+    if (!this.owned || this.size === this.ids.length) this.moveTo(Math.max(4, this.size * 2));
     this.ids[this.size] = doc;
     this.tfs[this.size++] = Math.min(tf, 255);
   }
 
   /** The term frequency in `doc`, if the list has it (binary search). */
   get(doc: number): number | undefined {
-    let lo = 0, hi = this.size;
+    let lo = this.start, hi = this.start + this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.ids[mid] < doc) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.size && this.ids[lo] === doc ? this.tfs[lo] : undefined;
+    return lo < this.start + this.size && this.ids[lo] === doc ? this.tfs[lo] : undefined;
   }
 
   /** Calls `visit(tf, doc)` for each posting, in id order (as `Map.forEach` passes value, key). */
   forEach(visit: (tf: number, doc: number) => void): void {
-    const { ids, tfs, size } = this;
-    for (let i = 0; i < size; i++) visit(tfs[i], ids[i]);
+    const { ids, tfs } = this;
+    for (let i = this.start, end = this.start + this.size; i < end; i++) visit(tfs[i], ids[i]);
   }
 
-  /** Drops the postings of documents with `live[doc] === 0`; the arrays shrink to fit. */
+  /** Drops the postings of documents with `live[doc] === 0` into arrays that fit; nothing changes when there are none. */
   compact(live: Uint8Array): void {
+    let kept = 0;
+    for (let i = this.start, end = this.start + this.size; i < end; i++) if (live[this.ids[i]] !== 0) kept++;
+    if (kept === this.size) return;
+    const ids = new Uint32Array(kept), tfs = new Uint8Array(kept);
     let n = 0;
-    for (let i = 0; i < this.size; i++) {
+    for (let i = this.start, end = this.start + this.size; i < end; i++) {
       if (live[this.ids[i]] === 0) continue;
-      this.ids[n] = this.ids[i];
-      this.tfs[n++] = this.tfs[i];
+      ids[n] = this.ids[i];
+      tfs[n++] = this.tfs[i];
     }
-    this.size = n;
-    this.ids = this.ids.slice(0, n);
-    this.tfs = this.tfs.slice(0, n);
+    this.ids = ids;
+    this.tfs = tfs;
+    this.start = 0;
+    this.size = kept;
+    this.owned = true;
   }
 
   /** The document ids, ascending (a view: valid until the list changes). */
   docIds(): Uint32Array {
-    return this.ids.subarray(0, this.size);
+    return this.ids.subarray(this.start, this.start + this.size);
   }
 
   /** The term frequencies, in the order of {@link docIds} (a view). */
   frequencies(): Uint8Array {
-    return this.tfs.subarray(0, this.size);
+    return this.tfs.subarray(this.start, this.start + this.size);
   }
+
+  private moveTo(capacity: number): void {
+    const ids = new Uint32Array(capacity), tfs = new Uint8Array(capacity);
+    ids.set(this.docIds());
+    tfs.set(this.frequencies());
+    this.ids = ids;
+    this.tfs = tfs;
+    this.start = 0;
+    this.owned = true;
+  }
+}
+
+/** Occurrences per chunk of an {@link OccurrenceLog}: 2 MB per array, a few ms per pass. */
+const CHUNK = 1 << 19;
+
+/** Posting lists packed into two shared arrays: list `l` is `[start[l], start[l] + size[l])` of `ids` and `tfs`. */
+export interface PackedLists {
+  ids: Uint32Array;
+  tfs: Uint8Array;
+  start: Uint32Array;
+  size: Uint32Array;
+}
+
+/**
+ * Occurrences `(list, doc)` logged in ascending document order, then packed into posting lists
+ * that share two arrays: a bulk build without a growing array per term (millions of JS array
+ * elements for the garbage collector to copy and trace).
+ */
+export class OccurrenceLog {
+  /** Fixed-size chunks: growing never copies (or pauses for) what was logged. */
+  private readonly lists: Uint32Array[] = [];
+  private readonly docs: Uint32Array[] = [];
+  private at = CHUNK;
+  private n = 0;
+
+  push(list: number, doc: number): void {
+    if (this.at === CHUNK) {
+      this.lists.push(new Uint32Array(CHUNK));
+      this.docs.push(new Uint32Array(CHUNK));
+      this.at = 0;
+    }
+    this.lists[this.lists.length - 1][this.at] = list;
+    this.docs[this.docs.length - 1][this.at++] = doc;
+    this.n++;
+  }
+
+  /** Sorts the occurrences by list (a stable counting sort: each list's documents stay ascending) and packs them, in steps. */
+  *packSteps(listCount: number): Steps<PackedLists> {
+    const offsets = new Uint32Array(listCount + 1);
+    for (let c = 0; c < this.lists.length; c++) {
+      const lists = this.lists[c];
+      for (let i = 0, end = Math.min(CHUNK, this.n - c * CHUNK); i < end; i++) offsets[lists[i] + 1]++;
+      yield;
+    }
+    for (let l = 0; l < listCount; l++) offsets[l + 1] += offsets[l];
+    const fill = offsets.slice(0, listCount);
+    const sorted = new Uint32Array(this.n);
+    for (let c = 0; c < this.lists.length; c++) {
+      const lists = this.lists[c], docs = this.docs[c];
+      for (let i = 0, end = Math.min(CHUNK, this.n - c * CHUNK); i < end; i++) sorted[fill[lists[i]]++] = docs[i];
+      yield;
+    }
+    this.lists.length = this.docs.length = this.n = 0;
+    this.at = CHUNK;
+    const size = new Uint32Array(listCount);
+    let total = 0;
+    for (let l = 0; l < listCount; l++) {
+      total += size[l] = countDistinct(sorted, offsets[l], offsets[l + 1]);
+      if ((l & 0x3fff) === 0x3fff) yield;
+    }
+    const ids = new Uint32Array(total), tfs = new Uint8Array(total), start = new Uint32Array(listCount);
+    for (let l = 0, at = 0; l < listCount; l++) {
+      start[l] = at;
+      at += packOccurrences(sorted, offsets[l], offsets[l + 1], ids, tfs, at);
+      if ((l & 0x3fff) === 0x3fff) yield;
+    }
+    return { ids, tfs, start, size };
+  }
+}
+
+/** How many distinct values `docs[from..to)` (ascending) holds. */
+export function countDistinct(docs: ArrayLike<number>, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (i === from || docs[i] !== docs[i - 1]) n++;
+  return n;
+}
+
+/**
+ * Writes the postings of `docs[from..to)` (ascending ids, one entry per occurrence) into `ids`
+ * and `tfs` from `at`; returns how many it wrote.
+ */
+export function packOccurrences(docs: ArrayLike<number>, from: number, to: number, ids: Uint32Array, tfs: Uint8Array, at: number): number {
+  let n = at - 1;
+  for (let i = from; i < to; i++) {
+    if (i === from || docs[i] !== docs[i - 1]) {
+      ids[++n] = docs[i];
+      tfs[n] = 1;
+    } else if (tfs[n] < 255) tfs[n]++;
+  }
+  return n + 1 - at;
 }

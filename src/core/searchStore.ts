@@ -5,7 +5,7 @@
  * document id and a bounded top-k, so a query touching 100k documents allocates almost nothing.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { PostingList } from './postings';
+import { OccurrenceLog, PostingList } from './postings';
 import { runToEnd, type Steps } from './slices';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
@@ -150,44 +150,44 @@ export class Store {
   }
 
   /**
-   * Indexes papers into an empty store as {@link add} would, but collects each term's document
-   * ids in arrays first and then packs its postings once.
+   * Indexes papers into an empty store as {@link add} would, but logs every occurrence first and
+   * then packs all posting lists at once, into two shared arrays.
    */
   bulkLoad(papers: readonly Paper[]): void {
     runToEnd(this.bulkLoadSteps(papers));
   }
 
-  /** {@link bulkLoad} in steps: yields after every 16 papers and every ~64k postings packed. */
+  /** {@link bulkLoad} in steps: yields after every 16 papers, inside the packing, and every 1024 terms. */
   *bulkLoadSteps(papers: readonly Paper[]): Steps<void> {
     if (!this.pristine) throw new Error('bulkLoad needs an empty index');
-    const pending = new Map<string, number[][]>(); // term → field id → doc ids (ascending, one per occurrence)
+    const F = FIELDS.length;
+    const termIds = new Map<string, number>();
+    const names: string[] = [];
+    const log = new OccurrenceLog(); // list t * F + f: term t in field f
     for (const paper of papers) {
       const id = this.register(paper.key);
-      FIELDS.forEach((_, f) => {
+      for (let f = 0; f < F; f++) {
         const terms = this.fieldTerms(paper, f);
         this.setLength(id, f, terms.length);
         for (const term of terms) {
-          let byField = pending.get(term);
-          if (!byField) pending.set(term, (byField = []));
-          (byField[f] ??= []).push(id);
+          let t = termIds.get(term);
+          if (t === undefined) termIds.set(term, (t = names.push(term) - 1));
+          log.push(t * F + f, id);
         }
-      });
+      }
       this.live[id] = 1;
       this.count++;
       if (id % 16 === 15) yield;
     }
-    let work = 0;
-    for (const [term, byField] of pending) {
+    const packed = yield* log.packSteps(names.length * F);
+    for (let t = 0; t < names.length; t++) {
       const data: TermData = [];
-      for (let f = 0; f < byField.length; f++) {
-        if (byField[f]) data[f] = PostingList.fromOccurrences(byField[f]);
-        work += byField[f]?.length ?? 0;
+      for (let f = 0; f < F; f++) {
+        const l = t * F + f;
+        if (packed.size[l] > 0) data[f] = PostingList.view(packed.ids, packed.tfs, packed.start[l], packed.size[l]);
       }
-      this.terms.set(term, data);
-      if ((work += 64) >= 65_536) {
-        work = 0;
-        yield;
-      }
+      this.terms.set(names[t], data);
+      if ((t & 1023) === 1023) yield;
     }
   }
 
@@ -273,7 +273,7 @@ export class Store {
       for (let f = 0; f < FIELDS.length; f++) {
         const size = data.counts[t * FIELDS.length + f];
         if (size === 0) continue;
-        termData[f] = PostingList.of(data.ids.subarray(at, at + size), data.tfs.subarray(at, at + size));
+        termData[f] = PostingList.view(data.ids, data.tfs, at, size);
         at += size;
       }
       store.terms.set(data.terms[t], termData);

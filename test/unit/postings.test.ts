@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { PostingList } from '../../src/core/postings';
+import { OccurrenceLog, PostingList } from '../../src/core/postings';
+import { runToEnd } from '../../src/core/slices';
 
 const pairs = (list: PostingList): [number, number][] => {
   const out: [number, number][] = [];
@@ -37,9 +38,35 @@ describe('postings: packed posting lists', () => {
     assert.deepEqual(pairs(list), [[1, 1], [3, 1], [5, 4]]);
   });
 
-  it('takes over arrays of equal length only', () => {
-    const list = PostingList.of(new Uint32Array([2, 5]), new Uint8Array([1, 3]));
-    assert.deepEqual(pairs(list), [[2, 1], [5, 3]]);
-    assert.throws(() => PostingList.of(new Uint32Array([1]), new Uint8Array(2)), /differ/);
+  it('views a range of shared arrays and copies it before changing it', () => {
+    const ids = new Uint32Array([2, 5, 9, 1, 4]), tfs = new Uint8Array([1, 3, 2, 7, 7]);
+    const list = PostingList.view(ids, tfs, 1, 2);
+    assert.deepEqual(pairs(list), [[5, 3], [9, 2]]);
+    assert.equal(list.get(2), undefined, 'outside its range');
+    assert.equal(list.get(9), 2);
+    list.add(10, 1);
+    assert.deepEqual(pairs(list), [[5, 3], [9, 2], [10, 1]]);
+    assert.deepEqual([...ids], [2, 5, 9, 1, 4], 'the shared arrays are untouched');
+    const other = PostingList.view(ids, tfs, 0, 3);
+    other.compact(new Uint8Array([1, 1, 1, 1, 1, 0, 1, 1, 1, 1]));
+    assert.deepEqual(pairs(other), [[2, 1], [9, 2]]);
+    assert.deepEqual([...ids], [2, 5, 9, 1, 4]);
+    assert.throws(() => PostingList.view(ids, tfs, 4, 2), /outside/);
+  });
+
+  it('packs logged occurrences into lists sharing two arrays', () => {
+    const log = new OccurrenceLog();
+    const occurrences: [number, number][] = [];
+    for (let doc = 0; doc < 40_000; doc++) for (const list of [doc % 3, 3, 3, doc % 7 === 0 ? 4 : 0]) occurrences.push([list, doc]);
+    for (const [list, doc] of occurrences) log.push(list, doc);
+    const packed = runToEnd(log.packSteps(6));
+    const lists = [0, 1, 2, 3, 4, 5].map((l) => PostingList.view(packed.ids, packed.tfs, packed.start[l], packed.size[l]));
+    for (const [l, list] of lists.entries()) {
+      const expected = new Map<number, number>();
+      for (const [list2, doc] of occurrences) if (list2 === l) expected.set(doc, (expected.get(doc) ?? 0) + 1);
+      assert.deepEqual(pairs(list), [...expected].map(([doc, tf]) => [doc, Math.min(tf, 255)]), `list ${l}`);
+    }
+    assert.equal(lists[5].size, 0);
+    assert.equal(lists[3].get(39_999), 2);
   });
 });
