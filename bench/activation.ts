@@ -19,6 +19,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -61,6 +62,8 @@ export interface WorkspaceActivation {
   /** Load code + activate call: what VS Code's "Running Extensions" view reports as activation. */
   hostLoadAndActivateMs: Stats | null;
   returnToReadyMs: Stats | null;
+  /** Starts reusing the user data of the cold start before them: the library snapshot is served first. */
+  warm: { ok: number; runs: number; restored: number; returnToRestoredMs: Stats | null; returnToReadyMs: Stats | null; activateMs: Stats | null } | null;
   /** When the host called activate, in ms after the extension host process started. */
   willActivateAt: Stats | null;
   papers: number[];
@@ -129,7 +132,22 @@ function activationEventIn(dir: string): string | null {
   return null;
 }
 
-async function coldStart(root: string, ext: string, workspace: string, runDir: string, run: number): Promise<ActivationRun> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One start of VS Code on `workspace` with the user data in `runDir` (new: a cold start; reused,
+ * with the same `port`: a warm one, as VS Code keys workspace storage by the URI, port included).
+ */
+async function start(root: string, ext: string, workspace: string, runDir: string, run: number, port: number): Promise<ActivationRun> {
   const resultFile = path.join(runDir, 'result.json');
   const userData = path.join(runDir, 'user-data');
   const t0 = performance.now();
@@ -141,25 +159,31 @@ async function coldStart(root: string, ext: string, workspace: string, runDir: s
       launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userData}`, `--extensions-dir=${path.join(runDir, 'extensions')}`],
       extensionTestsEnv: {
         LITNOTES_ACTIVATION_RESULT: resultFile,
+        LITNOTES_VSCODE_PORT: String(port),
         LITNOTES_LOGS_DIR: path.join(runDir, 'workbench-logs'),
         LITNOTES_TEST_TIMEOUT: process.env.LITNOTES_TEST_TIMEOUT || '300',
       },
     });
     const host = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostActivation;
     const result: ActivationRun = { ok: true, run, wallMs: performance.now() - t0, activationEvent: activationEventIn(runDir), ...host };
-    if (!KEEP) fs.rmSync(runDir, { recursive: true, force: true });
+    fs.rmSync(resultFile);
     return result;
   } catch (error) {
     return { ok: false, run, wallMs: performance.now() - t0, error: error instanceof Error ? error.message : String(error), kept: runDir };
   }
 }
 
-function summarize(name: string, description: string, runs: ActivationRun[]): WorkspaceActivation {
-  const ok = runs.filter((r): r is Extract<ActivationRun, { ok: true }> => r.ok);
-  const of = (pick: (r: (typeof ok)[number]) => number | null): Stats | null => {
-    const xs = ok.map(pick).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    return xs.length ? stats(xs) : null;
-  };
+type OkRun = Extract<ActivationRun, { ok: true }>;
+
+function statsOf(runs: readonly ActivationRun[], pick: (r: OkRun) => number | null): Stats | null {
+  const xs = runs.filter((r): r is OkRun => r.ok).map(pick).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return xs.length ? stats(xs) : null;
+}
+
+function summarize(name: string, description: string, runs: ActivationRun[], warmRuns: ActivationRun[]): WorkspaceActivation {
+  const ok = runs.filter((r): r is OkRun => r.ok);
+  const of = (pick: (r: OkRun) => number | null): Stats | null => statsOf(runs, pick);
+  const ofWarm = (pick: (r: OkRun) => number | null): Stats | null => statsOf(warmRuns, pick);
   return {
     name, description, runs, ok: ok.length,
     activateMs: of((r) => r.activateMs),
@@ -167,6 +191,7 @@ function summarize(name: string, description: string, runs: ActivationRun[]): Wo
     hostLoadCodeMs: of((r) => r.host.loadCodeMs),
     hostLoadAndActivateMs: of((r) => (r.host.loadCodeMs === null || r.host.activateMs === null ? null : r.host.loadCodeMs + r.host.activateMs)),
     returnToReadyMs: of((r) => r.returnToReadyMs),
+    warm: warmRuns.length ? { ok: warmRuns.filter((r) => r.ok).length, runs: warmRuns.length, restored: warmRuns.filter((r) => r.ok && r.returnToRestoredMs !== null).length, returnToRestoredMs: ofWarm((r) => r.returnToRestoredMs), returnToReadyMs: ofWarm((r) => r.returnToReadyMs), activateMs: ofWarm((r) => r.activateMs) } : null,
     willActivateAt: of((r) => r.host.willActivateAt),
     papers: [...new Set(ok.map((r) => r.papers))],
   };
@@ -189,25 +214,32 @@ async function measure(o: ActivationOptions, vscodeLabel: string): Promise<Activ
     fs.mkdirSync(path.join(corpus, 'dumps'), { recursive: true });
     for (const f of dataset.files) fs.copyFileSync(f.path, path.join(corpus, 'dumps', path.basename(f.path)));
     const workspaces = [
-      { name: 'fixture', description: 'test/fixtures/workspace (5 seed dumps, 1 broken, 3 notes)', dir: fixture, runs: [] as ActivationRun[] },
-      { name: `${o.papers / 1000}k`, description: `${o.papers.toLocaleString('en-US')} generated papers, ${dataset.files.length} dumps, ${(dataset.totalBytes / 1e6).toFixed(1)} MB`, dir: corpus, runs: [] as ActivationRun[] },
+      { name: 'fixture', description: 'test/fixtures/workspace (5 seed dumps, 1 broken, 3 notes)', dir: fixture, runs: [] as ActivationRun[], warmRuns: [] as ActivationRun[] },
+      { name: `${o.papers / 1000}k`, description: `${o.papers.toLocaleString('en-US')} generated papers, ${dataset.files.length} dumps, ${(dataset.totalBytes / 1e6).toFixed(1)} MB`, dir: corpus, runs: [] as ActivationRun[], warmRuns: [] as ActivationRun[] },
     ];
-    // Rounds alternate the workspaces, so that a change of machine load hits both alike.
+    // Rounds alternate the workspaces, so that a change of machine load hits both alike. Each
+    // round is a cold start (new user data) and a warm one reusing its user data.
     for (let i = 1; i <= o.runs; i++) {
       for (const w of workspaces) {
-        const r = await coldStart(root, ext, w.dir, path.join(tmp, `run-${w.name}-${i}`), i);
-        w.runs.push(r);
-        if (r.ok) o.log(`activation: ${w.name} run ${i}/${o.runs}: activate() ${r.activateMs.toFixed(2)} ms (host ${r.host.activateMs ?? '?'} ms), ready ${Math.round(r.returnToReadyMs)} ms later with ${r.papers} papers; cold start ${(r.wallMs / 1000).toFixed(1)} s`);
-        else {
-          keep = true;
-          o.log(`activation: ${w.name} run ${i}/${o.runs} FAILED: ${r.error} (its folder is kept: ${r.kept})`);
+        const runDir = path.join(tmp, `run-${w.name}-${i}`);
+        const port = await freePort();
+        for (const [kind, list] of [['cold', w.runs], ['warm', w.warmRuns]] as const) {
+          const r = await start(root, ext, w.dir, runDir, i, port);
+          list.push(r);
+          if (r.ok) o.log(`activation: ${w.name} run ${i}/${o.runs}, ${kind}: activate() ${r.activateMs.toFixed(2)} ms (host ${r.host.activateMs ?? '?'} ms), ${r.returnToRestoredMs === null ? '' : `snapshot served ${Math.round(r.returnToRestoredMs)} ms later, `}ready ${Math.round(r.returnToReadyMs)} ms later with ${r.papers} papers; start ${(r.wallMs / 1000).toFixed(1)} s`);
+          else {
+            keep = true;
+            o.log(`activation: ${w.name} run ${i}/${o.runs}, ${kind} FAILED: ${r.error} (its folder is kept: ${r.kept})`);
+            break;
+          }
         }
+        if (!KEEP && !keep) fs.rmSync(runDir, { recursive: true, force: true });
       }
     }
     return {
       measured: true, targetMs: ACTIVATION_TARGET_MS, vscode: vscodeLabel, build: 'minified esbuild bundle of src/ (as in the VSIX)', runsPerWorkspace: o.runs,
       seconds: Math.round((Date.now() - started) / 1000),
-      workspaces: workspaces.map((w) => summarize(w.name, w.description, w.runs)),
+      workspaces: workspaces.map((w) => summarize(w.name, w.description, w.runs, w.warmRuns)),
     };
   } finally {
     if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
@@ -226,7 +258,7 @@ export async function activationBench(o: ActivationOptions): Promise<ActivationR
   const logFile = path.join(os.tmpdir(), `litnotes-activation-${process.pid}.log`);
   const out = fs.openSync(logFile, 'w');
   const args = [__filename, '--child', '--runs', String(o.runs), '--papers', String(o.papers), '--seed', String(o.seed), '--result', resultFile, '--vscode', provisioned.vscode];
-  o.log(`activation: ${o.runs} cold starts of VS Code per workspace (VS Code output: ${logFile})`);
+  o.log(`activation: ${o.runs} cold and ${o.runs} warm starts of VS Code per workspace (VS Code output: ${logFile})`);
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'inherit'] });
     child.on('error', () => resolve(1));
@@ -266,7 +298,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const result = await activationBench(o);
   if (!result.measured) process.stdout.write(`\n${notMeasuredLine(result)}\n`);
-  else process.stdout.write(`\n${table(`activation in a real VS Code extension host (${result.runsPerWorkspace} cold starts per workspace, ${result.seconds} s)`, activationRows(result), o.markdown)}\n\n`);
+  else process.stdout.write(`\n${table(`activation in a real VS Code extension host (${result.runsPerWorkspace} cold + ${result.runsPerWorkspace} warm starts per workspace, ${result.seconds} s)`, activationRows(result), o.markdown)}\n\n`);
   if (o.out) fs.writeFileSync(o.out, JSON.stringify({ date: new Date().toISOString(), command: `node out/bench/activation.js ${argv.join(' ')}`.trim(), activation: result }, null, 1) + '\n');
 }
 

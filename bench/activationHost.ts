@@ -18,6 +18,8 @@ export interface HostActivation {
   activateMs: number;
   /** From `activate()` returning to the first full index being ready. */
   returnToReadyMs: number;
+  /** From `activate()` returning to the last session's library snapshot being served (null: none was). */
+  returnToRestoredMs: number | null;
   papers: number;
   dumps: number;
   statusBarText: string;
@@ -59,6 +61,9 @@ export async function run(): Promise<void> {
     api.library.whenReady(),
     new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the library was not ready within ${timeoutMs} ms`)), timeoutMs))),
   ]).finally(() => clearTimeout(timer));
+  // What the next start of the same user data will restore from.
+  await api.library.store.whenSaved();
+  await api.library.snapshots.whenSaved();
   const a = api.activation;
   const readyAt = a.readyAt ?? performance.now();
 
@@ -77,6 +82,7 @@ export async function run(): Promise<void> {
     activeAtEntry,
     activateMs: a.ms,
     returnToReadyMs: readyAt - a.returnedAt,
+    returnToRestoredMs: a.restoredAt === undefined ? null : a.restoredAt - a.returnedAt,
     papers: api.library.papers().length,
     dumps: api.library.dumps().length,
     statusBarText: api.statusBar.text,

@@ -101,6 +101,10 @@ export function activationRows(a: ActivationResult): Row[] {
     add('  extension host: activate call / load code (median / p95)', `${mp(w.hostActivateMs)}; ${mp(w.hostLoadCodeMs)} (1 ms resolution)`);
     add('  load code + activate call, as Running Extensions shows it', mp(w.hostLoadAndActivateMs));
     add('  activate() returned → library ready (median / p95)', `${mp(w.returnToReadyMs)} (${w.papers.join(', ') || '?'} papers)`);
+    if (w.warm) {
+      add('  warm start (user data of the cold start): returned → snapshot served; → ready (median / p95)', `${mp(w.warm.returnToRestoredMs)}; ${mp(w.warm.returnToReadyMs)} (served in ${w.warm.restored} of ${w.warm.runs} starts)`);
+      add('  warm start: activate() (median / p95)', mp(w.warm.activateMs));
+    }
     const events = [...new Set(w.runs.flatMap((r) => (r.ok && r.activationEvent ? [r.activationEvent] : [])))];
     add('  host called activate, after host start (median)', `${w.willActivateAt ? ms(w.willActivateAt.median) : 'n/a'}; ${events.join(', ') || 'event not logged'}`);
     const wall = stats(w.runs.map((r) => r.wallMs));

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   if (args.activation) {
     activation = await activationBench({ runs: args.activationRuns, papers: ACTIVATION_PAPERS, seed: args.seed, log: (m) => process.stderr.write(`${m}\n`) });
     if (activation.measured) {
-      const title = `activation in a real VS Code extension host (${activation.runsPerWorkspace} cold starts per workspace, ${activation.seconds} s, load avg after ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`;
+      const title = `activation in a real VS Code extension host (${activation.runsPerWorkspace} cold + ${activation.runsPerWorkspace} warm starts per workspace, ${activation.seconds} s, load avg after ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`;
       process.stdout.write(`\n${table(title, activationRows(activation), args.markdown)}\n\n`);
     } else {
       process.stdout.write(`\n${notMeasuredLine(activation)}\n\n`);

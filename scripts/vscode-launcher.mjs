@@ -14,7 +14,9 @@
 //
 // Env: LITNOTES_TEST_TIMEOUT (s), LITNOTES_VERBOSE=1 (also print the server's and the browser
 // page's own output), LITNOTES_LOGS_DIR (where to write the workbench logs; default
-// test-results/integration-logs).
+// test-results/integration-logs), LITNOTES_VSCODE_PORT (the server's port instead of a free one:
+// VS Code keys a workspace's storage by its URI, port included, so two starts that should share
+// the extension's workspace storage need the same port).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -240,7 +242,7 @@ async function main() {
   const extensionsDir = opts.extensionsDir ?? path.join(dataDir, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
 
-  const port = await freePort();
+  const port = Number(process.env.LITNOTES_VSCODE_PORT) || (await freePort());
   note(`starting the VS Code server (code-server's VS Code) on 127.0.0.1:${port}`);
   await startServer(paths, { port, dataDir, extensionsDir });
   note(`server ready after ${elapsed()}; opening the workbench in headless Chromium`);

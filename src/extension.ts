@@ -28,6 +28,8 @@ export interface ActivationTiming {
   returnedAt: number;
   /** When the first full index was ready (`library.whenReady()` resolved); unset until then. */
   readyAt?: number;
+  /** When the last session's library snapshot was served; unset when none was (yet). */
+  restoredAt?: number;
 }
 
 /** Wires the contributions (each registerX returns a Disposable) and starts indexing in the background. */
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): LitnotesApi {
   output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing in the background`);
   const activation: ActivationTiming = { ms: 0, startedAt: started, returnedAt: 0 };
   void library.whenReady().then(() => (activation.readyAt = performance.now()));
+  context.subscriptions.push(library.onDidChange(() => library.fromSnapshot && (activation.restoredAt ??= performance.now())));
   activation.returnedAt = performance.now();
   activation.ms = activation.returnedAt - started;
   return { library, tree, statusBar: statusBar.item, activation };

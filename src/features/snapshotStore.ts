@@ -1,7 +1,8 @@
 /**
  * The library snapshot in the extension's storage folder: the papers and the search index as last
- * built, restored at start when every dump is as it was (same files, sizes, mtimes, size limits,
- * key format and parser), so search, completion and the tree answer before the scan has run.
+ * built, restored at start when every file it was made from is as it was (same sizes, mtimes, size
+ * limits, still a candidate; same key format and parser), so search, completion and the tree
+ * answer before the scan has run; the scan then adds files that are new since.
  * A missing, stale or damaged snapshot is skipped (the reason logged) and rewritten after the scan.
  */
 import * as vscode from 'vscode';
@@ -10,7 +11,7 @@ import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, type LibrarySnapshot,
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
-import { findCandidates, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
+import { isCandidate, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -109,17 +110,18 @@ export class SnapshotStore implements vscode.Disposable {
     this.requested = false;
   }
 
-  /** Why the snapshot does not describe the workspace now, or '' when it does. */
+  /**
+   * Why the snapshot does not describe its files now, or '' when it does: each must still be a
+   * candidate with the same stamp. Files that became candidates since are not looked for here (a
+   * workspace search takes VS Code long while it starts); the scan that follows adds them.
+   */
   private async staleness(snapshot: LibrarySnapshot, keyFormat: string, settings: ScanSettings): Promise<string> {
     if (snapshot.keyFormat !== keyFormat) return 'the citation key format changed';
-    const uris = await findCandidates(settings);
-    if (uris.length !== snapshot.dumps.length) return `${uris.length} candidate files instead of ${snapshot.dumps.length}`;
-    const saved = new Map(snapshot.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
+    const uris = snapshot.dumps.map((d) => vscode.Uri.parse(d.uri));
+    const excluded = uris.find((uri) => !isCandidate(uri, settings));
+    if (excluded) return `${excluded.fsPath} is no longer a dump candidate`;
     const stamps = await Promise.all(uris.map((uri) => stampOf(uri, maxBytesOf(uri, settings))));
-    const changed = uris.find((uri, i) => {
-      const old = saved.get(uri.toString());
-      return !old || !stamps[i] || !sameStamp(old, stamps[i]);
-    });
+    const changed = uris.find((_, i) => !stamps[i] || !sameStamp(snapshot.dumps[i].stamp as unknown as Stamp, stamps[i]));
     return changed ? `${changed.fsPath} changed` : '';
   }
 }

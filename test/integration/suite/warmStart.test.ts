@@ -8,6 +8,7 @@ import type { LitnotesApi } from '../../../src/extension';
 import type { IndexUpdate } from '../../../src/features/dumpReport';
 import type { LibraryService } from '../../../src/features/libraryService';
 import { activateExtension, waitFor, workspacePath, workspaceUri } from '../helpers';
+import { testDump } from '../testDumps';
 
 const TOUCHED = 'dumps/000_078c4363ea6d0778.txt';
 
@@ -25,6 +26,13 @@ function recordingOutput(): vscode.LogOutputChannel & { complaints: string[]; in
   const output = { info: (m: string) => infos.push(m), debug: ignore, trace: ignore, dispose: ignore, warn: (m: string) => complaints.push(m), error: (m: string) => complaints.push(m) };
   return Object.assign(output as unknown as vscode.LogOutputChannel, { complaints, infos });
 }
+
+/**
+ * The papers as JSON, by key: their order is not part of what a session must reproduce (a dump
+ * touched just before a session starts may also reach its watcher, and a re-merged dump's papers
+ * move to the end).
+ */
+const papersJson = (service: LibraryService): string => JSON.stringify([...service.papers()].sort((a, b) => (a.key < b.key ? -1 : 1)));
 
 /** What a session served while its papers came from the snapshot (before its first scan finished). */
 interface Served {
@@ -44,7 +52,7 @@ async function startSession(storage: vscode.Uri, output = recordingOutput()): Pr
   service.onDidChange(() => {
     if (!service.fromSnapshot) return;
     const entry = service.entriesOf('electra2020')[0];
-    served.push({ papers: JSON.stringify(service.papers()), hit: service.search('electra', 1)[0]?.key, dumps: service.dumps().length, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` });
+    served.push({ papers: papersJson(service), hit: service.search('electra', 1)[0]?.key, dumps: service.dumps().length, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` });
   });
   service.start();
   await service.whenReady();
@@ -60,7 +68,7 @@ async function session(storage: vscode.Uri, output = recordingOutput()): Promise
     assert.ok(updates[0]?.full, 'a full update');
     assert.strictEqual(service.fromSnapshot, false, 'the scan replaced the snapshot');
     const entry = service.entriesOf('electra2020')[0];
-    return { update: updates[0], papers: JSON.stringify(service.papers()), served, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` };
+    return { update: updates[0], papers: papersJson(service), served, entry: entry && `${path.basename(entry.uri.fsPath)}:${entry.line}` };
   } finally {
     service.dispose();
   }
@@ -177,6 +185,27 @@ describe('warm start from the library snapshot', () => {
     assert.strictEqual(touched.papers, cold.papers);
     assert.notStrictEqual(savedAt(), written, 'rewritten');
     assert.ok((await session(storage)).served.length > 0, 'the rewritten snapshot is used');
+  });
+
+  it('is served when a dump was added since, and the scan then adds its papers', async () => {
+    const cold = await session(storage);
+    const added = workspaceUri('dumps', 'added-while-closed.papers.txt');
+    await vscode.workspace.fs.writeFile(added, Buffer.from(testDump([{ title: 'Zyxwvut Snapshots for Literature Notes', abstract: 'A paper that only exists in a dump added while the editor was closed.' }])));
+    try {
+      const { service, served } = await startSession(storage);
+      try {
+        assert.ok(served.length > 0, 'the snapshot is served: none of its files changed');
+        assert.strictEqual(served[0].papers, cold.papers, 'without the new dump');
+        await service.snapshots.whenSaved();
+        assert.strictEqual(service.fromSnapshot, false);
+        assert.strictEqual(service.papers().length, JSON.parse(cold.papers).length + 1, 'the scan added its paper');
+        assert.strictEqual(service.search('zyxwvut', 1)[0]?.paper.title, 'Zyxwvut Snapshots for Literature Notes');
+      } finally {
+        service.dispose();
+      }
+    } finally {
+      await vscode.workspace.fs.delete(added);
+    }
   });
 
   it('a damaged snapshot is skipped silently and rewritten', async () => {
