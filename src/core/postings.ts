@@ -23,13 +23,6 @@ export class PostingList {
     return new PostingList(new Uint32Array(capacity), new Uint8Array(capacity), 0, 0, true);
   }
 
-  /** From ascending document ids with one entry per occurrence (`[3, 3, 7]` → 3: 2, 7: 1). */
-  static fromOccurrences(docs: ArrayLike<number>): PostingList {
-    const list = PostingList.empty(countDistinct(docs, 0, docs.length));
-    list.size = packOccurrences(docs, 0, docs.length, list.ids, list.tfs, 0);
-    return list;
-  }
-
   /** The range `[start, start + size)` of shared arrays (taken as they are; see {@link packOccurrences}). */
   static view(ids: Uint32Array, tfs: Uint8Array, start: number, size: number): PostingList {
     if (ids.length !== tfs.length || start < 0 || start + size > ids.length) throw new Error('posting range outside the arrays');
@@ -80,20 +73,11 @@ export class PostingList {
     this.owned = true;
   }
 
-  /** The document ids, ascending (a view: valid until the list changes). */
-  docIds(): Uint32Array {
-    return this.ids.subarray(this.start, this.start + this.size);
-  }
-
-  /** The term frequencies, in the order of {@link docIds} (a view). */
-  frequencies(): Uint8Array {
-    return this.tfs.subarray(this.start, this.start + this.size);
-  }
-
+  /** Copies the postings into arrays of this list's own, with room for `capacity`. */
   private moveTo(capacity: number): void {
     const ids = new Uint32Array(capacity), tfs = new Uint8Array(capacity);
-    ids.set(this.docIds());
-    tfs.set(this.frequencies());
+    ids.set(this.ids.subarray(this.start, this.start + this.size));
+    tfs.set(this.tfs.subarray(this.start, this.start + this.size));
     this.ids = ids;
     this.tfs = tfs;
     this.start = 0;
@@ -170,17 +154,17 @@ export class OccurrenceLog {
 }
 
 /** How many distinct values `docs[from..to)` (ascending) holds. */
-export function countDistinct(docs: ArrayLike<number>, from: number, to: number): number {
+function countDistinct(docs: ArrayLike<number>, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (i === from || docs[i] !== docs[i - 1]) n++;
   return n;
 }
 
 /**
- * Writes the postings of `docs[from..to)` (ascending ids, one entry per occurrence) into `ids`
- * and `tfs` from `at`; returns how many it wrote.
+ * Writes the postings of `docs[from..to)` (ascending ids, one entry per occurrence: `[3, 3, 7]` →
+ * 3: 2, 7: 1, frequencies capped at 255) into `ids` and `tfs` from `at`; returns how many it wrote.
  */
-export function packOccurrences(docs: ArrayLike<number>, from: number, to: number, ids: Uint32Array, tfs: Uint8Array, at: number): number {
+function packOccurrences(docs: ArrayLike<number>, from: number, to: number, ids: Uint32Array, tfs: Uint8Array, at: number): number {
   let n = at - 1;
   for (let i = from; i < to; i++) {
     if (i === from || docs[i] !== docs[i - 1]) {

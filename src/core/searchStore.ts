@@ -191,16 +191,6 @@ export class Store {
     }
   }
 
-  /** Every term's postings by field: `[term, field id, ids, frequencies]` (views; do not modify the store meanwhile). */
-  *entries(): IterableIterator<[string, number, Uint32Array, Uint8Array]> {
-    for (const [term, data] of this.terms) {
-      for (let f = 0; f < data.length; f++) {
-        const list = data[f];
-        if (list) yield [term, f, list.docIds(), list.frequencies()];
-      }
-    }
-  }
-
   /** The content with discarded documents dropped and ids renumbered densely, in steps; do not modify the store meanwhile. */
   *exportSteps(): Steps<StoreData> {
     const dense = new Int32Array(this.nextId).fill(-1);

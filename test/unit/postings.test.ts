@@ -8,12 +8,20 @@ const pairs = (list: PostingList): [number, number][] => {
   return out;
 };
 
+/** One list from ascending document ids, one entry per occurrence. */
+const fromOccurrences = (docs: readonly number[]): PostingList => {
+  const log = new OccurrenceLog();
+  for (const doc of docs) log.push(0, doc);
+  const packed = runToEnd(log.packSteps(1));
+  return PostingList.view(packed.ids, packed.tfs, packed.start[0], packed.size[0]);
+};
+
 describe('postings: packed posting lists', () => {
   it('counts occurrences per document and caps frequencies at 255', () => {
-    const list = PostingList.fromOccurrences([3, 3, 7, 9, 9, 9, ...Array<number>(300).fill(12)]);
+    const list = fromOccurrences([3, 3, 7, 9, 9, 9, ...Array<number>(300).fill(12)]);
     assert.equal(list.size, 4);
     assert.deepEqual(pairs(list), [[3, 2], [7, 1], [9, 3], [12, 255]]);
-    assert.equal(PostingList.fromOccurrences([]).size, 0);
+    assert.equal(fromOccurrences([]).size, 0);
   });
 
   it('appends in id order, grows, and finds documents by binary search', () => {
@@ -25,11 +33,11 @@ describe('postings: packed posting lists', () => {
     assert.equal(list.get(1), undefined);
     assert.equal(list.get(1001), undefined);
     assert.throws(() => list.add(999, 1), /out of order/);
-    assert.deepEqual([...list.docIds().slice(0, 3)], [0, 3, 6]);
+    assert.deepEqual(pairs(list).slice(0, 3).map(([doc]) => doc), [0, 3, 6]);
   });
 
   it('compacts away dead documents and keeps the rest in order', () => {
-    const list = PostingList.fromOccurrences([1, 2, 2, 3, 4]);
+    const list = fromOccurrences([1, 2, 2, 3, 4]);
     const live = new Uint8Array([1, 1, 0, 1, 0]);
     list.compact(live);
     assert.deepEqual(pairs(list), [[1, 1], [3, 1]]);

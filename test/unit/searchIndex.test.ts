@@ -126,8 +126,17 @@ describe('searchIndex: incremental updates', () => {
     bulk.bulkLoad(papers);
     const oneByOne = new Store();
     for (const p of papers) oneByOne.add(p);
-    const normalise = (store: Store): string[] =>
-      [...store.entries()].map(([term, field, ids, tfs]) => `${term} ${field} ${ids.join(',')} ${tfs.join(',')}`).sort();
+    const normalise = (store: Store): string[] => {
+      const data = runToEnd(store.exportSteps());
+      let at = 0;
+      const lists: string[] = [];
+      data.terms.forEach((term, t) => [0, 1].forEach((f) => {
+        const n = data.counts[t * 2 + f];
+        lists.push(`${term} ${f} ${data.ids.subarray(at, at + n).join(',')} ${data.tfs.subarray(at, at + n).join(',')}`);
+        at += n;
+      }));
+      return lists.sort();
+    };
     const postings = normalise(bulk);
     assert.ok(postings.length > 3000, `${postings.length} term lists`);
     assert.deepEqual(postings, normalise(oneByOne));
