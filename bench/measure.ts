@@ -86,8 +86,8 @@ export async function longestStall<T>(work: () => Promise<T>): Promise<{ ms: num
   return { ms, maxStallMs: histogram.max / 1e6, result };
 }
 
-/** Lets timers and I/O run, as the extension's scanner does between files. */
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** The extension's pause between slices and files (`yieldToEventLoop`), under the bench's older name. */
+export { yieldToEventLoop as yieldToLoop } from '../src/core/slices';
 
 /** Rounds for display and JSON: 3 significant-ish digits. */
 export function round(x: number): number {

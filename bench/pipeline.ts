@@ -12,6 +12,7 @@ import { PaperIndex } from '../src/core/searchIndex';
 import { ParserPool, shardFile } from '../src/indexer/parserPool';
 import { parseWithTopic } from '../src/indexer/parseJob';
 import { now, timed, yieldToLoop } from './measure';
+import { stampOf } from './warmStart';
 
 export interface Built {
   dumps: ParsedDump[];
@@ -132,10 +133,6 @@ export interface ShippedWarmTiming {
  * its papers (without one, the index is built as in a cold build).
  */
 export async function shippedWarmStart(files: readonly string[], cacheFile: string, restored?: PaperIndex): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
-  const stampOf = (f: string) => {
-    const s = fs.statSync(f);
-    return { size: s.size, mtime: s.mtimeMs, maxBytes: 50 * 1024 * 1024, file: f };
-  };
   const writer = new ParserPool();
   let saveMs = 0;
   try {

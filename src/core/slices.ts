@@ -3,6 +3,9 @@
 /** A computation that yields whenever it may be paused, and returns its result. */
 export type Steps<T> = Generator<void, T, void>;
 
+/** Lets timers and I/O run (a `setImmediate` turn): the pause between slices on a UI thread. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs every step at once. */
 export function runToEnd<T>(steps: Steps<T>): T {
   for (;;) {

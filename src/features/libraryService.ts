@@ -1,7 +1,7 @@
 /** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
 import * as vscode from 'vscode';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
-import { runInLanes, runSliced } from '../core/slices';
+import { runInLanes, runSliced, yieldToEventLoop } from '../core/slices';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
@@ -17,8 +17,6 @@ import { sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapsh
 type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[] };
 
 const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** How long after a watcher update the library snapshot is saved (later updates push it back). */
 const SNAPSHOT_DELAY_MS = 10_000;

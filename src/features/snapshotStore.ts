@@ -9,11 +9,9 @@ import * as vscode from 'vscode';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, type LibrarySnapshot, type SnapshotDump } from '../core/librarySnapshot';
 import { PaperIndex } from '../core/searchIndex';
-import { runSliced } from '../core/slices';
+import { runSliced, yieldToEventLoop } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import { isCandidate, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A snapshot restored, ready to serve. */
 export interface Restored {

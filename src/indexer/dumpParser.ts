@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsedDump } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
+import { yieldToEventLoop } from '../core/slices';
 import { decodeParsed, type EncodedParse, type Stamp } from './parseCache';
 import { parseWithTopic, type CacheKey, type WorkerTask } from './parseJob';
 
 type Answer = { id: number; result?: unknown; error?: string };
-
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Parses dumps in a worker thread so a large file never blocks the caller's thread; the worker
@@ -32,7 +31,7 @@ export class DumpParser {
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
     const local = (): ParsedDump => parseWithTopic(bytes, file, options);
     // Bytes are copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
-    return this.request({ type: 'parse', bytes, file, options, cacheAs }, local, async (parts) => (await decodeParsed(parts as EncodedParse, pause)) ?? local());
+    return this.request({ type: 'parse', bytes, file, options, cacheAs }, local, async (parts) => (await decodeParsed(parts as EncodedParse, yieldToEventLoop)) ?? local());
   }
 
   /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with how many parses it holds. */
@@ -42,7 +41,7 @@ export class DumpParser {
 
   /** The cached parse of `key` if it was made from `stamp`, else null. */
   take(key: string, stamp: Stamp): Promise<ParsedDump | null> {
-    return this.request({ type: 'take', key, stamp }, () => null, (parts) => (parts ? decodeParsed(parts as EncodedParse, pause) : null));
+    return this.request({ type: 'take', key, stamp }, () => null, (parts) => (parts ? decodeParsed(parts as EncodedParse, yieldToEventLoop) : null));
   }
 
   /** Keeps the cached parses of `keep` only and writes them to a file if anything changed; resolves with whether it wrote. */
