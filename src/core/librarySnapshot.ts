@@ -105,20 +105,25 @@ export function* encodeSnapshot(snapshot: LibrarySnapshot): Steps<Uint8Array[]> 
   return [MAGIC, length, json, ...parts];
 }
 
+/** What a snapshot was made from. */
+export type SnapshotSource = Pick<LibrarySnapshot, 'keyFormat' | 'dumps'>;
+
+/**
+ * What a snapshot was made from, read from its header alone (cheap: check it before decoding the
+ * rest); a string says why the bytes are not a current snapshot.
+ */
+export function snapshotSource(bytes: Uint8Array): SnapshotSource | string {
+  const head = readHeader(asBuffer(bytes));
+  return typeof head === 'string' ? head : { keyFormat: head.meta.keyFormat, dumps: head.meta.dumps };
+}
+
 /** Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. */
 export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | string> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a library snapshot';
-  let at = MAGIC.length + 4;
-  let meta: Meta;
-  try {
-    const metaEnd = at + buf.readUInt32LE(MAGIC.length);
-    meta = JSON.parse(buf.toString('utf8', at, metaEnd)) as Meta;
-    at = metaEnd;
-  } catch {
-    return 'unreadable header';
-  }
-  if (meta.version !== version()) return `written by another version (${String(meta.version)})`;
+  const buf = asBuffer(bytes);
+  const head = readHeader(buf);
+  if (typeof head === 'string') return head;
+  const { meta } = head;
+  let at = head.end;
   try {
     const papers: Paper[] = [];
     for (const head of meta.paperBlocks) {
@@ -153,6 +158,23 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
   } catch (error) {
     return `damaged (${(error as Error).message})`;
   }
+}
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** The header and where the body starts, or why there is no current header. */
+function readHeader(buf: Buffer): { meta: Meta; end: number } | string {
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a library snapshot';
+  const start = MAGIC.length + 4;
+  let meta: Meta;
+  let end: number;
+  try {
+    end = start + buf.readUInt32LE(MAGIC.length);
+    meta = JSON.parse(buf.toString('utf8', start, end)) as Meta;
+  } catch {
+    return 'unreadable header';
+  }
+  return meta.version === version() ? { meta, end } : `written by another version (${String(meta.version)})`;
 }
 
 function readPaper(b: TextBlockReader, meta: Meta): Paper {

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, type LibrarySnapshot, type SnapshotDump } from '../core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
@@ -47,10 +47,12 @@ export class SnapshotStore implements vscode.Disposable {
     } catch {
       return null; // none yet
     }
-    const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop, RESTORE_SLICE_MS);
-    const stale = typeof snapshot === 'string' ? snapshot : await this.staleness(snapshot, keyFormat, settings);
-    if (typeof snapshot === 'string' || stale) {
-      this.output.info(`Library snapshot not used: ${stale}; indexing from the dumps`);
+    // The stamps first: a stale snapshot is not worth decoding.
+    const source = snapshotSource(bytes);
+    const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
+    const snapshot = stale ? stale : await runSliced(decodeSnapshot(bytes), yieldToEventLoop, RESTORE_SLICE_MS);
+    if (typeof snapshot === 'string') {
+      this.output.info(`Library snapshot not used: ${snapshot}; indexing from the dumps`);
       return null;
     }
     try {
@@ -113,7 +115,7 @@ export class SnapshotStore implements vscode.Disposable {
    * candidate with the same stamp. Files that became candidates since are not looked for here (a
    * workspace search takes VS Code long while it starts); the scan that follows adds them.
    */
-  private async staleness(snapshot: LibrarySnapshot, keyFormat: string, settings: ScanSettings): Promise<string> {
+  private async staleness(snapshot: SnapshotSource, keyFormat: string, settings: ScanSettings): Promise<string> {
     if (snapshot.keyFormat !== keyFormat) return 'the citation key format changed';
     const uris = snapshot.dumps.map((d) => vscode.Uri.parse(d.uri));
     const excluded = uris.find((uri) => !isCandidate(uri, settings));

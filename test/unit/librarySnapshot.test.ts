@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Buffer } from 'node:buffer';
 import { buildLibrary } from '../../src/core/library';
-import { decodeSnapshot, encodeSnapshot, type LibrarySnapshot } from '../../src/core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../../src/core/librarySnapshot';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/searchIndex';
 import { runToEnd } from '../../src/core/slices';
@@ -28,6 +28,7 @@ describe('library snapshot', () => {
     assert.deepEqual(back.papers, papers);
     assert.deepEqual(back.dumps, snapshot.dumps);
     assert.equal(back.keyFormat, '{word}{year}');
+    assert.deepEqual(snapshotSource(encode(snapshot)), { keyFormat: '{word}{year}', dumps: snapshot.dumps }, 'the header alone tells what it was made from');
     const restored = runToEnd(PaperIndex.fromDataSteps(back.papers, back.index));
     const fresh = new PaperIndex(papers);
     for (const q of ['masked language model', 'electra', 'elctra', 'diffusion', 'deb', 'tokens graph']) assert.deepEqual(ranked(restored, q), ranked(fresh, q), q);
@@ -55,6 +56,8 @@ describe('library snapshot', () => {
     const text = bytes.toString('latin1');
     const other = Buffer.from(text.replace(/"version":"1\//, '"version":"0/'), 'latin1');
     assert.match(String(decode(other)), /another version/);
+    assert.match(String(snapshotSource(other)), /another version/);
+    assert.equal(snapshotSource(Buffer.from('hello')), 'not a library snapshot');
     for (let i = 0; i < 40; i++) {
       const copy = Buffer.from(bytes);
       const at = Math.floor((i / 40) * copy.length);
