@@ -70,6 +70,21 @@ interface Text {
   abstract: string;
 }
 
+/** A word as phrases see it: lower-cased (for stop words) and stemmed (for keys). */
+interface Word {
+  surface: string;
+  stop: boolean;
+  stem: string;
+}
+
+/** How many entries share a phrase, and its weight (title occurrences count triple). */
+interface PhraseStat {
+  df: number;
+  weight: number;
+  /** The last entry counted, so each entry counts once. */
+  entry: number;
+}
+
 /**
  * The phrase (one to three words) that the most entries share in their title or
  * abstract, ignoring common English and generic machine-learning words; title
@@ -79,52 +94,48 @@ interface Text {
 export function contentLabel(entries: readonly Text[]): string | null {
   if (entries.length < 2) return null;
   // Titles and the opening of each abstract carry the topic; a sample bounds the cost on huge dumps.
-  const sample = entries.slice(0, SAMPLE).map((e) => ({ title: e.title, abstract: e.abstract.slice(0, ABSTRACT_CHARS) }));
-  const df = new Map<string, number>();
-  const weight = new Map<string, number>();
-  for (const entry of sample) {
-    const inTitle = new Set<string>();
-    forEachPhrase(entry.title, (key) => inTitle.add(key));
-    const all = new Set(inTitle);
-    forEachPhrase(entry.abstract, (key) => all.add(key));
-    for (const p of all) {
-      df.set(p, (df.get(p) ?? 0) + 1);
-      weight.set(p, (weight.get(p) ?? 0) + 1 + (inTitle.has(p) ? 2 : 0));
+  const sample = entries.slice(0, SAMPLE);
+  const tokenize = wordReader();
+  const stats = new Map<string, PhraseStat>();
+  const sentences: Word[][] = [];
+  sample.forEach((entry, i) => {
+    for (const [text, weight] of [[entry.title, 3], [entry.abstract.slice(0, ABSTRACT_CHARS), 1]] as const) {
+      for (const sentence of tokenize(text)) {
+        sentences.push(sentence);
+        forEachPhrase(sentence, (key) => {
+          const stat = stats.get(key);
+          if (!stat) stats.set(key, { df: 1, weight, entry: i });
+          else if (stat.entry !== i) {
+            stat.df++;
+            stat.weight += weight;
+            stat.entry = i;
+          }
+        });
+      }
     }
-  }
+  });
   // A topic is shared: it must occur in several entries, not just in one title.
   const minEntries = Math.max(2, Math.ceil(sample.length * 0.3));
-  const shared = new Map([...weight].filter(([p]) => (df.get(p) ?? 0) >= minEntries));
-  let best = pick(shared, (p) => !p.includes(' ') && !GENERIC.has(p));
+  let best = pick(stats, (p, s) => s.df >= minEntries && !p.includes(' ') && !GENERIC.has(p));
   if (!best) return null;
   for (let n = 2; n <= 3; n++) {
     const words = best.split(' ');
     const inner = best;
     // `includes` first: it rules out almost every phrase without splitting it.
-    const longer = pick(weight, (p) => p.includes(inner) && (df.get(p) ?? 0) >= 2 && p.split(' ').length === n && containsRun(p.split(' '), words));
-    if (!longer || (weight.get(longer) ?? 0) < (weight.get(best) ?? 0) * 0.4) break;
+    const longer = pick(stats, (p, s) => p.includes(inner) && s.df >= 2 && p.split(' ').length === n && containsRun(p.split(' '), words));
+    if (!longer || stats.get(longer)!.weight < stats.get(best)!.weight * 0.4) break;
     best = longer;
   }
-  const forms = new Map<string, number>();
-  for (const entry of sample) {
-    for (const text of [entry.title, entry.abstract]) {
-      forEachPhrase(text, (key, words, from, to) => {
-        if (key !== best) return;
-        const surface = words.slice(from, to + 1).join(' ');
-        forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      });
-    }
-  }
-  return titleCase(mostCommon(forms));
+  return titleCase(mostCommon(surfaceForms(sentences, best.split(' '))));
 }
 
-/** The highest-count phrase that passes the filter (ties broken alphabetically). */
-function pick(df: Map<string, number>, accept: (phrase: string) => boolean): string | null {
+/** The highest-weight phrase that passes the filter (ties broken alphabetically). */
+function pick(stats: Map<string, PhraseStat>, accept: (phrase: string, stat: PhraseStat) => boolean): string | null {
   let best: string | null = null;
-  let bestCount = 0;
-  for (const [phrase, count] of df) {
-    if (count < bestCount || !accept(phrase)) continue;
-    if (count > bestCount || (best !== null && phrase < best)) [best, bestCount] = [phrase, count];
+  let bestWeight = 0;
+  for (const [phrase, stat] of stats) {
+    if (stat.weight < bestWeight || !accept(phrase, stat)) continue;
+    if (stat.weight > bestWeight || (best !== null && phrase < best)) [best, bestWeight] = [phrase, stat.weight];
   }
   return best;
 }
@@ -137,24 +148,53 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
 }
 
 /**
- * Calls `visit(stemmedKey, words, from, to)` for every 1–3 word phrase (`words[from..to]`) that
- * neither starts nor ends with a stop word.
+ * A tokenizer: text → sentences → words (letters, digits, `+`, `-`; at least two characters,
+ * not starting with a digit). Each distinct word is lower-cased and stemmed once.
  */
-function forEachPhrase(text: string, visit: (key: string, words: readonly string[], from: number, to: number) => void): void {
-  for (const sentence of text.split(/\s*[!?;:()[\]]\s*|\.\s/)) {
-    const words = sentence.split(/[^\p{L}\p{N}+-]+/u).filter((w) => w.length > 1 && !/^\d/.test(w));
-    const lower = words.map((w) => w.toLowerCase());
-    const stems = lower.map(stem);
-    for (let i = 0; i < words.length; i++) {
-      if (STOP.has(lower[i])) continue;
-      let key = stems[i];
-      visit(key, words, i, i);
-      for (let j = i + 1; j < Math.min(i + 3, words.length); j++) {
-        key += ' ' + stems[j];
-        if (!STOP.has(lower[j])) visit(key, words, i, j);
-      }
+function wordReader(): (text: string) => Word[][] {
+  const known = new Map<string, Word>();
+  const wordOf = (surface: string): Word => {
+    let word = known.get(surface);
+    if (!word) {
+      const lower = surface.toLowerCase();
+      known.set(surface, (word = { surface, stop: STOP.has(lower), stem: stem(lower) }));
+    }
+    return word;
+  };
+  return (text) =>
+    text.split(/\s*[!?;:()[\]]\s*|\.\s/).map((sentence) =>
+      sentence
+        .split(/[^\p{L}\p{N}+-]+/u)
+        .filter((w) => w.length > 1 && !/^\d/.test(w))
+        .map(wordOf),
+    );
+}
+
+/** Calls `visit(stemmedKey)` for every 1–3 word phrase that neither starts nor ends with a stop word. */
+function forEachPhrase(words: readonly Word[], visit: (key: string) => void): void {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i].stop) continue;
+    let key = words[i].stem;
+    visit(key);
+    for (let j = i + 1; j < Math.min(i + 3, words.length); j++) {
+      key += ' ' + words[j].stem;
+      if (!words[j].stop) visit(key);
     }
   }
+}
+
+/** How often each surface form (`Masked Language Modeling`) of the stemmed phrase occurs. */
+function surfaceForms(sentences: readonly Word[][], stems: readonly string[]): Map<string, number> {
+  const forms = new Map<string, number>();
+  const last = stems.length - 1;
+  for (const words of sentences) {
+    for (let i = 0; i + last < words.length; i++) {
+      if (words[i].stop || words[i + last].stop || !stems.every((s, k) => words[i + k].stem === s)) continue;
+      const surface = words.slice(i, i + last + 1).map((w) => w.surface).join(' ');
+      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+    }
+  }
+  return forms;
 }
 
 function mostCommon(forms: Map<string, number>): string {
