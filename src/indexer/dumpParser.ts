@@ -34,9 +34,9 @@ export class DumpParser {
     return this.request({ type: 'parse', bytes, file, options, cacheAs }, local, async (parts) => (await decodeParsed(parts as EncodedParse, yieldToEventLoop)) ?? local());
   }
 
-  /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with how many parses it holds. */
-  load(path: string): Promise<number> {
-    return this.request({ type: 'load', path }, () => 0, (n) => n as number);
+  /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with the keys of the parses it holds. */
+  load(path: string): Promise<string[]> {
+    return this.request({ type: 'load', path }, () => [], (keys) => keys as string[]);
   }
 
   /** The cached parse of `key` if it was made from `stamp`, else null. */
@@ -47,6 +47,11 @@ export class DumpParser {
   /** Keeps the cached parses of `keep` only and writes them to a file if anything changed; resolves with whether it wrote. */
   save(path: string, keep: Iterable<string>): Promise<boolean> {
     return this.request({ type: 'save', path, keep: [...keep] }, () => false, (written) => written as boolean);
+  }
+
+  /** How many requests await an answer. */
+  get inFlight(): number {
+    return this.pending.size;
   }
 
   /** True once a worker is parsing (false before the first parse and after a fallback). */

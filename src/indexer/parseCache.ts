@@ -70,6 +70,11 @@ export class ParseCache {
     return this.entries.size;
   }
 
+  /** The keys of the cached parses. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   put(key: string, stamp: Stamp, parts: EncodedParse): void {
     this.entries.set(key, { stamp, parts });
     this.dirty = true;

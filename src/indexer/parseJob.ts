@@ -6,7 +6,7 @@ import type { Stamp } from './parseCache';
 /**
  * A message to the parse worker; it answers `{ id, result }` or `{ id, error }`, in order.
  * - `parse`: the encoded parse (cached under `cacheAs` when given);
- * - `load`: reads the cache file, answers how many parses it holds;
+ * - `load`: reads the cache file, answers the keys of the parses it holds;
  * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
  * - `save`: keeps only the `keep` keys and writes the cache file if anything changed.
  */

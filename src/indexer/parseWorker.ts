@@ -13,8 +13,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const result = await handle(request);
-      // Parts are sent as fresh copies and transferred: the cache keeps its own, and the receiver copies nothing.
-      const parts = Array.isArray(result) ? result.map((p) => new Uint8Array(p)) : null;
+      // Parses are sent as fresh copies and transferred: the cache keeps its own, and the receiver copies nothing.
+      const parts = request.type === 'parse' || request.type === 'take' ? (result as EncodedParse | null)?.map((p) => new Uint8Array(p)) : undefined;
       parentPort?.postMessage({ id: request.id, result: parts ?? result }, parts?.map((p) => p.buffer) ?? []);
     } catch (error) {
       parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
@@ -22,7 +22,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
   });
 });
 
-function handle(request: WorkerRequest): EncodedParse | null | Promise<number | boolean> {
+function handle(request: WorkerRequest): EncodedParse | null | Promise<string[] | boolean> {
   switch (request.type) {
     case 'parse': {
       const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options));
@@ -32,7 +32,7 @@ function handle(request: WorkerRequest): EncodedParse | null | Promise<number | 
     case 'take':
       return cache.get(request.key, request.stamp);
     case 'load':
-      return cache.load(request.path);
+      return cache.load(request.path).then(() => cache.keys());
     case 'save':
       return cache.save(request.path, new Set(request.keep));
   }

@@ -9,14 +9,18 @@ import type { CacheKey } from './parseJob';
 export const defaultPoolSize = (): number => Math.max(1, Math.min(2, availableParallelism()));
 
 /**
- * Several {@link DumpParser}s used as one: a file always goes to the worker its key (its URI)
- * hashes to, and each worker keeps its own shard of the parse cache, in its own file (shard 0 in
- * `path` itself, shard i in `path` with `.i` before the extension). Parses of different files
- * run in parallel when the caller keeps more than one in flight. A key found in another shard
- * (the pool size changed between sessions) is a cache miss and is re-parsed; the next save drops it.
+ * Several {@link DumpParser}s used as one: a parse goes to the worker with the fewest requests in
+ * flight, so no worker idles while another has a queue. Each worker keeps the parses it made in
+ * its own shard of the parse cache, in its own file (shard 0 in `path` itself, shard i in `path`
+ * with `.i` before the extension); the pool remembers which worker holds each key, learning it
+ * from `load` and from every cached parse, and a save keeps each key in that worker's shard only.
+ * Parses of different files run in parallel when the caller keeps more than one in flight. A shard
+ * beyond the pool's size (the pool shrank between sessions) is not loaded: its files are re-parsed.
  */
 export class ParserPool {
   private readonly parsers: DumpParser[];
+  /** The worker holding each key's cached parse. */
+  private readonly holder = new Map<string, number>();
 
   constructor(size = defaultPoolSize(), script?: string, onFallback: (reason: string) => void = () => undefined) {
     let told = false;
@@ -37,43 +41,41 @@ export class ParserPool {
     return this.parsers.some((p) => p.offThread);
   }
 
-  /** See {@link DumpParser.parse}; the worker is chosen by `cacheAs.key`, else by `file`. */
+  /** See {@link DumpParser.parse}; the least busy worker parses (and, with `cacheAs`, now holds the key). */
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
-    return this.parserOf(cacheAs?.key ?? file).parse(bytes, file, options, cacheAs);
+    let worker = 0;
+    this.parsers.forEach((p, i) => p.inFlight < this.parsers[worker].inFlight && (worker = i));
+    if (cacheAs) this.holder.set(cacheAs.key, worker);
+    return this.parsers[worker].parse(bytes, file, options, cacheAs);
   }
 
   /** Loads every worker's shard of the cache; resolves with how many parses they hold. */
   async load(path: string): Promise<number> {
-    const counts = await Promise.all(this.parsers.map((p, i) => p.load(shardFile(path, i))));
-    return counts.reduce((a, b) => a + b, 0);
+    const shards = await Promise.all(this.parsers.map((p, i) => p.load(shardFile(path, i))));
+    this.holder.clear();
+    shards.forEach((keys, i) => keys.forEach((key) => this.holder.has(key) || this.holder.set(key, i)));
+    return this.holder.size;
   }
 
   /** The cached parse of `key` if it was made from `stamp`, else null. */
   take(key: string, stamp: Stamp): Promise<ParsedDump | null> {
-    return this.parserOf(key).take(key, stamp);
+    const worker = this.holder.get(key);
+    return worker === undefined ? Promise.resolve(null) : this.parsers[worker].take(key, stamp);
   }
 
-  /** Each worker keeps its shard of `keep` and writes it if anything changed; resolves with whether any wrote. */
+  /** Each worker keeps those of `keep` it holds and writes its shard if anything changed; resolves with whether any wrote. */
   async save(path: string, keep: Iterable<string>): Promise<boolean> {
     const shards = this.parsers.map((): string[] => []);
-    for (const key of keep) shards[this.shardOf(key)].push(key);
+    for (const key of keep) {
+      const worker = this.holder.get(key);
+      if (worker !== undefined) shards[worker].push(key);
+    }
     const written = await Promise.all(this.parsers.map((p, i) => p.save(shardFile(path, i), shards[i])));
     return written.some(Boolean);
   }
 
   dispose(): void {
     for (const p of this.parsers) p.dispose();
-  }
-
-  private parserOf(key: string): DumpParser {
-    return this.parsers[this.shardOf(key)];
-  }
-
-  /** FNV-1a over the key's UTF-16 code units: stable across sessions and processes. */
-  private shardOf(key: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    return (h >>> 0) % this.parsers.length;
   }
 }
 

@@ -61,7 +61,7 @@ describe('the parse cache in the worker thread', () => {
     const parsed = await first.parse(bytes, stamp.file, { maxBytes: stamp.maxBytes }, { key, stamp });
     assert.equal(await first.save(file, [key]), true);
     const second = parser();
-    assert.equal(await second.load(file), 1);
+    assert.deepEqual(await second.load(file), [key]);
     assert.deepEqual(await second.take(key, stamp), parsed);
     assert.equal(await second.take(key, { ...stamp, mtime: stamp.mtime + 1 }), null, 'a touched file');
     assert.equal(await second.take('file:///w/other.papers.txt', stamp), null);
@@ -69,12 +69,12 @@ describe('the parse cache in the worker thread', () => {
 
   it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {
     writeFileSync(file, 'garbage');
-    assert.equal(await parser().load(file), 0);
+    assert.deepEqual(await parser().load(file), []);
     const other = new ParseCache(PARSER_VERSION + 1);
     other.put(key, stamp, encodeParsed(parseWithTopic(bytes, stamp.file, {})));
     await other.save(file, new Set([key]));
     const worker = parser();
-    assert.equal(await worker.load(file), 0);
+    assert.deepEqual(await worker.load(file), []);
     assert.equal(await worker.take(key, stamp), null);
   });
 
@@ -90,7 +90,7 @@ describe('the parse cache in the worker thread', () => {
   it('persists nothing when parsing in-process, and says so', async () => {
     const fallback = parser(path.join(__dirname, 'no-such-worker.js'));
     assert.equal((await fallback.parse(bytes, stamp.file, {}, { key, stamp })).entries.length, 54);
-    assert.equal(await fallback.load(file), 0);
+    assert.deepEqual(await fallback.load(file), []);
     assert.equal(await fallback.take(key, stamp), null);
     assert.equal(await fallback.save(file, [key]), false);
     assert.ok(!existsSync(file));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Stamp } from '../../src/indexer/parseCache';
 import { parseWithTopic } from '../../src/indexer/parseJob';
+import { DumpParser } from '../../src/indexer/dumpParser';
 import { ParserPool, shardFile } from '../../src/indexer/parserPool';
 import { SEEDS, SEED_FILES } from './helpers';
 
@@ -50,6 +51,29 @@ describe('a pool of parse workers', () => {
     assert.equal(await reader.load(file), seeds.length);
     for (const [i, { name, bytes }] of seeds.entries()) assert.deepEqual(await reader.take(keyOf(name), stampOf(name, bytes)), parsed[i]);
     assert.equal(await reader.take(keyOf(seeds[0].name), { ...stampOf(seeds[0].name, seeds[0].bytes), mtime: 1 }), null, 'a touched file');
+  });
+
+  it('gives each parse to the least busy worker, and keeps a re-parsed file in one shard only', async () => {
+    const [a, b] = seeds;
+    const parseOne = (p: ParserPool, { name, bytes }: (typeof seeds)[number]) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stampOf(name, bytes) });
+    const writer = pool(2);
+    await Promise.all([parseOne(writer, a), parseOne(writer, b)]);
+    const shardKeys = async () => {
+      const readers = [0, 1].map(() => new DumpParser());
+      try {
+        return await Promise.all(readers.map((r, i) => r.load(shardFile(file, i))));
+      } finally {
+        readers.forEach((r) => r.dispose());
+      }
+    };
+    await writer.save(file, [keyOf(a.name), keyOf(b.name)]);
+    assert.deepEqual(await shardKeys(), [[keyOf(a.name)], [keyOf(b.name)]], 'two files in flight: one per worker');
+    const reparsed = await parseOne(writer, b); // both idle: the first worker parses it
+    await writer.save(file, [keyOf(a.name), keyOf(b.name)]);
+    assert.deepEqual(await shardKeys(), [[keyOf(a.name), keyOf(b.name)], []]);
+    const reader = pool(2);
+    assert.equal(await reader.load(file), 2);
+    assert.deepEqual(await reader.take(keyOf(b.name), stampOf(b.name, b.bytes)), reparsed);
   });
 
   it('treats parses in another shard as misses when the pool size changed', async () => {
