@@ -48,7 +48,7 @@ export function parseFile(file: string): ParsedDump {
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
  * each file read here and parsed in the parse workers (`ParserPool`), two files in flight per
  * worker, one per event-loop turn;
- * then merge and the index, each in ~15 ms slices. `phase` names each step as it
+ * then merge and the index, each in ~8 ms slices. `phase` names each step as it
  * starts (for `watchPhases`). `maxFileMs` is the longest a
  * file's read + hand-off + answer held this thread. Run it under `longestStall` to see what the
  * extension host would feel.

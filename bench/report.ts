@@ -35,8 +35,8 @@ export function rows(r: R): Row[] {
   const c = r.cold;
   add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`, `≤ ${ms(t.coldMs)}`, le(c.totalMs.median, t.coldMs));
   add('  read + parse all dumps (in the parse workers)', ms(c.parseMs.median));
-  add('  merge into papers (15 ms slices)', ms(c.libraryMs.median));
-  add('  PaperIndex build (15 ms slices)', ms(c.indexMs.median));
+  add('  merge into papers (8 ms slices)', ms(c.libraryMs.median));
+  add('  PaperIndex build (8 ms slices)', ms(c.indexMs.median));
   add('event-loop stall, cold build in a fresh process (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
   const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { readFile, writeFile } from 'fs/promises';
-import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
 import { PaperIndex } from '../src/core/searchIndex';
 import { runSliced } from '../src/core/slices';
 import { sameStamp, type Stamp } from '../src/indexer/parseCache';
@@ -51,10 +51,10 @@ export async function restoreLibrarySnapshot(files: readonly string[], source: s
   const saved = new Map(head.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
   if (files.length !== saved.size || files.some((f) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stampOf(f)))) throw new Error('snapshot is stale');
   const t2 = now();
-  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToLoop, RESTORE_SLICE_MS);
+  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToLoop);
   if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
   const t3 = now();
-  const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToLoop, RESTORE_SLICE_MS);
+  const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToLoop);
   const t4 = now();
   return { timing: { readMs: t1 - t0, checkMs: t2 - t1, decodeMs: t3 - t2, indexMs: t4 - t3, totalMs: t4 - t0 }, index };
 }

@@ -18,12 +18,6 @@ const FORMAT = 1;
 const MAGIC = Buffer.from('LITNOTES-SNAPSHOT\n', 'latin1');
 const PAPERS_PER_BLOCK = 256;
 
-/**
- * Slices for restoring (`runSliced`): shorter than the usual 15 ms, because a restore starts from
- * an I/O callback (two slices then run back to back before timers) and runs its code for the first time.
- */
-export const RESTORE_SLICE_MS = 8;
-
 /** A dump the snapshot's papers came from. */
 export interface SnapshotDump {
   uri: string;

@@ -87,6 +87,8 @@ export class PostingList {
 
 /** Occurrences per chunk of an {@link OccurrenceLog}: 2 MB per array, a few ms per pass. */
 const CHUNK = 1 << 19;
+/** Occurrences counted or packed between two yields of {@link OccurrenceLog.packSteps} (~2 ms). */
+const STEP_OCCURRENCES = 1 << 18;
 
 /** Posting lists packed into two shared arrays: list `l` is `[start[l], start[l] + size[l])` of `ids` and `tfs`. */
 export interface PackedLists {
@@ -139,15 +141,20 @@ export class OccurrenceLog {
     this.at = CHUNK;
     const size = new Uint32Array(listCount);
     let total = 0;
-    for (let l = 0; l < listCount; l++) {
+    // Steps are measured in occurrences: the first lists (the commonest terms) hold most of them.
+    for (let l = 0, work = 0; l < listCount; l++) {
       total += size[l] = countDistinct(sorted, offsets[l], offsets[l + 1]);
-      if ((l & 0x3fff) === 0x3fff) yield;
+      if ((work += 16 + offsets[l + 1] - offsets[l]) < STEP_OCCURRENCES) continue;
+      work = 0;
+      yield;
     }
     const ids = new Uint32Array(total), tfs = new Uint8Array(total), start = new Uint32Array(listCount);
-    for (let l = 0, at = 0; l < listCount; l++) {
+    for (let l = 0, at = 0, work = 0; l < listCount; l++) {
       start[l] = at;
       at += packOccurrences(sorted, offsets[l], offsets[l + 1], ids, tfs, at);
-      if ((l & 0x3fff) === 0x3fff) yield;
+      if ((work += 16 + offsets[l + 1] - offsets[l]) < STEP_OCCURRENCES) continue;
+      work = 0;
+      yield;
     }
     return { ids, tfs, start, size };
   }

@@ -15,10 +15,11 @@ export function runToEnd<T>(steps: Steps<T>): T {
 }
 
 /**
- * Runs the steps in slices of about `sliceMs` (default 15 ms), awaiting `pause()` (e.g.
- * `setImmediate`) between slices, so a UI thread such as the extension host stays responsive.
+ * Runs the steps in slices of about `sliceMs` (default 8 ms), awaiting `pause()` (e.g.
+ * `setImmediate`) between slices, so a UI thread such as the extension host stays responsive:
+ * a slice plus a garbage collection landing in it (up to ~30 ms with 100k papers) stays under 50 ms.
  */
-export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = 15): Promise<T> {
+export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = 8): Promise<T> {
   let sliceStart = Date.now();
   for (;;) {
     const next = steps.next();

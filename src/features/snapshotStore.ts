@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { decodeSnapshot, encodeSnapshot, RESTORE_SLICE_MS, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
@@ -50,13 +50,13 @@ export class SnapshotStore implements vscode.Disposable {
     // The stamps first: a stale snapshot is not worth decoding.
     const source = snapshotSource(bytes);
     const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
-    const snapshot = stale ? stale : await runSliced(decodeSnapshot(bytes), yieldToEventLoop, RESTORE_SLICE_MS);
+    const snapshot = stale ? stale : await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
     if (typeof snapshot === 'string') {
       this.output.info(`Library snapshot not used: ${snapshot}; indexing from the dumps`);
       return null;
     }
     try {
-      const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop, RESTORE_SLICE_MS);
+      const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
       const uriOf = new Map(snapshot.dumps.map((d) => [d.file, vscode.Uri.parse(d.uri)]));
       this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(bytes.length / 1048576).toFixed(1)} MB)`);
       return { snapshot, index, uriOf };
