@@ -8,6 +8,7 @@ import * as v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { ParsedDump } from '../core/model';
 import { PARSER_VERSION } from '../core/parse/index';
+import { decodeEntries, encodeEntries } from './entryBlocks';
 
 /** What a parse was made from: the file's size and mtime, the size limit, and the name entries carry. */
 export interface Stamp {
@@ -17,16 +18,16 @@ export interface Stamp {
   file: string;
 }
 
-/** A parse in `v8.serialize` parts: the dump without entries, then its entries in chunks, so decoding can pause between them. */
+/** A parse in parts: the dump without entries (`v8.serialize`), then its entries in blocks (see `entryBlocks.ts`), so decoding can pause between them. */
 export type EncodedParse = Uint8Array[];
 
-const FORMAT = 'litnotes-parse-cache';
-/** Entries per part: about 2 ms to decode. */
+const FORMAT = 'litnotes-parse-cache-2';
+/** Entries per block: about 2 ms to decode. */
 const CHUNK = 1000;
 
 export function encodeParsed(parsed: ParsedDump): EncodedParse {
   const parts: EncodedParse = [v8.serialize({ ...parsed, entries: [] })];
-  for (let i = 0; i < parsed.entries.length; i += CHUNK) parts.push(v8.serialize(parsed.entries.slice(i, i + CHUNK)));
+  for (let i = 0; i < parsed.entries.length; i += CHUNK) parts.push(encodeEntries(parsed.entries.slice(i, i + CHUNK), parsed.file));
   return parts;
 }
 
@@ -37,9 +38,7 @@ export async function decodeParsed(parts: EncodedParse, pause: () => Promise<voi
     if (!isDumpHead(head)) return null;
     for (const part of parts.slice(1)) {
       await pause();
-      const entries: unknown = v8.deserialize(part);
-      if (!Array.isArray(entries)) return null;
-      for (const entry of entries) head.entries.push(entry);
+      for (const entry of decodeEntries(part, head.file)) head.entries.push(entry);
     }
     return head;
   } catch {

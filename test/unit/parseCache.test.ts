@@ -6,7 +6,9 @@ import * as v8 from 'node:v8';
 import { PARSER_VERSION } from '../../src/core/parse/index';
 import { decodeParsed, encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
 import { parseWithTopic } from '../../src/indexer/parseJob';
-import { SEEDS, SEED_FILES } from './helpers';
+import { allSeeds, SEEDS, SEED_FILES } from './helpers';
+import type { Entry } from '../../src/core/model';
+import { decodeEntries, encodeEntries } from '../../src/indexer/entryBlocks';
 
 const STAMP: Stamp = { size: 100, mtime: 1_700_000_000_000, maxBytes: 50 * 1024 * 1024, file: 'dumps/a.papers.txt' };
 const parsedSeed = () => parseWithTopic(readFileSync(path.join(SEEDS, SEED_FILES[2])), 'dumps/a.papers.txt', {});
@@ -21,6 +23,23 @@ describe('parse cache: encoding one parse', () => {
     let pauses = 0;
     assert.deepEqual(await decodeParsed(parts, async () => void pauses++), parsed);
     assert.equal(pauses, 3);
+  });
+
+  it('keeps every entry field through a block: all seeds, non-Latin-1 text, nulls, links, another file', () => {
+    const entries = allSeeds().flatMap((d) => d.entries);
+    assert.ok(entries.length > 300);
+    const odd: Entry = { ...entries[0], title: 'Ünïcode — 模型 🚀', abstract: '', authors: null, org: 'NAVER AI Lab', year: null, arxiv: null, links: ['https://a.org/x', 'https://github.com/b/c'], file: 'other.papers.md' };
+    const all = [...entries, odd];
+    const decoded = decodeEntries(encodeEntries(all, entries[0].file), entries[0].file);
+    assert.deepEqual(decoded, all);
+    assert.equal(decoded[0].file, entries[0].file);
+  });
+
+  it('rejects a block that is cut short or too long', () => {
+    const block = encodeEntries(allSeeds()[0].entries, 'a');
+    assert.throws(() => decodeEntries(block.subarray(0, block.length - 1), 'a'));
+    assert.throws(() => decodeEntries(Buffer.concat([block, Buffer.from([0])]), 'a'));
+    assert.throws(() => decodeEntries(block.subarray(0, 8), 'a'));
   });
 
   it('decodes anything else as null, without throwing', async () => {
