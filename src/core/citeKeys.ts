@@ -29,8 +29,12 @@ const STOP = new Set(
     'more less most least rethinking revisiting understanding').split(' '),
 );
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower-case ASCII words of a title, LaTeX commands and accents removed. */
 export function titleWords(title: string): string[] {
+  // ASCII has nothing to decompose or strip: most titles skip both passes.
+  if (ASCII.test(title)) return title.replace(/\\[a-zA-Z]+/g, ' ').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return title
     .normalize('NFKD')
     .replace(/\\[a-zA-Z]+/g, ' ')
@@ -50,6 +54,8 @@ function significantWords(title: string): string[] {
 export function baseKey(source: KeySource, format: string = DEFAULT_KEY_FORMAT): string {
   const words = significantWords(source.title);
   const word = words[0] ?? 'paper';
+  // The default format needs no template pass: a word is [a-z0-9]+, a year digits.
+  if (format === DEFAULT_KEY_FORMAT) return word + (source.year === null ? '' : String(source.year));
   const values: Record<string, string> = {
     word,
     Word: word.charAt(0).toUpperCase() + word.slice(1),

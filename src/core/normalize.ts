@@ -7,6 +7,8 @@
  * pieces, ~350 bytes a title, kept alive for as long as the library keeps the title).
  */
 export function normalizeTitle(title: string): string {
+  // ASCII needs no decomposition, and its letters and digits are [a-z0-9] once lower-cased.
+  if (/^[\x00-\x7f]*$/.test(title)) return title.replace(/\\[a-zA-Z]+/g, '').toLowerCase().match(/[a-z0-9+]+/g)?.join('') ?? '';
   return (
     title
       .normalize('NFKD')

@@ -39,6 +39,7 @@ function richness(e: Entry): number {
  * links, the topics of the files it occurs in (`topicOf`), and an empty key (assigned later).
  */
 export function mergeEntries(members: readonly Entry[], topicOf: (file: string) => string | undefined): Paper {
+  if (members.length === 1) return paperOf(members[0], topicOf(members[0].file));
   const richest = [...members].sort((a, b) => richness(b) - richness(a))[0];
   const pick = <K extends keyof Entry>(key: K): Entry[K] => richest[key] ?? members.find((m) => m[key] !== null)?.[key] ?? richest[key];
   const dated = members.find((m) => m.year !== null && m.date !== null) ?? members.find((m) => m.date !== null);
@@ -62,6 +63,26 @@ export function mergeEntries(members: readonly Entry[], topicOf: (file: string) 
     arxiv: pick('arxiv'),
     topics: [...new Set(members.map((m) => topicOf(m.file)).filter((t): t is string => !!t))].sort(),
     occurrences: members.map((m) => ({ file: m.file, line: m.line, endLine: m.endLine })),
+  };
+}
+
+/** What {@link mergeEntries} makes of a single entry (most papers), without its bookkeeping. */
+function paperOf(e: Entry, topic: string | undefined): Paper {
+  return {
+    key: '',
+    title: e.title,
+    abstract: e.abstract,
+    authors: e.authors,
+    org: e.org,
+    date: e.date,
+    year: e.year,
+    upvotes: e.upvotes,
+    comments: e.comments,
+    links: [...new Set(e.links)],
+    github: e.github,
+    arxiv: e.arxiv,
+    topics: topic ? [topic] : [],
+    occurrences: [{ file: e.file, line: e.line, endLine: e.endLine }],
   };
 }
 
