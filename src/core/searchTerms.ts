@@ -36,7 +36,13 @@ const TITLE_ONLY = new Set((
 
 const SPLIT = /[^\p{L}\p{N}]+/u;
 const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+// The same for lower-case ASCII text (most titles and abstracts), without Unicode property lookups.
+const ASCII_SPLIT = /[^a-z0-9]+/;
+const ASCII_HYPHENATED = /[a-z0-9]+(?:-[a-z0-9]+)+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 const DIGITS = /^\d+$/;
+/** All digits; the regex runs only for words starting with one. */
+const isNumber = (t: string): boolean => t.charCodeAt(0) <= 57 && DIGITS.test(t);
 const URL = /\bhttps?:\/\/\S+/g;
 
 /** True for words that are never indexed nor searched for (`the`, `of`, …). */
@@ -64,8 +70,10 @@ export function indexTerms(text: string, field?: string, abstractChars = ABSTRAC
     // Cut before lower-casing: most of a long abstract is never looked at.
     let cut = body.length > abstractChars ? body.slice(0, abstractChars) : body;
     if (cut.length < body.length) cut = cut.slice(0, Math.max(0, cut.lastIndexOf(' ')));
-    for (const t of cut.toLowerCase().replace(URL, ' ').split(SPLIT)) {
-      if (t.length >= 2 && !STOPWORDS.has(t) && !TITLE_ONLY.has(t) && !DIGITS.test(t) && !title?.has(t)) out.add(t);
+    let lower = cut.toLowerCase();
+    if (lower.includes('http')) lower = lower.replace(URL, ' ');
+    for (const t of lower.split(NON_ASCII.test(lower) ? SPLIT : ASCII_SPLIT)) {
+      if (t.length >= 2 && !STOPWORDS.has(t) && !TITLE_ONLY.has(t) && !isNumber(t) && !title?.has(t)) out.add(t);
     }
     return [...out];
   }
@@ -78,9 +86,10 @@ let lastTitle: { text: string; terms: string[] } = { text: '', terms: [] };
 function titleTerms(text: string): string[] {
   if (text === lastTitle.text) return [...lastTitle.terms];
   const lower = text.toLowerCase();
+  const ascii = !NON_ASCII.test(lower);
   const out = new Set<string>();
-  for (const t of lower.split(SPLIT)) if (t && (t.length >= 2 || DIGITS.test(t)) && !STOPWORDS.has(t)) out.add(t);
-  for (const m of lower.match(HYPHENATED) ?? []) out.add(m.replace(/-/g, ''));
+  for (const t of lower.split(ascii ? ASCII_SPLIT : SPLIT)) if (t && (t.length >= 2 || isNumber(t)) && !STOPWORDS.has(t)) out.add(t);
+  if (lower.includes('-')) for (const m of lower.match(ascii ? ASCII_HYPHENATED : HYPHENATED) ?? []) out.add(m.replace(/-/g, ''));
   lastTitle = { text, terms: [...out] };
   return [...out];
 }
