@@ -51,7 +51,7 @@ export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankB
   const entries = result.entries;
   if (entries.length === 0) return 'none';
   const withMeta = entries.filter((e) => e.date !== null || e.authors !== null || e.org !== null).length;
-  const withAbstract = entries.filter((e) => wordCount(e.abstract) >= 35).length;
+  const withAbstract = entries.filter((e) => wordCount(e.abstract, 35) >= 35).length;
   const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
   if (withMeta >= 1 && withAbstract >= 1 && markdownShare < 0.2) return 'blocks';
   if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare > 0.05) return 'none';

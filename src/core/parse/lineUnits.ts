@@ -52,11 +52,11 @@ function classify(raw: string, line: number): Unit {
   return { kind: 'text', line, text };
 }
 
-/** Word count, cheap. */
-export function wordCount(text: string): number {
+/** Word count (space-separated), cheap; stops counting at `atMost` (an abstract need not be read to its end). */
+export function wordCount(text: string, atMost = Infinity): number {
   let n = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && n < atMost; i++) {
     const space = text.charCodeAt(i) === 32;
     if (!space && !inWord) n++;
     inWord = !space;
@@ -68,7 +68,7 @@ export function wordCount(text: string): number {
 export function isAbstractLike(text: string): boolean {
   if (text.length > 600) return true; // 35 words never take more room than this
   if (text.length < 70) return false; // nor 15 words less
-  const words = wordCount(text);
+  const words = wordCount(text, 35);
   if (words >= 35) return true;
   return words >= 15 && /[.!?]["')\]]?\s+[A-Z]/.test(text) && /[.!?]["')\]]?$/.test(text);
 }

@@ -20,8 +20,11 @@ export function splitTitleAbstract(text: string): { title: string; abstract: str
   const info: Words = { words: head, norm: head.map(norm), lower: head.map(isLowerStart) };
   let best = -1;
   let bestScore = -Infinity;
+  // Title words: a lower-case word that is not a small word is unusual in a title (summed as k grows).
+  let titlePenalty = 0;
   for (let k = 1; k <= limit; k++) {
-    const s = score(info, k);
+    if (k > 1 && info.lower[k - 1] && !SMALL.has(info.norm[k - 1])) titlePenalty -= 2;
+    const s = titlePenalty + score(info, k);
     if (s > bestScore) {
       bestScore = s;
       best = k;
@@ -53,11 +56,10 @@ interface Words {
   lower: readonly boolean[];
 }
 
+/** The score of a title ending before word `k`, but for its title words' penalty. */
 function score(info: Words, k: number): number {
   const words = info.words;
   let s = 0;
-  // Title words: a lower-case word that is not a small word is unusual in a title.
-  for (let i = 1; i < k; i++) if (info.lower[i] && !SMALL.has(info.norm[i])) s -= 2;
   const last = words[k - 1];
   if (SMALL.has(last.toLowerCase()) || /[:,;-]$/.test(last)) s -= 3;
   if (/[?!]$/.test(last)) s += 2;
