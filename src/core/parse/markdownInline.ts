@@ -88,6 +88,8 @@ function isPunct(c: number): boolean {
   return ESCAPED.has(String.fromCharCode(c));
 }
 
+const SPECIAL = /[\n\\![\]]/g;
+
 /**
  * Finds every link and image span in `text` with a bracket stack, in one pass.
  * `lineStarts` are the offsets of the lines; `marks[i]` is 1 when line i closes
@@ -99,7 +101,12 @@ export function scanSpans(text: string, defs: RefDefs, lineStarts: readonly numb
   const n = text.length;
   let li = 0;
   let atLineStart = true;
-  for (let i = 0; i < n; i++) {
+  // Only line starts and the characters below do anything: the loop jumps from one to the next.
+  const next = (from: number): number => {
+    SPECIAL.lastIndex = from;
+    return SPECIAL.exec(text)?.index ?? n;
+  };
+  for (let i = 0; i < n; i = atLineStart ? i + 1 : next(i + 1)) {
     if (atLineStart) {
       atLineStart = false;
       while (li + 1 < lineStarts.length && lineStarts[li + 1] <= i) li++;
