@@ -1,8 +1,8 @@
 /** `litnotes.createNote`: a literature note with YAML front matter, opened rather than overwritten when it exists. */
-import matter from 'gray-matter';
 import * as vscode from 'vscode';
 import { fillTemplate, paperUrl } from '../core/citation';
 import type { Paper } from '../core/model';
+import { matter } from '../core/parse/frontMatter';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
 
@@ -53,7 +53,7 @@ export function noteText(paper: Paper, template: string): string {
   if (paper.arxiv) data.arxiv = paper.arxiv;
   data.links = [...new Set([paperUrl(paper), paper.github, ...paper.links].filter((l): l is string => !!l))];
   data.topics = paper.topics;
-  return matter.stringify(fillNoteTemplate(template, paper), data);
+  return matter().stringify(fillNoteTemplate(template, paper), data);
 }
 
 /** Replaces `{key} {title} {year} {url} {arxiv} {abstract} {topics}` (and `{github} {date}`) in one pass. */

@@ -2,9 +2,9 @@ import type GrayMatter from 'gray-matter';
 import type { DumpMeta, Problem } from '../model';
 
 let grayMatter: typeof GrayMatter | undefined;
-/** gray-matter (with js-yaml) takes ~30 ms to load: only files with front matter pay for it, once. */
+/** gray-matter (with js-yaml), loaded on first use: it takes ~30 ms, and most parses and sessions never need it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const matter = (): typeof GrayMatter => (grayMatter ??= require('gray-matter') as typeof GrayMatter);
+export const matter = (): typeof GrayMatter => (grayMatter ??= require('gray-matter') as typeof GrayMatter);
 
 /** Front matter split off the body. `bodyStart` is the 0-based index of the first body line. */
 export interface FrontMatter {
