@@ -54,6 +54,11 @@ export class DumpParser {
     return this.pending.size;
   }
 
+  /** True once the worker failed: parses then run in-process, on the caller's thread. */
+  get fellBack(): boolean {
+    return this.failed;
+  }
+
   /** True once a worker is parsing (false before the first parse and after a fallback). */
   get offThread(): boolean {
     return this.worker !== null;

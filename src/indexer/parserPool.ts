@@ -41,10 +41,15 @@ export class ParserPool {
     return this.parsers.some((p) => p.offThread);
   }
 
-  /** See {@link DumpParser.parse}; the least busy worker parses (and, with `cacheAs`, now holds the key). */
+  /**
+   * See {@link DumpParser.parse}; the least busy working worker parses (and, with `cacheAs`, now
+   * holds the key). A worker that failed gets nothing while another still runs: it would parse on
+   * the caller's thread.
+   */
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
+    const busy = (p: DumpParser): number => (p.fellBack ? Infinity : p.inFlight);
     let worker = 0;
-    this.parsers.forEach((p, i) => p.inFlight < this.parsers[worker].inFlight && (worker = i));
+    this.parsers.forEach((p, i) => busy(p) < busy(this.parsers[worker]) && (worker = i));
     if (cacheAs) this.holder.set(cacheAs.key, worker);
     return this.parsers[worker].parse(bytes, file, options, cacheAs);
   }

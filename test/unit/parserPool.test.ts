@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Stamp } from '../../src/indexer/parseCache';
@@ -74,6 +74,24 @@ describe('a pool of parse workers', () => {
     const reader = pool(2);
     assert.equal(await reader.load(file), 2);
     assert.deepEqual(await reader.take(keyOf(b.name), stampOf(b.name, b.bytes)), reparsed);
+  });
+
+  it('sends nothing to a worker that died while another still runs', async () => {
+    // A worker script that dies on a file named `crash`, and otherwise is the real parse worker.
+    const script = path.join(dir, 'crashing-worker.js');
+    const real = path.resolve(__dirname, '../../src/indexer/parseWorker.js');
+    writeFileSync(script, `require('node:worker_threads').parentPort.on('message', (m) => m.file === 'crash' && process.exit(1));\nrequire(${JSON.stringify(real)});\n`);
+    const reasons: string[] = [];
+    const p = pool(2, script, (r) => reasons.push(r));
+    const [a, b, c] = seeds;
+    await p.parse(a.bytes, 'crash', {});
+    assert.equal(reasons.length, 1, 'the dead worker was reported');
+    const parseOne = ({ name, bytes }: (typeof seeds)[number]) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stampOf(name, bytes) });
+    await Promise.all([parseOne(b), parseOne(c)]);
+    // Only a worker caches: both parses were cached, so both ran in the live worker, not on this thread.
+    await p.save(file, [keyOf(b.name), keyOf(c.name)]);
+    const reader = pool(2);
+    assert.equal(await reader.load(file), 2);
   });
 
   it('treats parses in another shard as misses when the pool size changed', async () => {
