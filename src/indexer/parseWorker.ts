@@ -2,9 +2,26 @@
  * Worker-thread entry: parses dumps off the extension host's thread and keeps the parse cache
  * (see `WorkerRequest` for the messages). Requests are handled one after another, in order.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
 import { parseWithTopic, type WorkerRequest } from './parseJob';
+
+/** A nice value for parse workers: below the extension host, above idle work. */
+const BACKGROUND_NICE = 10;
+
+/**
+ * Parsing is background work: on Linux, where a thread has its own nice value, this worker lowers
+ * its priority so the extension host's thread (and the editor) get a core first, including for
+ * garbage-collection pauses. Elsewhere the call would lower the whole process, so it is skipped.
+ */
+if (process.platform === 'linux') {
+  try {
+    setPriority(BACKGROUND_NICE);
+  } catch {
+    // Not allowed here: parse at normal priority.
+  }
+}
 
 const cache = new ParseCache();
 let queue = Promise.resolve();

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PARSER_VERSION } from '../../src/core/parse/index';
@@ -19,6 +19,21 @@ describe('parsing in a worker thread', () => {
       assert.deepEqual(a, local);
       assert.equal(b.entries.length, 54);
       assert.equal(a.meta.topic, 'Masked');
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  it('runs the worker below the caller\'s priority on Linux, and only the worker', async function () {
+    if (process.platform !== 'linux') this.skip(); // a thread has its own nice value only on Linux
+    const niceOf = (task: string): number => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const parser = new DumpParser();
+    try {
+      await parser.parse(bytes, 'a.txt', {});
+      const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+      assert.ok(added.some((t) => niceOf(t) === 10), `a new thread at nice 10 among ${added.map((t) => `${t}:${niceOf(t)}`).join(', ')}`);
+      assert.equal(niceOf(String(process.pid)), 0, 'the caller keeps its priority');
     } finally {
       parser.dispose();
     }
