@@ -71,10 +71,16 @@ export class ParserPool {
   /** Each worker keeps those of `keep` it holds and writes its shard if anything changed; resolves with whether any wrote. */
   async save(path: string, keep: Iterable<string>): Promise<boolean> {
     const shards = this.parsers.map((): string[] => []);
+    const kept = new Map<string, number>();
     for (const key of keep) {
       const worker = this.holder.get(key);
-      if (worker !== undefined) shards[worker].push(key);
+      if (worker === undefined) continue;
+      shards[worker].push(key);
+      kept.set(key, worker);
     }
+    // The workers drop every other key (in order, after any parse already asked of them): so does the pool.
+    this.holder.clear();
+    for (const [key, worker] of kept) this.holder.set(key, worker);
     const written = await Promise.all(this.parsers.map((p, i) => p.save(shardFile(path, i), shards[i])));
     return written.some(Boolean);
   }
