@@ -4,6 +4,7 @@
  * merged again in place with the index updated from the delta.
  */
 import * as fs from 'fs';
+import { readFile } from 'fs/promises';
 import { libraryOf, type Library } from '../src/core/library';
 import { LibraryState } from '../src/core/libraryState';
 import { runInLanes, runSliced, runToEnd } from '../src/core/slices';
@@ -24,7 +25,7 @@ export interface Built {
 export interface ColdTiming {
   /** read + parse of every dump */
   parseMs: number;
-  /** the slowest single file's read + parse: one event-loop turn in the service */
+  /** the slowest single file's read (asynchronous, as the service reads; it does not hold the thread) */
   maxFileMs: number;
   libraryMs: number;
   indexMs: number;
@@ -46,12 +47,10 @@ export function parseFile(file: string): ParsedDump {
 
 /**
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
- * each file read here and parsed in the parse workers (`ParserPool`), two files in flight per
- * worker, one per event-loop turn;
+ * each file read here (asynchronously, as the service reads through `vscode.workspace.fs`) and
+ * parsed in the parse workers (`ParserPool`), two files in flight per worker;
  * then merge and the index, each in ~8 ms slices. `phase` names each step as it
- * starts (for `watchPhases`). `maxFileMs` is the longest a
- * file's read + hand-off + answer held this thread. Run it under `longestStall` to see what the
- * extension host would feel.
+ * starts (for `watchPhases`). Run it under `longestStall` to see what the extension host would feel.
  */
 export async function coldBuild(files: readonly string[], phase: (name: string) => void = () => undefined): Promise<{ built: Built; timing: ColdTiming }> {
   const start = now();
@@ -61,7 +60,9 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
   let maxFileMs = 0;
   try {
     await runInLanes(2 * parser.size, files.length, async (i) => {
-      const [readMs, bytes] = timed(() => fs.readFileSync(files[i]));
+      const readStart = now();
+      const bytes = await readFile(files[i]);
+      const readMs = now() - readStart;
       dumps[i] = await parser.parse(bytes, files[i], {});
       maxFileMs = Math.max(maxFileMs, readMs);
     }, yieldToLoop);
@@ -136,7 +137,7 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
   const writer = new ParserPool();
   let saveMs = 0;
   try {
-    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(fs.readFileSync(files[i]), files[i], {}, { key: files[i], stamp: stampOf(files[i]) })), yieldToLoop);
+    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(await readFile(files[i]), files[i], {}, { key: files[i], stamp: await stampOf(files[i]) })), yieldToLoop);
     const t = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
     saveMs = now() - t;
@@ -151,7 +152,7 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
     const takeStart = now();
     const dumps: ParsedDump[] = [];
     await runInLanes(2 * parser.size, files.length, async (i) => {
-      const dump = await parser.take(files[i], stampOf(files[i]));
+      const dump = await parser.take(files[i], await stampOf(files[i]));
       if (!dump) throw new Error(`warm start: no cached parse for ${files[i]}`);
       dumps[i] = dump;
     }, yieldToLoop);

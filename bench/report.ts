@@ -40,7 +40,7 @@ export function rows(r: R): Row[] {
   add('event-loop stall, cold build in a fresh process (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
   const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
-  add('  longest read of one file (main thread)', ms(c.maxFileMs.median));
+  add('  longest read of one file (asynchronous)', ms(c.maxFileMs.median));
   const ib = r.mainThread.inBenchProcess;
   add('  the same build in the bench process (heap + generator data): total / longest stall', `${ms(ib.totalMs)} / ${ms(ib.maxStallMs)}`);
   const w = r.warm;

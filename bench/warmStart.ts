@@ -4,7 +4,7 @@
  * slices, checked against every dump's stamp (path, size, mtime, size limit) and indexed in slices.
  */
 import * as fs from 'fs';
-import { readFile, writeFile } from 'fs/promises';
+import { readFile, stat, writeFile } from 'fs/promises';
 import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
 import { PaperIndex } from '../src/core/searchIndex';
 import { runSliced } from '../src/core/slices';
@@ -12,9 +12,9 @@ import { sameStamp, type Stamp } from '../src/indexer/parseCache';
 import type { Built } from './pipeline';
 import { now, yieldToLoop } from './measure';
 
-/** The stamp the service records for a dump (`stampOf` in dumpScanner.ts). */
-export function stampOf(file: string): Stamp {
-  const s = fs.statSync(file);
+/** The stamp the service records for a dump (`stampOf` in dumpScanner.ts), read asynchronously as it does. */
+export async function stampOf(file: string): Promise<Stamp> {
+  const s = await stat(file);
   return { size: s.size, mtime: s.mtimeMs, maxBytes: 50 * 1024 * 1024, file };
 }
 
@@ -23,7 +23,7 @@ export async function saveLibrarySnapshot(built: Built, files: readonly string[]
   const start = now();
   const snapshot: LibrarySnapshot = {
     keyFormat: built.state.keyFormat,
-    dumps: built.dumps.map((d, i) => ({ uri: files[i], file: d.file, stamp: { ...stampOf(files[i]) }, topic: built.library.topics.get(d.file) ?? '', layout: d.layout, entries: d.entries.length })),
+    dumps: await Promise.all(built.dumps.map(async (d, i) => ({ uri: files[i], file: d.file, stamp: { ...(await stampOf(files[i])) }, topic: built.library.topics.get(d.file) ?? '', layout: d.layout, entries: d.entries.length }))),
     papers: built.library.papers,
     index: await runSliced(built.index.exportSteps(), yieldToLoop),
   };
@@ -49,7 +49,8 @@ export async function restoreLibrarySnapshot(files: readonly string[], source: s
   const head = snapshotSource(bytes);
   if (typeof head === 'string') throw new Error(`snapshot not usable: ${head}`);
   const saved = new Map(head.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
-  if (files.length !== saved.size || files.some((f) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stampOf(f)))) throw new Error('snapshot is stale');
+  const stamps = await Promise.all(files.map(stampOf));
+  if (files.length !== saved.size || files.some((f, i) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stamps[i]))) throw new Error('snapshot is stale');
   const t2 = now();
   const snapshot = await runSliced(decodeSnapshot(bytes), yieldToLoop);
   if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
