@@ -1,4 +1,4 @@
-import { normalizeTitle } from './normalize';
+import { isAscii, normalizeTitle } from './normalize';
 import { runToEnd, STEP, type Steps } from './slices';
 
 /**
@@ -29,12 +29,10 @@ const STOP = new Set(
     'more less most least rethinking revisiting understanding').split(' '),
 );
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** Lower-case ASCII words of a title, LaTeX commands and accents removed. */
 export function titleWords(title: string): string[] {
   // ASCII has nothing to decompose or strip: most titles skip both passes.
-  if (ASCII.test(title)) return title.replace(/\\[a-zA-Z]+/g, ' ').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (isAscii(title)) return title.replace(/\\[a-zA-Z]+/g, ' ').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return title
     .normalize('NFKD')
     .replace(/\\[a-zA-Z]+/g, ' ')

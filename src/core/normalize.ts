@@ -1,5 +1,12 @@
 /** Title normalisation used to recognise the same paper across dumps. */
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** True when every character is ASCII: nothing to decompose or fold, and `[a-z0-9]` are its letters and digits once lower-cased. */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /**
  * Lower-cases, folds accents, keeps letters, digits and `+` (so `Text4Seg` and
  * `Text4Seg++` stay apart) and drops everything else, including LaTeX commands.
@@ -7,8 +14,7 @@
  * pieces, ~350 bytes a title, kept alive for as long as the library keeps the title).
  */
 export function normalizeTitle(title: string): string {
-  // ASCII needs no decomposition, and its letters and digits are [a-z0-9] once lower-cased.
-  if (/^[\x00-\x7f]*$/.test(title)) return title.replace(/\\[a-zA-Z]+/g, '').toLowerCase().match(/[a-z0-9+]+/g)?.join('') ?? '';
+  if (isAscii(title)) return title.replace(/\\[a-zA-Z]+/g, '').toLowerCase().match(/[a-z0-9+]+/g)?.join('') ?? '';
   return (
     title
       .normalize('NFKD')

@@ -1,4 +1,5 @@
 /** Tokenizer, stopwords and query-term parsing for the paper search index. */
+import { isAscii } from './normalize';
 
 /**
  * By default only the first this many characters of an abstract are indexed: about two sentences,
@@ -39,7 +40,6 @@ const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 // The same for lower-case ASCII text (most titles and abstracts), without Unicode property lookups.
 const ASCII_SPLIT = /[^a-z0-9]+/;
 const ASCII_HYPHENATED = /[a-z0-9]+(?:-[a-z0-9]+)+/g;
-const NON_ASCII = /[^\x00-\x7f]/;
 const DIGITS = /^\d+$/;
 /** All digits; the regex runs only for words starting with one. */
 const isNumber = (t: string): boolean => t.charCodeAt(0) <= 57 && DIGITS.test(t);
@@ -72,7 +72,7 @@ export function indexTerms(text: string, field?: string, abstractChars = ABSTRAC
     if (cut.length < body.length) cut = cut.slice(0, Math.max(0, cut.lastIndexOf(' ')));
     let lower = cut.toLowerCase();
     if (lower.includes('http')) lower = lower.replace(URL, ' ');
-    for (const t of lower.split(NON_ASCII.test(lower) ? SPLIT : ASCII_SPLIT)) {
+    for (const t of lower.split(isAscii(lower) ? ASCII_SPLIT : SPLIT)) {
       if (t.length >= 2 && !STOPWORDS.has(t) && !TITLE_ONLY.has(t) && !isNumber(t) && !title?.has(t)) out.add(t);
     }
     return [...out];
@@ -86,7 +86,7 @@ let lastTitle: { text: string; terms: string[] } = { text: '', terms: [] };
 function titleTerms(text: string): string[] {
   if (text === lastTitle.text) return [...lastTitle.terms];
   const lower = text.toLowerCase();
-  const ascii = !NON_ASCII.test(lower);
+  const ascii = isAscii(lower);
   const out = new Set<string>();
   for (const t of lower.split(ascii ? ASCII_SPLIT : SPLIT)) if (t && (t.length >= 2 || isNumber(t)) && !STOPWORDS.has(t)) out.add(t);
   if (lower.includes('-')) for (const m of lower.match(ascii ? ASCII_HYPHENATED : HYPHENATED) ?? []) out.add(m.replace(/-/g, ''));
