@@ -31,6 +31,11 @@ export type FreshResult =
   | { kind: 'restore'; timing: RestoreTiming; maxStallMs: number; heapMB: number; results: string[] }
   | { kind: 'scan'; timing: ShippedWarmTiming; maxStallMs: number; results: string[] };
 
+/** The keys of the top 20 results of each query, comma-joined: what runs compare to check they answer alike. */
+export function resultKeys(index: PaperIndex, queries: readonly string[]): string[] {
+  return queries.map((q) => index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+}
+
 /** Runs `task` in a new process and returns what it measured. */
 export function inFreshProcess<T extends FreshTask>(task: T): Extract<FreshResult, { kind: T['kind'] }> {
   const file = path.join(os.tmpdir(), `litnotes-bench-task-${process.pid}.json`);
@@ -59,7 +64,7 @@ async function run(task: FreshTask): Promise<FreshResult> {
   const before = memory().heapUsedMB;
   const restored = await longestStall(() => restoreLibrarySnapshot(task.files, task.snapshot));
   const heapMB = memory().heapUsedMB - before;
-  const resultsOf = (index: PaperIndex): string[] => task.queries.map((q) => index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+  const resultsOf = (index: PaperIndex): string[] => resultKeys(index, task.queries);
   if (task.kind === 'restore') return { kind: 'restore', timing: restored.result.timing, maxStallMs: restored.maxStallMs, heapMB, results: resultsOf(restored.result.index) };
   const scan = await longestStall(() => shippedWarmStart(task.files, task.cache, restored.result.index));
   return { kind: 'scan', timing: scan.result.timing, maxStallMs: scan.maxStallMs, results: resultsOf(scan.result.index) };

@@ -87,9 +87,6 @@ export async function longestStall<T>(work: () => Promise<T>): Promise<{ ms: num
   return { ms, maxStallMs: histogram.max / 1e6, result };
 }
 
-/** The extension's pause between slices and files (`yieldToEventLoop`), under the bench's older name. */
-export { yieldToEventLoop as yieldToLoop } from '../src/core/slices';
-
 /** Rounds for display and JSON: 3 significant-ish digits. */
 export function round(x: number): number {
   if (!Number.isFinite(x)) return x;

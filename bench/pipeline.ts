@@ -7,12 +7,12 @@ import * as fs from 'fs';
 import { readFile } from 'fs/promises';
 import { libraryOf, type Library } from '../src/core/library';
 import { LibraryState } from '../src/core/libraryState';
-import { runInLanes, runSliced, runToEnd } from '../src/core/slices';
+import { runInLanes, runSliced, runToEnd, yieldToEventLoop } from '../src/core/slices';
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
 import { ParserPool, shardFile } from '../src/indexer/parserPool';
 import { parseWithTopic } from '../src/indexer/parseJob';
-import { now, timed, yieldToLoop } from './measure';
+import { now, timed } from './measure';
 import { stampOf } from './warmStart';
 
 export interface Built {
@@ -65,7 +65,7 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
       const readMs = now() - readStart;
       dumps[i] = await parser.parse(bytes, files[i], {});
       maxFileMs = Math.max(maxFileMs, readMs);
-    }, yieldToLoop);
+    }, yieldToEventLoop);
   } finally {
     parser.dispose();
   }
@@ -73,12 +73,12 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
   phase('library');
   const libraryStart = now();
   const state = new LibraryState();
-  await runSliced(state.updateSteps(dumps), yieldToLoop);
+  await runSliced(state.updateSteps(dumps), yieldToEventLoop);
   const library = libraryOf(state);
   const libraryMs = now() - libraryStart;
   phase('index');
   const indexStart = now();
-  const index = await PaperIndex.build(library.papers, { pause: yieldToLoop });
+  const index = await PaperIndex.build(library.papers, { pause: yieldToEventLoop });
   const indexMs = now() - indexStart;
   phase('done');
   return {
@@ -137,7 +137,7 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
   const writer = new ParserPool();
   let saveMs = 0;
   try {
-    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(await readFile(files[i]), files[i], {}, { key: files[i], stamp: await stampOf(files[i]) })), yieldToLoop);
+    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(await readFile(files[i]), files[i], {}, { key: files[i], stamp: await stampOf(files[i]) })), yieldToEventLoop);
     const t = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
     saveMs = now() - t;
@@ -155,15 +155,15 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
       const dump = await parser.take(files[i], await stampOf(files[i]));
       if (!dump) throw new Error(`warm start: no cached parse for ${files[i]}`);
       dumps[i] = dump;
-    }, yieldToLoop);
+    }, yieldToEventLoop);
     const takeMs = now() - takeStart;
     const libraryStart = now();
     const state = new LibraryState();
-    await runSliced(state.updateSteps(dumps), yieldToLoop);
+    await runSliced(state.updateSteps(dumps), yieldToEventLoop);
     const libraryMs = now() - libraryStart;
     const indexStart = now();
-    const adopted = restored && (await runSliced(restored.adoptSteps(state.papers), yieldToLoop));
-    const index = adopted ? restored : await PaperIndex.build(state.papers, { pause: yieldToLoop });
+    const adopted = restored && (await runSliced(restored.adoptSteps(state.papers), yieldToEventLoop));
+    const index = adopted ? restored : await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
     if (restored && !adopted) throw new Error('warm start: the restored index did not match the merged papers');
     const indexMs = now() - indexStart;
     const sizeMB = Array.from({ length: parser.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;

@@ -8,7 +8,7 @@ import { coldBuild, parseFile, rawReadSplit, reindexOne, type Built, type ColdTi
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
-import { inFreshProcess } from './freshProcess';
+import { inFreshProcess, resultKeys } from './freshProcess';
 import * as path from 'path';
 
 export interface SizeOptions {
@@ -173,7 +173,7 @@ const cacheFile = (data: Dataset): string => path.join(data.dir, 'cache', 'parse
 function measureWarm(b: Built, data: Dataset, files: string[], runs: number, queries: string[]) {
   const snapshot = snapshotFile(data);
   fs.mkdirSync(path.dirname(snapshot), { recursive: true });
-  const expected = queries.map((q) => b.index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+  const expected = resultKeys(b.index, queries);
   const save = inFreshProcess({ kind: 'save', files, snapshot });
   const restores = Array.from({ length: runs }, () => inFreshProcess({ kind: 'restore', files, snapshot, cache: cacheFile(data), queries }));
   return {
@@ -186,7 +186,7 @@ function measureWarm(b: Built, data: Dataset, files: string[], runs: number, que
 
 /** The scan after a warm start, each run in a new process: parse cache, merge, the restored index adopting the papers; results must equal the cold build's. */
 function measureShippedWarm(b: Built, data: Dataset, files: string[], runs: number, queries: string[]) {
-  const expected = queries.map((q) => b.index.search(q, { limit: 20 }).map((h) => h.key).join(','));
+  const expected = resultKeys(b.index, queries);
   const scans = Array.from({ length: runs }, () => inFreshProcess({ kind: 'scan', files, snapshot: snapshotFile(data), cache: cacheFile(data), queries }));
   return { ...statsOf(scans.map((s) => s.timing)), maxStallMs: stats(scans.map((s) => s.maxStallMs)), identicalResults: scans.every((s) => s.results.every((keys, j) => keys === expected[j])) };
 }

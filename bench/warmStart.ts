@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import { readFile, stat, writeFile } from 'fs/promises';
 import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
 import { PaperIndex } from '../src/core/searchIndex';
-import { runSliced } from '../src/core/slices';
+import { runSliced, yieldToEventLoop } from '../src/core/slices';
 import { sameStamp, type Stamp } from '../src/indexer/parseCache';
 import type { Built } from './pipeline';
-import { now, yieldToLoop } from './measure';
+import { now } from './measure';
 
 /** The stamp the service records for a dump (`stampOf` in dumpScanner.ts), read asynchronously as it does. */
 export async function stampOf(file: string): Promise<Stamp> {
@@ -25,9 +25,9 @@ export async function saveLibrarySnapshot(built: Built, files: readonly string[]
     keyFormat: built.state.keyFormat,
     dumps: await Promise.all(built.dumps.map(async (d, i) => ({ uri: files[i], file: d.file, stamp: { ...(await stampOf(files[i])) }, topic: built.library.topics.get(d.file) ?? '', layout: d.layout, entries: d.entries.length }))),
     papers: built.library.papers,
-    index: await runSliced(built.index.exportSteps(), yieldToLoop),
+    index: await runSliced(built.index.exportSteps(), yieldToEventLoop),
   };
-  await writeFile(target, await runSliced(encodeSnapshot(snapshot), yieldToLoop));
+  await writeFile(target, await runSliced(encodeSnapshot(snapshot), yieldToEventLoop));
   return { saveMs: now() - start, sizeMB: fs.statSync(target).size / 1048576 };
 }
 
@@ -52,10 +52,10 @@ export async function restoreLibrarySnapshot(files: readonly string[], source: s
   const stamps = await Promise.all(files.map(stampOf));
   if (files.length !== saved.size || files.some((f, i) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stamps[i]))) throw new Error('snapshot is stale');
   const t2 = now();
-  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToLoop);
+  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
   if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
   const t3 = now();
-  const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToLoop);
+  const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
   const t4 = now();
   return { timing: { readMs: t1 - t0, checkMs: t2 - t1, decodeMs: t3 - t2, indexMs: t4 - t3, totalMs: t4 - t0 }, index };
 }
