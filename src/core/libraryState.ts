@@ -31,7 +31,7 @@ interface Node {
 export class LibraryState {
   private readonly dumps = new Map<string, ParsedDump>();
   private topicOf = new Map<string, string>();
-  /** Entries by identity (`t:title`, `a:arxiv`). */
+  /** Entries by identity (normalised title, arXiv id; see `entryIds`). */
   private readonly byId = new Map<string, Entry[]>();
   private readonly nodeOf = new Map<Entry, Node>();
   private readonly byBase = new Map<string, Node[]>();

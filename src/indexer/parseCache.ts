@@ -65,10 +65,6 @@ export class ParseCache {
 
   constructor(private readonly version = PARSER_VERSION) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The keys of the cached parses. */
   keys(): string[] {
     return [...this.entries.keys()];
