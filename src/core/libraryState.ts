@@ -5,7 +5,8 @@
  */
 import type { Entry, Paper, ParsedDump, Problem } from './model';
 import { baseKey, compareIdentity, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
-import { entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
+import { unchangedEntries } from './entryReuse';
+import { carryNormalizedTitle, entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
 import { STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
 
@@ -81,21 +82,32 @@ export class LibraryState {
     const dirty = new Set<Node>();
     const added: Entry[] = [];
     const gone = new Set([...removed, ...changed.map((d) => d.file)]);
+    const next = new Map(changed.map((d) => [d.file, d]));
+    // Entries a new version of a dump still has keep their papers (re-made only if they moved).
+    const carried = new Set<Entry>();
+    const moved = new Set<Node>();
     for (const file of gone) {
-      for (const entry of this.dumps.get(file)?.entries ?? []) this.unlink(entry, dirty);
+      const before = this.dumps.get(file)?.entries ?? [];
+      const same = unchangedEntries(before, next.get(file)?.entries ?? []);
+      for (const entry of before) {
+        const after = same.get(entry);
+        if (after && this.carry(entry, after, moved, dirty)) carried.add(after);
+        else this.unlink(entry, dirty);
+      }
       this.dumps.delete(file);
       yield;
     }
     for (const dump of changed) {
       this.dumps.set(dump.file, dump);
       for (const [i, entry] of dump.entries.entries()) {
+        if (carried.has(entry)) continue;
         for (const id of entryIds(entry)) add(this.byId, id, entry);
         added.push(entry);
         if (i % STEP === STEP - 1) yield;
       }
       yield;
     }
-    const topics = this.retopic(gone, dirty);
+    const topics = this.retopic(dirty);
     // With no papers yet (a first build) nothing else can join the new entries' groups.
     const affected = this.nodeOf.size === 0 ? added : yield* this.closure(added, dirty);
     const oldKeys = new Set<string>();
@@ -120,10 +132,18 @@ export class LibraryState {
       oldKeys.add(node.paper.key);
       node.paper = { ...node.paper, key };
     }
+    const remade = new Set(rekeyed.map((r) => r.node));
+    const relocated: Node[] = [];
+    for (const node of moved) {
+      // A moved paper merged again with others (dirty) is one of `fresh`; the others change only where they occur.
+      if (this.nodeOf.get(node.members[0]) !== node) continue;
+      node.paper = { ...mergeEntries(node.members, (file) => topics.get(file)), key: node.paper.key };
+      if (!remade.has(node)) relocated.push(node);
+    }
     const upserted: Paper[] = [];
     // Swapped in without a pause, unless there was nothing to show before (a first build).
     const first = this.byKey.size === 0;
-    for (const node of [...fresh, ...rekeyed.map((r) => r.node)]) {
+    for (const node of [...fresh, ...remade, ...relocated]) {
       this.byKey.set(node.paper.key, node.paper);
       upserted.push(node.paper);
       if (first && upserted.length % STEP === 0) yield;
@@ -132,6 +152,29 @@ export class LibraryState {
     this.papersCache = null;
     this.problemsCache = null;
     return { removed: [...oldKeys].filter((key) => !this.byKey.has(key)), upserted };
+  }
+
+  /**
+   * Puts `after`, the same record as `before` in a new version of its dump, in its place: same
+   * paper, same ids. When the entry's lines changed, its paper goes to `moved` (to show them) or,
+   * made of several entries, to `dirty`. False when `before` had no paper (then it is unlinked
+   * and `after` added like a new entry).
+   */
+  private carry(before: Entry, after: Entry, moved: Set<Node>, dirty: Set<Node>): boolean {
+    const node = this.nodeOf.get(before);
+    if (!node) return false;
+    if (before === after) return true;
+    carryNormalizedTitle(before, after);
+    for (const id of entryIds(after)) {
+      const list = this.byId.get(id)!;
+      list[list.indexOf(before)] = after;
+    }
+    this.nodeOf.delete(before);
+    this.nodeOf.set(after, node);
+    node.members[node.members.indexOf(before)] = after;
+    // A paper of several entries may take other fields from them once they are in another order: merged again.
+    if (before.line !== after.line || before.endLine !== after.endLine) (node.members.length > 1 ? dirty : moved).add(node);
+    return true;
   }
 
   /** Forgets an entry of a dropped dump; its paper must be merged again. */
@@ -149,12 +192,13 @@ export class LibraryState {
   }
 
   /** Dump topics after the update; papers in files whose topic changed are merged again. */
-  private retopic(gone: ReadonlySet<string>, dirty: Set<Node>): Map<string, string> {
+  private retopic(dirty: Set<Node>): Map<string, string> {
     const next = new Map<string, string>();
     for (const [file, dump] of this.dumps) if (dump.entries.length > 0) next.set(file, topicOfDump(dump));
     sameCaseTopics(next);
     for (const [file, dump] of this.dumps) {
-      if (gone.has(file) || next.get(file) === this.topicOf.get(file)) continue;
+      // A changed dump's entries that kept their paper (see `carry`) are merged again too.
+      if (next.get(file) === this.topicOf.get(file)) continue;
       for (const entry of dump.entries) {
         const node = this.nodeOf.get(entry);
         if (node) dirty.add(node);

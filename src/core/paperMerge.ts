@@ -11,6 +11,12 @@ function normalizedTitle(entry: Entry): string {
   return title;
 }
 
+/** Lets `to`, an entry with the same title as `from`, reuse its normalised title. */
+export function carryNormalizedTitle(from: Entry, to: Entry): void {
+  const title = normalizedTitles.get(from);
+  if (title !== undefined) normalizedTitles.set(to, title);
+}
+
 /**
  * What makes two entries the same paper: the same normalised title or the same arXiv id (an id
  * always has `.` or `/`, a normalised title never, so the two cannot be confused).

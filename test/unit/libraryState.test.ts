@@ -77,6 +77,77 @@ describe('library state: incremental updates equal a full build', () => {
     assert.ok(rekeyed > 10, `the sequence re-keyed surviving papers ${rekeyed} times (collisions exercised)`);
   });
 
+  it('after every one of 300 random edits of dumps: entries kept, moved, changed, added and removed', () => {
+    const rand = random(11);
+    const state = new LibraryState();
+    const index = new PaperIndex();
+    const current = new Map<string, ParsedDump>();
+    const apply = (changed: ParsedDump[], removed: string[] = []) => {
+      const delta = runToEnd(state.updateSteps(changed, removed));
+      delta.removed.forEach((k) => index.remove(k));
+      delta.upserted.forEach((p) => index.upsert(p));
+      return delta;
+    };
+    let kept = 0;
+    for (let step = 0; step < 300; step++) {
+      const file = `dump${Math.floor(rand() * 5)}.txt`;
+      const old = current.get(file);
+      let dump: ParsedDump;
+      if (!old || rand() < 0.1) dump = syntheticDump(file, rand, 1 + Math.floor(rand() * 8));
+      else if (rand() < 0.1) dump = old; // the same parse again
+      else {
+        // An edit somewhere: entries in [at, at + cut) replaced by new ones; the rest copied, moved down or up.
+        const at = Math.floor(rand() * (old.entries.length + 1));
+        const cut = Math.floor(rand() * 3);
+        const fresh = syntheticDump(file, rand, Math.floor(rand() * 3)).entries;
+        const entries = [...old.entries.slice(0, at), ...fresh, ...old.entries.slice(at + cut)];
+        if (rand() < 0.3 && entries.length > 1) {
+          // An entry moved elsewhere in the file.
+          const [moving] = entries.splice(Math.floor(rand() * entries.length), 1);
+          entries.splice(Math.floor(rand() * entries.length), 0, moving);
+        }
+        const placed = entries.map((e, i) => ({ ...e, line: 1 + 3 * i, endLine: 3 + 3 * i }));
+        const topic = rand() < 0.15 ? { topic: ['Topic', 'topic', 'Other'][Math.floor(rand() * 3)] } : old.meta;
+        dump = { ...old, entries: placed, meta: topic };
+      }
+      current.set(file, dump);
+      const delta = apply([dump]);
+      if (old && dump !== old && delta.upserted.length < dump.entries.length) kept++;
+      if (rand() < 0.05 && current.size > 1) {
+        const gone = [...current.keys()][0];
+        current.delete(gone);
+        apply([], [gone]);
+      }
+      assertSameAsFullBuild(state, [...current.values()], index);
+    }
+    assert.ok(kept > 50, `${kept} edits kept papers instead of merging every entry again`);
+  });
+
+  it('an entry inserted in the middle of a seed dump re-makes only the papers below it, and keeps the others as they were', () => {
+    const seeds = allSeeds();
+    const state = new LibraryState();
+    runToEnd(state.updateSteps(seeds));
+    const dump = seeds.find((d) => d.entries.length > 50)!;
+    const before = new Map(state.byKey);
+    const middle = Math.floor(dump.entries.length / 2);
+    const inserted = { ...dump.entries[middle], title: 'A Paper Inserted Between Two Others', arxiv: null, line: dump.entries[middle].line };
+    const shift = (e: (typeof dump.entries)[number]) => ({ ...e, line: e.line + 3, endLine: e.endLine + 3 });
+    const edited = { ...dump, entries: [...dump.entries.slice(0, middle).map((e) => ({ ...e })), inserted, ...dump.entries.slice(middle).map(shift)] };
+    const delta = runToEnd(state.updateSteps([edited]));
+    assertSameAsFullBuild(state, seeds.map((d) => (d === dump ? edited : d)), new PaperIndex(state.papers));
+    for (const entry of edited.entries.slice(0, middle)) {
+      const key = state.keyOf(entry)!;
+      assert.equal(state.byKey.get(key), before.get(key), `${key}, above the edit, is the same object`);
+    }
+    const below = edited.entries.slice(middle + 1).map((e) => state.keyOf(e));
+    const insertedKey = state.keyOf(inserted)!;
+    assert.deepEqual(delta.removed, []);
+    assert.deepEqual(delta.upserted.map((p) => p.key).sort(), [...new Set([insertedKey, ...below])].sort());
+    for (const entry of edited.entries.slice(middle + 1)) {
+      assert.ok(state.byKey.get(state.keyOf(entry)!)!.occurrences.some((o) => o.file === entry.file && o.line === entry.line), 'a paper below the edit shows its new line');
+    }
+  });
+
   it('on the seeds: removing, re-adding and editing one dump touches only its papers', () => {
     const seeds = allSeeds();
     const state = new LibraryState();
