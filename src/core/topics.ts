@@ -15,6 +15,42 @@ export function dumpTopic(dump: ParsedDump): string {
   );
 }
 
+/**
+ * {@link dumpTopic} remembering the content labels of the last few dumps, by file: a dump parsed
+ * again whose sampled text (the first titles and abstract openings) is unchanged gets its label
+ * without it being derived again.
+ */
+export class TopicMemo {
+  private readonly labels = new Map<string, { sample: string; label: string | null }>();
+
+  constructor(private readonly files = 8) {}
+
+  /** The same as `dumpTopic(dump)`. */
+  topic(dump: ParsedDump): string {
+    return dump.meta.topic ?? queryFromUrl(dump.source) ?? this.label(dump.file, dump.entries) ?? fileLabel(dump.file);
+  }
+
+  private label(file: string, entries: readonly Text[]): string | null {
+    const sample = sampleText(entries);
+    const known = this.labels.get(file);
+    this.labels.delete(file);
+    const label = known?.sample === sample ? known.label : contentLabel(entries);
+    this.labels.set(file, { sample, label });
+    if (this.labels.size > this.files) this.labels.delete(this.labels.keys().next().value!);
+    return label;
+  }
+}
+
+/** Everything {@link contentLabel} reads, as one string (lengths first, so no two samples read the same). */
+function sampleText(entries: readonly Text[]): string {
+  let text = '';
+  for (const { title, abstract } of entries.slice(0, SAMPLE)) {
+    const opening = abstract.slice(0, ABSTRACT_CHARS);
+    text += `|${title.length}|${title}${opening.length}|${opening}`;
+  }
+  return text;
+}
+
 /** The `q` parameter of a URL (`…/papers?q=source%20citations` → "source citations"). */
 export function queryFromUrl(url: string | null): string | null {
   if (!url) return null;

@@ -1,6 +1,6 @@
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
-import { dumpTopic } from '../core/topics';
+import { dumpTopic, type TopicMemo } from '../core/topics';
 import type { Stamp } from './parseCache';
 
 /**
@@ -26,10 +26,11 @@ export interface CacheKey {
 
 /**
  * Parses one file and derives its topic once (a pass over every entry), storing it
- * as `meta.topic` so library rebuilds need not derive it again.
+ * as `meta.topic` so library rebuilds need not derive it again; `memo` remembers topics of files
+ * parsed before.
  */
-export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions): ParsedDump {
+export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo?: TopicMemo): ParsedDump {
   const parsed = parseDump(bytes, file, options);
-  if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: dumpTopic(parsed) };
+  if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: memo ? memo.topic(parsed) : dumpTopic(parsed) };
   return parsed;
 }

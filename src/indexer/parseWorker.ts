@@ -4,6 +4,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { TopicMemo } from '../core/topics';
 import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
 import { parseWithTopic, type WorkerRequest } from './parseJob';
 
@@ -24,6 +25,7 @@ if (process.platform === 'linux') {
 }
 
 const cache = new ParseCache();
+const topics = new TopicMemo();
 let queue = Promise.resolve();
 
 parentPort?.on('message', (request: WorkerRequest) => {
@@ -42,7 +44,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
 function handle(request: WorkerRequest): EncodedParse | null | Promise<string[] | boolean> {
   switch (request.type) {
     case 'parse': {
-      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options));
+      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics));
       if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
       return parts;
     }

@@ -21,6 +21,8 @@ export class ParserPool {
   private readonly parsers: DumpParser[];
   /** The worker holding each key's cached parse. */
   private readonly holder = new Map<string, number>();
+  /** The worker that parsed each file last. */
+  private readonly parsedBy = new Map<string, number>();
 
   constructor(size = defaultPoolSize(), script?: string, onFallback: (reason: string) => void = () => undefined) {
     let told = false;
@@ -42,14 +44,16 @@ export class ParserPool {
   }
 
   /**
-   * See {@link DumpParser.parse}; the least busy working worker parses (and, with `cacheAs`, now
-   * holds the key). A worker that failed gets nothing while another still runs: it would parse on
+   * See {@link DumpParser.parse}; the least busy working worker parses, the one that parsed
+   * `file` before if it is as free (and, with `cacheAs`, now holds the key). A worker that failed gets nothing while another still runs: it would parse on
    * the caller's thread.
    */
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
     const busy = (p: DumpParser): number => (p.fellBack ? Infinity : p.inFlight);
-    let worker = 0;
+    // Between equally busy workers, the one that parsed the file last: it remembers the file's topic.
+    let worker = this.parsedBy.get(file) ?? 0;
     this.parsers.forEach((p, i) => busy(p) < busy(this.parsers[worker]) && (worker = i));
+    this.parsedBy.set(file, worker);
     if (cacheAs) this.holder.set(cacheAs.key, worker);
     return this.parsers[worker].parse(bytes, file, options, cacheAs);
   }

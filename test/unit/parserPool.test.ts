@@ -53,7 +53,7 @@ describe('a pool of parse workers', () => {
     assert.equal(await reader.take(keyOf(seeds[0].name), { ...stampOf(seeds[0].name, seeds[0].bytes), mtime: 1 }), null, 'a touched file');
   });
 
-  it('gives each parse to the least busy worker, and keeps a re-parsed file in one shard only', async () => {
+  it('gives each parse to the least busy worker, on a tie the one that parsed the file before, and keeps a re-parsed file in one shard only', async () => {
     const [a, b] = seeds;
     const parseOne = (p: ParserPool, { name, bytes }: (typeof seeds)[number]) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stampOf(name, bytes) });
     const writer = pool(2);
@@ -68,7 +68,10 @@ describe('a pool of parse workers', () => {
     };
     await writer.save(file, [keyOf(a.name), keyOf(b.name)]);
     assert.deepEqual(await shardKeys(), [[keyOf(a.name)], [keyOf(b.name)]], 'two files in flight: one per worker');
-    const reparsed = await parseOne(writer, b); // both idle: the first worker parses it
+    await parseOne(writer, b); // both idle: the worker that parsed it before parses it again
+    await writer.save(file, [keyOf(a.name), keyOf(b.name)]);
+    assert.deepEqual(await shardKeys(), [[keyOf(a.name)], [keyOf(b.name)]]);
+    const [, reparsed] = await Promise.all([parseOne(writer, b), parseOne(writer, b)]); // the second one goes to the idle worker
     await writer.save(file, [keyOf(a.name), keyOf(b.name)]);
     assert.deepEqual(await shardKeys(), [[keyOf(a.name), keyOf(b.name)], []]);
     const reader = pool(2);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { contentLabel, dumpTopic, fileLabel, queryFromUrl } from '../../src/core/topics';
+import { contentLabel, dumpTopic, fileLabel, queryFromUrl, TopicMemo } from '../../src/core/topics';
 import { parseDump } from '../../src/core/parse/index';
 import { seed } from './helpers';
 
@@ -29,5 +29,28 @@ describe('topics', () => {
     assert.equal(contentLabel([{ title: 'Alpha', abstract: 'one' }]), null);
     const dump = parseDump('Zebra Stripes Explained\n\n' + 'Zebras have stripes that confuse flies and cool the body, as field work shows in detail. '.repeat(3) + '\n', 'zoo/zebra_notes.txt');
     assert.equal(dumpTopic({ ...dump, entries: dump.entries.slice(0, 1) }), 'zebra notes');
+  });
+
+  it('remembers a file\'s label while its first titles and abstract openings stay the same, and only then', () => {
+    const memo = new TopicMemo(2);
+    const [a, b] = [seed('004'), seed('001')];
+    const as = (entries: typeof a.entries) => ({ ...a, entries });
+    assert.equal(memo.topic(a), 'Positional Encoding');
+    // Entries past the sample, and abstracts past their opening, are not read: the label stays.
+    const longer = as([...a.entries, ...b.entries]);
+    assert.equal(memo.topic(longer), dumpTopic(longer));
+    const tails = as(a.entries.map((e) => ({ ...e, abstract: `${e.abstract.padEnd(600)} and a tail about masked language modeling` })));
+    assert.equal(memo.topic(tails), dumpTopic(tails));
+    // Anything in the sample changes it: other titles, other abstracts, fewer entries.
+    const otherAbstracts = as(a.entries.map((e, i) => ({ ...e, abstract: b.entries[i].abstract })));
+    for (const other of [as(b.entries), otherAbstracts, as(a.entries.slice(0, 1))]) {
+      assert.equal(memo.topic(a), 'Positional Encoding');
+      assert.equal(memo.topic(other), dumpTopic(other));
+      assert.notEqual(memo.topic(other), 'Positional Encoding');
+    }
+    // Front matter and captured queries come first, as in dumpTopic.
+    assert.equal(memo.topic({ ...a, meta: { topic: 'Set By Hand' } }), 'Set By Hand');
+    // Three files through a memo of two: each still gets its own label.
+    for (const d of [a, b, seed('000'), a]) assert.equal(memo.topic(d), dumpTopic(d));
   });
 });
