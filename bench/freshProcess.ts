@@ -12,24 +12,27 @@ import * as os from 'os';
 import * as path from 'path';
 import type { PaperIndex } from '../src/core/searchIndex';
 import { collect, longestStall, memory, watchPhases, type PhaseStalls } from './measure';
-import { coldBuild, shippedWarmStart, type ColdTiming, type ShippedWarmTiming } from './pipeline';
+import { coldBuild, shippedWarmStart, writeParseCache, type ColdTiming, type ShippedWarmTiming } from './pipeline';
 import { restoreLibrarySnapshot, saveLibrarySnapshot, type RestoreTiming } from './warmStart';
 
 /**
  * - `cold`: a cold build; `save`: a cold build, then the snapshot written (only the save measured);
+ * - `cache`: every dump parsed in the parse workers and their cache written (what a previous session leaves);
  * - `restore`: the snapshot restored; `scan`: the snapshot restored, then the scan that checks it
- *   (parse cache written first, then loaded, parses taken, merged, the index adopting the papers).
+ *   (the parse cache loaded, parses taken, merged, the index adopting the papers).
  */
 export type FreshTask =
   | { kind: 'cold'; files: string[] }
   | { kind: 'save'; files: string[]; snapshot: string }
+  | { kind: 'cache'; files: string[]; cache: string }
   | { kind: 'restore' | 'scan'; files: string[]; snapshot: string; cache: string; queries: string[] };
 
 export type FreshResult =
   | { kind: 'cold'; timing: ColdTiming; maxStallMs: number; byPhase: Record<string, PhaseStalls> }
   | { kind: 'save'; saveMs: number; sizeMB: number; maxStallMs: number }
+  | { kind: 'cache'; saveMs: number; sizeMB: number }
   | { kind: 'restore'; timing: RestoreTiming; maxStallMs: number; heapMB: number; results: string[] }
-  | { kind: 'scan'; timing: ShippedWarmTiming; maxStallMs: number; results: string[] };
+  | { kind: 'scan'; timing: ShippedWarmTiming; maxStallMs: number; byPhase: Record<string, PhaseStalls>; results: string[] };
 
 /** The keys of the top 20 results of each query, comma-joined: what runs compare to check they answer alike. */
 export function resultKeys(index: PaperIndex, queries: readonly string[]): string[] {
@@ -61,13 +64,15 @@ async function run(task: FreshTask): Promise<FreshResult> {
     const save = await longestStall(() => saveLibrarySnapshot(built, task.files, task.snapshot));
     return { kind: 'save', ...save.result, maxStallMs: save.maxStallMs };
   }
+  if (task.kind === 'cache') return { kind: 'cache', ...(await writeParseCache(task.files, task.cache)) };
   const before = memory().heapUsedMB;
   const restored = await longestStall(() => restoreLibrarySnapshot(task.files, task.snapshot));
   const heapMB = memory().heapUsedMB - before;
   const resultsOf = (index: PaperIndex): string[] => resultKeys(index, task.queries);
   if (task.kind === 'restore') return { kind: 'restore', timing: restored.result.timing, maxStallMs: restored.maxStallMs, heapMB, results: resultsOf(restored.result.index) };
-  const scan = await longestStall(() => shippedWarmStart(task.files, task.cache, restored.result.index));
-  return { kind: 'scan', timing: scan.result.timing, maxStallMs: scan.maxStallMs, results: resultsOf(scan.result.index) };
+  const watch = watchPhases();
+  const scan = await longestStall(() => shippedWarmStart(task.files, task.cache, restored.result.index, watch.phase));
+  return { kind: 'scan', timing: scan.result.timing, maxStallMs: scan.maxStallMs, byPhase: watch.stop(), results: resultsOf(scan.result.index) };
 }
 
 if (require.main === module) {

@@ -98,12 +98,14 @@ export interface IncrementalTiming {
 
 /**
  * One changed dump at full size, as the watcher path does it (`applyChanges` → `merge`): re-parse
- * that file, merge it again in place (only the papers it touches), apply the delta to the index.
+ * that file in the parse workers, merge it again in place (only the papers it touches), apply the
+ * delta to the index. `parser` should have parsed the file before, as the scan did.
  */
-export function reindexOne(built: Built, fileIndex: number, content: string): IncrementalTiming {
+export async function reindexOne(built: Built, parser: ParserPool, fileIndex: number, bytes: Uint8Array): Promise<IncrementalTiming> {
   const start = now();
   const file = built.dumps[fileIndex].file;
-  const [parseMs, dump] = timed(() => parseWithTopic(Buffer.from(content, 'utf8'), file, {}));
+  const dump = await parser.parse(bytes, file, {});
+  const parseMs = now() - start;
   built.dumps[fileIndex] = dump;
   const [libraryMs, delta] = timed(() => runToEnd(built.state.updateSteps([dump])));
   const [syncMs] = timed(() => {
@@ -114,9 +116,6 @@ export function reindexOne(built: Built, fileIndex: number, content: string): In
 }
 
 export interface ShippedWarmTiming {
-  /** the parse workers writing every parse to their cache files */
-  saveMs: number;
-  sizeMB: number;
   /** workers' start + reading the cache files */
   loadMs: number;
   /** every dump stat'ed and its parse taken from the cache (two per worker in flight) */
@@ -128,27 +127,37 @@ export interface ShippedWarmTiming {
 }
 
 /**
- * The scan after a warm start (`ParseStore` + `LibraryService.scanAll`): the parse workers load
- * their persisted cache, each unchanged dump's parse is taken from it (stat, no read, no parse),
- * then the library is merged in slices, and the index restored from the library snapshot adopts
- * its papers (without one, the index is built as in a cold build).
+ * What the previous session left behind for {@link shippedWarmStart}: every dump parsed in the
+ * parse workers and their cache written (one shard per worker).
  */
-export async function shippedWarmStart(files: readonly string[], cacheFile: string, restored?: PaperIndex): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
+export async function writeParseCache(files: readonly string[], cacheFile: string): Promise<{ saveMs: number; sizeMB: number }> {
   const writer = new ParserPool();
-  let saveMs = 0;
   try {
     await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(await readFile(files[i]), files[i], {}, { key: files[i], stamp: await stampOf(files[i]) })), yieldToEventLoop);
-    const t = now();
+    const start = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
-    saveMs = now() - t;
+    const sizeMB = Array.from({ length: writer.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;
+    return { saveMs: now() - start, sizeMB };
   } finally {
     writer.dispose();
   }
+}
+
+/**
+ * The scan after a warm start (`ParseStore` + `LibraryService.scanAll`): the parse workers load
+ * their persisted cache (see {@link writeParseCache}), each unchanged dump's parse is taken from
+ * it (stat, no read, no parse), then the library is merged in slices, and the index restored from
+ * the library snapshot adopts its papers (without one, the index is built as in a cold build).
+ * `phase` names each step as it starts (for `watchPhases`).
+ */
+export async function shippedWarmStart(files: readonly string[], cacheFile: string, restored?: PaperIndex, phase: (name: string) => void = () => undefined): Promise<{ timing: ShippedWarmTiming; index: PaperIndex }> {
   const start = now();
+  phase('load');
   const parser = new ParserPool();
   try {
     await parser.load(cacheFile);
     const loadMs = now() - start;
+    phase('take');
     const takeStart = now();
     const dumps: ParsedDump[] = [];
     await runInLanes(2 * parser.size, files.length, async (i) => {
@@ -157,17 +166,19 @@ export async function shippedWarmStart(files: readonly string[], cacheFile: stri
       dumps[i] = dump;
     }, yieldToEventLoop);
     const takeMs = now() - takeStart;
+    phase('library');
     const libraryStart = now();
     const state = new LibraryState();
     await runSliced(state.updateSteps(dumps), yieldToEventLoop);
     const libraryMs = now() - libraryStart;
+    phase('index');
     const indexStart = now();
     const adopted = restored && (await runSliced(restored.adoptSteps(state.papers), yieldToEventLoop));
     const index = adopted ? restored : await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
     if (restored && !adopted) throw new Error('warm start: the restored index did not match the merged papers');
     const indexMs = now() - indexStart;
-    const sizeMB = Array.from({ length: parser.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;
-    return { timing: { saveMs, sizeMB, loadMs, takeMs, libraryMs, indexMs, totalMs: now() - start }, index };
+    phase('done');
+    return { timing: { loadMs, takeMs, libraryMs, indexMs, totalMs: now() - start }, index };
   } finally {
     parser.dispose();
   }

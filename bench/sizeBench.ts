@@ -9,6 +9,7 @@ import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
 import { inFreshProcess, resultKeys } from './freshProcess';
+import { ParserPool } from '../src/indexer/parserPool';
 import * as path from 'path';
 
 export interface SizeOptions {
@@ -48,13 +49,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
     parsedInProcess.push(timed(() => files.forEach((f) => parseFile(f)))[0]);
     // The build itself in a new process, as a new extension host would run it.
     const run = inFreshProcess({ kind: 'cold', files });
-    for (const [name, p] of Object.entries(run.byPhase)) {
-      const worst = (byPhase[name] ??= { maxStallMs: 0, gcMaxMs: 0, gcTotalMs: 0, gcCount: 0 });
-      worst.maxStallMs = Math.max(worst.maxStallMs, p.maxStallMs);
-      worst.gcMaxMs = Math.max(worst.gcMaxMs, p.gcMaxMs);
-      worst.gcTotalMs = Math.max(worst.gcTotalMs, p.gcTotalMs);
-      worst.gcCount = Math.max(worst.gcCount, p.gcCount);
-    }
+    worstOf(byPhase, run.byPhase);
     colds.push(run.timing);
     stalls.push(run.maxStallMs);
     o.log(`  cold run ${r + 1}/${o.runs} (fresh process): ${Math.round(run.timing.totalMs)} ms, longest stall ${Math.round(run.maxStallMs)} ms`);
@@ -104,7 +99,7 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   o.log(`  then the scan (parse cache, merge, adopt) median ${Math.round(shipped.totalMs.median)} ms`);
 
   // One changed dump re-indexed at full size.
-  const incremental = measureIncremental(b, data, o.runs);
+  const incremental = await measureIncremental(b, data, o.runs);
   o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
 
   const counts = { papersIndexed: b.library.papers.length, entries: b.dumps.reduce((n, d) => n + d.entries.length, 0) };
@@ -150,17 +145,32 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
   return { step, ms: round(p.maxStallMs), gcMaxMs: round(p.gcMaxMs) };
 }
 
-/** Edits a ~1000-paper block dump (one abstract changed, one paper added), then undoes it: each run changes something. */
-function measureIncremental(b: Built, data: Dataset, runs: number): StatsOf<IncrementalTiming> & { file: string; entries: number } {
+/**
+ * Edits a ~1000-paper block dump (a word of an abstract halfway down changed, one paper added at
+ * the end), then undoes it, so each run changes something: re-parsed in parse workers that parsed
+ * the file before (as after a scan). `firstInNewWorkers`: the same edit in workers that never
+ * parsed (the first edit after a warm start, which takes every parse from the cache).
+ */
+async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const blocks = data.files.map((f, i) => ({ f, i })).filter((x) => x.f.layout === 'blocks');
   const { f, i } = blocks[Math.floor(blocks.length / 2)];
   const original = fs.readFileSync(f.path, 'utf8');
+  const changed = original.indexOf(' the ', original.length >> 1);
   const at = original.indexOf('\n\n', original.indexOf('\n·\n')) + 2;
-  const edited = original.replace(/ the /, ' a ') + '\nAn Added Paper on Incremental Re-indexing of Literature Notes\n\n' +
+  const edited = `${original.slice(0, changed)} a ${original.slice(changed + 5)}\nAn Added Paper on Incremental Re-indexing of Literature Notes\n\n` +
     original.slice(at, at + 900).replace(/\n/g, ' ') + '\n\n  • 3 authors\n·\nJan 2, 2025\n';
-  const rows: IncrementalTiming[] = [];
-  for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(reindexOne(b, i, r % 2 === 0 ? edited : original));
-  return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows) };
+  const [before, after] = [original, edited].map((text) => Buffer.from(text, 'utf8'));
+  const fresh = new ParserPool();
+  const firstInNewWorkers = await reindexOne(b, fresh, i, after).finally(() => fresh.dispose());
+  const parser = new ParserPool();
+  try {
+    await reindexOne(b, parser, i, before); // back to the original, in workers that now know the file
+    const rows: IncrementalTiming[] = [];
+    for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
+    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers };
+  } finally {
+    parser.dispose();
+  }
 }
 
 const snapshotFile = (data: Dataset): string => path.join(data.dir, 'cache', 'library-snapshot.bin');
@@ -185,10 +195,31 @@ function measureWarm(b: Built, data: Dataset, files: string[], runs: number, que
 }
 
 /** The scan after a warm start, each run in a new process: parse cache, merge, the restored index adopting the papers; results must equal the cold build's. */
+/**
+ * The scan after a warm start, each run in a new process after the parse cache was written in
+ * another: parse cache, merge, the restored index adopting the papers; results must equal the cold build's.
+ */
 function measureShippedWarm(b: Built, data: Dataset, files: string[], runs: number, queries: string[]) {
   const expected = resultKeys(b.index, queries);
+  const cache = inFreshProcess({ kind: 'cache', files, cache: cacheFile(data) });
   const scans = Array.from({ length: runs }, () => inFreshProcess({ kind: 'scan', files, snapshot: snapshotFile(data), cache: cacheFile(data), queries }));
-  return { ...statsOf(scans.map((s) => s.timing)), maxStallMs: stats(scans.map((s) => s.maxStallMs)), identicalResults: scans.every((s) => s.results.every((keys, j) => keys === expected[j])) };
+  const byPhase: Record<string, PhaseStalls> = {};
+  for (const scan of scans) worstOf(byPhase, scan.byPhase);
+  return {
+    ...statsOf(scans.map((s) => s.timing)), cache: { saveMs: round(cache.saveMs), sizeMB: round(cache.sizeMB) },
+    maxStallMs: stats(scans.map((s) => s.maxStallMs)), byPhase, identicalResults: scans.every((s) => s.results.every((keys, j) => keys === expected[j])),
+  };
+}
+
+/** Keeps, per phase, the worst of each measure seen in `run`. */
+function worstOf(worst: Record<string, PhaseStalls>, run: Record<string, PhaseStalls>): void {
+  for (const [name, p] of Object.entries(run)) {
+    const w = (worst[name] ??= { maxStallMs: 0, gcMaxMs: 0, gcTotalMs: 0, gcCount: 0 });
+    w.maxStallMs = Math.max(w.maxStallMs, p.maxStallMs);
+    w.gcMaxMs = Math.max(w.gcMaxMs, p.gcMaxMs);
+    w.gcTotalMs = Math.max(w.gcTotalMs, p.gcTotalMs);
+    w.gcCount = Math.max(w.gcCount, p.gcCount);
+  }
 }
 
 /**
