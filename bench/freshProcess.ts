@@ -31,7 +31,7 @@ export type FreshResult =
   | { kind: 'cold'; timing: ColdTiming; maxStallMs: number; byPhase: Record<string, PhaseStalls> }
   | { kind: 'save'; saveMs: number; sizeMB: number; maxStallMs: number }
   | { kind: 'cache'; saveMs: number; sizeMB: number }
-  | { kind: 'restore'; timing: RestoreTiming; maxStallMs: number; heapMB: number; results: string[] }
+  | { kind: 'restore'; timing: RestoreTiming; maxStallMs: number; byPhase: Record<string, PhaseStalls>; heapMB: number; results: string[] }
   | { kind: 'scan'; timing: ShippedWarmTiming; maxStallMs: number; byPhase: Record<string, PhaseStalls>; results: string[] };
 
 /** The keys of the top 20 results of each query, comma-joined: what runs compare to check they answer alike. */
@@ -66,10 +66,12 @@ async function run(task: FreshTask): Promise<FreshResult> {
   }
   if (task.kind === 'cache') return { kind: 'cache', ...(await writeParseCache(task.files, task.cache)) };
   const before = memory().heapUsedMB;
-  const restored = await longestStall(() => restoreLibrarySnapshot(task.files, task.snapshot));
+  const phases = watchPhases();
+  const restored = await longestStall(() => restoreLibrarySnapshot(task.files, task.snapshot, phases.phase));
+  const byPhase = phases.stop();
   const heapMB = memory().heapUsedMB - before;
   const resultsOf = (index: PaperIndex): string[] => resultKeys(index, task.queries);
-  if (task.kind === 'restore') return { kind: 'restore', timing: restored.result.timing, maxStallMs: restored.maxStallMs, heapMB, results: resultsOf(restored.result.index) };
+  if (task.kind === 'restore') return { kind: 'restore', timing: restored.result.timing, maxStallMs: restored.maxStallMs, byPhase, heapMB, results: resultsOf(restored.result.index) };
   const watch = watchPhases();
   const scan = await longestStall(() => shippedWarmStart(task.files, task.cache, restored.result.index, watch.phase));
   return { kind: 'scan', timing: scan.result.timing, maxStallMs: scan.maxStallMs, byPhase: watch.stop(), results: resultsOf(scan.result.index) };

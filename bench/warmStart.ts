@@ -40,11 +40,13 @@ export interface RestoreTiming {
   totalMs: number;
 }
 
-/** Restores a snapshot written by {@link saveLibrarySnapshot}: searchable when this returns. */
-export async function restoreLibrarySnapshot(files: readonly string[], source: string): Promise<{ timing: RestoreTiming; index: PaperIndex }> {
+/** Restores a snapshot written by {@link saveLibrarySnapshot}: searchable when this returns. `phase` names each step as it starts. */
+export async function restoreLibrarySnapshot(files: readonly string[], source: string, phase: (name: string) => void = () => undefined): Promise<{ timing: RestoreTiming; index: PaperIndex }> {
   const t0 = now();
+  phase('read');
   const bytes = await readFile(source);
   const t1 = now();
+  phase('check');
   // As the service does: the stamps from the header first, then the rest decoded.
   const head = snapshotSource(bytes);
   if (typeof head === 'string') throw new Error(`snapshot not usable: ${head}`);
@@ -52,10 +54,13 @@ export async function restoreLibrarySnapshot(files: readonly string[], source: s
   const stamps = await Promise.all(files.map(stampOf));
   if (files.length !== saved.size || files.some((f, i) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stamps[i]))) throw new Error('snapshot is stale');
   const t2 = now();
+  phase('decode');
   const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
   if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
   const t3 = now();
+  phase('index');
   const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
   const t4 = now();
+  phase('done');
   return { timing: { readMs: t1 - t0, checkMs: t2 - t1, decodeMs: t3 - t2, indexMs: t4 - t3, totalMs: t4 - t0 }, index };
 }
