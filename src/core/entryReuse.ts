@@ -30,13 +30,14 @@ export function sameRecord(a: Entry, b: Entry): boolean {
  * are the ones that changed, came or went.
  */
 export function unchangedEntries(before: readonly Entry[], after: readonly Entry[]): Map<Entry, Entry> {
+  const pairs = new Map<Entry, Entry>();
+  if (before.length === 0 || after.length === 0) return pairs; // a new dump, or one removed
   const byTitle = new Map<string, Entry[]>();
   for (const entry of before) {
     const list = byTitle.get(entry.title);
     if (list) list.push(entry);
     else byTitle.set(entry.title, [entry]);
   }
-  const pairs = new Map<Entry, Entry>();
   for (const entry of after) {
     const candidates = byTitle.get(entry.title);
     const at = candidates?.findIndex((old) => sameRecord(old, entry)) ?? -1;
