@@ -41,7 +41,7 @@ export class TopicMemo {
   }
 }
 
-/** Everything {@link contentLabel} reads, as one string (lengths first, so no two samples read the same). */
+/** Everything {@link contentLabel} reads, as one string (each piece after its length, so different samples never give the same string). */
 function sampleText(entries: readonly Text[]): string {
   let text = '';
   for (const { title, abstract } of entries.slice(0, SAMPLE)) {

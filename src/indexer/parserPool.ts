@@ -45,8 +45,8 @@ export class ParserPool {
 
   /**
    * See {@link DumpParser.parse}; the least busy working worker parses, the one that parsed
-   * `file` before if it is as free (and, with `cacheAs`, now holds the key). A worker that failed gets nothing while another still runs: it would parse on
-   * the caller's thread.
+   * `file` before if it is as free (and, with `cacheAs`, now holds the key). A worker that failed
+   * gets nothing while another still runs: it would parse on the caller's thread.
    */
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
     const busy = (p: DumpParser): number => (p.fellBack ? Infinity : p.inFlight);
