@@ -9,6 +9,13 @@ import { parseWithTopic, type CacheKey, type WorkerTask } from './parseJob';
 type Answer = { id: number; result?: unknown; error?: string };
 
 /**
+ * The worker's young generation: parsing allocates many short-lived strings, and a larger one
+ * lets more of them die young instead of being copied and promoted (10k cold build: 12 % less
+ * worker CPU, 1.41 instead of 1.60 s, 6 alternating runs; the default here is 48 MB).
+ */
+export const YOUNG_GENERATION_MB = 64;
+
+/**
  * Parses dumps in a worker thread so a large file never blocks the caller's thread; the worker
  * also keeps the parse cache (`load`, `take`, `save`), so persisted parses are read and written
  * off this thread too. Answers arrive in parts, decoded here with pauses in between. Falls back to
@@ -85,7 +92,7 @@ export class DumpParser {
   private ensureWorker(): Worker | null {
     if (this.worker || this.failed || this.disposed) return this.worker;
     try {
-      const worker = new Worker(this.script);
+      const worker = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       worker.on('message', (answer: Answer) => {
         this.pending.get(answer.id)?.answer(answer);
         this.pending.delete(answer.id);

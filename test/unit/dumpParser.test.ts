@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PARSER_VERSION } from '../../src/core/parse/index';
-import { DumpParser } from '../../src/indexer/dumpParser';
+import { DumpParser, YOUNG_GENERATION_MB } from '../../src/indexer/dumpParser';
 import { encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
 import { parseWithTopic } from '../../src/indexer/parseJob';
 import { SEEDS, SEED_FILES } from './helpers';
@@ -21,6 +21,20 @@ describe('parsing in a worker thread', () => {
       assert.equal(a.meta.topic, 'Masked');
     } finally {
       parser.dispose();
+    }
+  });
+
+  it('gives the worker a larger young generation', async () => {
+    // A worker that answers `load` with its own resource limits.
+    const dir = mkdtempSync(path.join(tmpdir(), 'litnotes-limits-'));
+    const script = path.join(dir, 'limits-worker.js');
+    writeFileSync(script, "const { parentPort, resourceLimits } = require('node:worker_threads');\nparentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: [String(resourceLimits.maxYoungGenerationSizeMb)] }));\n");
+    const parser = new DumpParser(script);
+    try {
+      assert.deepEqual(await parser.load('unused'), [String(YOUNG_GENERATION_MB)]);
+    } finally {
+      parser.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
