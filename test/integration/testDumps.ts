@@ -6,6 +6,10 @@ const FILLER =
 
 /** A dump in the Hugging Face daily-papers layout (title, abstract, `N authors · date`), one block per paper. */
 export function testDump(papers: readonly { title: string; abstract: string }[]): string {
-  const entries = papers.map((p, i) => `${p.title}\n\n${p.abstract}${FILLER}\n\n  • ${i + 2} authors\n·\nJan ${i + 5}, 2024\n`);
-  return `Daily Papers\n\n${entries.join('\n')}`;
+  return `Daily Papers\n\n${papers.map((p, i) => testBlock(p, i + 2, `Jan ${i + 5}, 2024`)).join('\n')}`;
+}
+
+/** One paper's block of {@link testDump}. */
+export function testBlock(paper: { title: string; abstract: string }, authors: number, date: string): string {
+  return `${paper.title}\n\n${paper.abstract}${FILLER}\n\n  • ${authors} authors\n·\n${date}\n`;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
 import type { IndexUpdate } from '../../../src/features/dumpReport';
 import { activateExtension, deleteWorkspaceFile, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
-import { testDump } from '../testDumps';
+import { testBlock, testDump } from '../testDumps';
 
 const SEED_DUMPS = [
   'dumps/000_078c4363ea6d0778.txt',
@@ -127,6 +127,22 @@ describe('library: live updates', () => {
     }
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.parsed), [LIVE], 'files parsed since the change');
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.removed), []);
+    assert.strictEqual(a.library.papers().length, 345);
+  });
+
+  it('a paper moved down by an insertion above it keeps its key, and its location follows it', async () => {
+    const a = await api();
+    // Each paper with the same metadata wherever it sits: moving it changes only its lines.
+    const dump = (papers: [typeof QUASAR, number][]) => `Daily Papers\n\n${papers.map(([p, n]) => testBlock(p, n, `Feb ${n}, 2024`)).join('\n')}`;
+    await writeWorkspaceFile(LIVE, dump([[QUASAR, 2], [MARMALADE, 3]]));
+    await waitFor(() => a.library.papers().some((p) => p.title === QUASAR.title && p.date === 'Feb 2, 2024'), { timeout: 5000, message: 'the dump' });
+    const key = a.library.papers().find((p) => p.title === QUASAR.title)!.key;
+    const moved = dump([[CARDAMOM, 4], [QUASAR, 2], [MARMALADE, 3]]);
+    await writeWorkspaceFile(LIVE, moved);
+    await waitFor(() => titles(a).has(CARDAMOM.title), { timeout: 5000, message: 'the inserted paper' });
+    assert.strictEqual(a.library.papers().find((p) => p.title === QUASAR.title)?.key, key);
+    assert.deepStrictEqual(a.library.entriesOf(key).map((e) => [e.file, e.line]), [[LIVE, moved.split('\n').indexOf(QUASAR.title) + 1]]);
+    assert.strictEqual(a.library.search('zebrafish sonification', 5)[0]?.paper.key, key);
     assert.strictEqual(a.library.papers().length, 345);
   });
 
