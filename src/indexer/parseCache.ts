@@ -3,7 +3,8 @@
  * it was made from. A cached parse is used only when its stamp matches and it was written with the
  * same {@link PARSER_VERSION}; a missing, corrupt or outdated cache file loads as empty, silently.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
 import * as v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { ParsedDump } from '../core/model';
@@ -21,7 +22,8 @@ export interface Stamp {
 /** A parse in parts: the dump without entries (`v8.serialize`), then its entries in blocks (see `entryBlocks.ts`), so decoding can pause between them. */
 export type EncodedParse = Uint8Array[];
 
-const FORMAT = 'litnotes-parse-cache-2';
+/** The cache file's first bytes: the format, and a line end. */
+const MAGIC = Buffer.from('litnotes-parse-cache-3\n', 'latin1');
 /** Entries per block: about 2 ms to decode. */
 const CHUNK = 1000;
 
@@ -55,11 +57,20 @@ export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.size === b.size && a.mtime === b.mtime && a.maxBytes === b.maxBytes && a.file === b.file;
 }
 
-type Cached = { stamp: Stamp; parts: EncodedParse };
+/** A cached parse: its parts in memory until saved, then only where they are in the cache file. */
+type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; offset?: number };
 
-/** Encoded parses by file key (the file's URI), loaded from and saved to one file. */
+/**
+ * Encoded parses by file key (the file's URI), loaded from and saved to one file. Only the index
+ * of the file (keys, stamps, part lengths) is held: a parse is read from the file when taken, and
+ * a new one is held until the next save writes it, so a worker keeps little once its parses are
+ * saved. The file: {@link MAGIC}, the parts, the index (JSON: version, then key, stamp and part
+ * lengths of each parse, in file order) and the index's length (4 bytes).
+ */
 export class ParseCache {
   private readonly entries = new Map<string, Cached>();
+  /** The file the saved parses are in. */
+  private file: string | null = null;
   /** Whether the entries differ from what was last loaded or saved. */
   private dirty = false;
 
@@ -71,26 +82,56 @@ export class ParseCache {
   }
 
   put(key: string, stamp: Stamp, parts: EncodedParse): void {
-    this.entries.set(key, { stamp, parts });
+    this.entries.set(key, { stamp, lengths: parts.map((p) => p.length), parts });
     this.dirty = true;
   }
 
-  /** The cached parse of `key` when it was made from `stamp`, else null. */
-  get(key: string, stamp: Stamp): EncodedParse | null {
+  /** The cached parse of `key` when it was made from `stamp`, else null (also when the file no longer has it). */
+  async get(key: string, stamp: Stamp): Promise<EncodedParse | null> {
     const cached = this.entries.get(key);
-    return cached && sameStamp(cached.stamp, stamp) ? cached.parts : null;
+    return cached && sameStamp(cached.stamp, stamp) ? (cached.parts ?? this.read(cached)) : null;
   }
 
-  /** Replaces the entries with the file's; any problem (missing, corrupt, other version) leaves none. Resolves with their number. */
+  /** Replaces the entries with the file's index; any problem (missing, corrupt, other version) leaves none. Resolves with their number. */
   async load(path: string): Promise<number> {
     this.entries.clear();
     this.dirty = false;
-    const loaded = await readFile(path).then((bytes) => this.decode(bytes), () => []);
-    for (const [key, stamp, parts] of loaded) this.entries.set(key, { stamp, parts });
+    this.file = null;
+    try {
+      const handle = await open(path, 'r');
+      try {
+        const size = (await handle.stat()).size;
+        const magic = Buffer.alloc(MAGIC.length);
+        const tail = Buffer.alloc(4);
+        await handle.read(magic, 0, magic.length, 0);
+        await handle.read(tail, 0, 4, size - 4);
+        const indexAt = size - 4 - tail.readUInt32LE(0);
+        if (!magic.equals(MAGIC) || indexAt < MAGIC.length) return 0;
+        const index = Buffer.alloc(size - 4 - indexAt);
+        await handle.read(index, 0, index.length, indexAt);
+        const entries = this.readIndex(index.toString('utf8'));
+        let offset = MAGIC.length;
+        for (const [, cached] of entries) {
+          cached.offset = offset;
+          offset += sum(cached.lengths);
+        }
+        if (offset !== indexAt) return 0;
+        for (const [key, cached] of entries) this.entries.set(key, cached);
+        this.file = path;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      this.entries.clear();
+    }
     return this.entries.size;
   }
 
-  /** Drops the entries not kept and, when anything changed, writes the rest atomically (temporary file, then rename). Resolves with whether it wrote. */
+  /**
+   * Drops the entries not kept and, when anything changed, writes the rest atomically (temporary
+   * file, then rename), one parse at a time; a saved parse the old file no longer has is dropped.
+   * Resolves with whether it wrote.
+   */
   async save(path: string, keep: ReadonlySet<string>): Promise<boolean> {
     for (const key of this.entries.keys()) {
       if (keep.has(key)) continue;
@@ -98,33 +139,73 @@ export class ParseCache {
       this.dirty = true;
     }
     if (!this.dirty) return false;
-    const entries = [...this.entries].map(([key, { stamp, parts }]) => [key, stamp, parts]);
+    const written: [string, Cached][] = [];
     const tmp = `${path}.${process.pid}-${threadId}.tmp`;
     try {
-      await writeFile(tmp, v8.serialize({ format: FORMAT, version: this.version, entries }));
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.write(MAGIC);
+        let offset = MAGIC.length;
+        for (const [key, cached] of this.entries) {
+          const parts = cached.parts ?? (await this.read(cached));
+          if (!parts) continue;
+          for (const part of parts) await handle.write(part);
+          written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset }]);
+          offset += sum(cached.lengths);
+        }
+        const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths]) }), 'utf8');
+        const tail = Buffer.alloc(4);
+        tail.writeUInt32LE(index.length);
+        await handle.write(index);
+        await handle.write(tail);
+      } finally {
+        await handle.close();
+      }
       await rename(tmp, path);
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
     }
+    this.entries.clear();
+    for (const [key, cached] of written) this.entries.set(key, cached);
+    this.file = path;
     this.dirty = false;
     return true;
   }
 
-  private decode(bytes: Uint8Array): [string, Stamp, EncodedParse][] {
+  /** A saved parse's parts, read from the file; null when they cannot be read. */
+  private async read(cached: Cached): Promise<EncodedParse | null> {
+    if (this.file === null || cached.offset === undefined) return null;
+    const total = sum(cached.lengths);
     try {
-      const data = v8.deserialize(bytes) as { format?: unknown; version?: unknown; entries?: unknown };
-      if (data?.format !== FORMAT || data.version !== this.version || !Array.isArray(data.entries)) return [];
-      return data.entries.every(isEntry) ? data.entries : [];
+      const bytes = new Uint8Array(total);
+      const handle = await open(this.file, 'r');
+      try {
+        if ((await handle.read(bytes, 0, total, cached.offset)).bytesRead !== total) return null;
+      } finally {
+        await handle.close();
+      }
+      let at = 0;
+      return cached.lengths.map((length) => bytes.subarray(at, (at += length)));
     } catch {
-      return [];
+      return null;
     }
+  }
+
+  /** The entries of a file's index, or none when it is not one of this version's. */
+  private readIndex(json: string): [string, Cached][] {
+    const data = JSON.parse(json) as { version?: unknown; entries?: unknown };
+    if (data?.version !== this.version || !Array.isArray(data.entries) || !data.entries.every(isEntry)) return [];
+    return data.entries.map(([key, stamp, lengths]) => [key, { stamp, lengths }]);
   }
 }
 
-function isEntry(value: unknown): value is [string, Stamp, EncodedParse] {
+function isEntry(value: unknown): value is [string, Stamp, number[]] {
   if (!Array.isArray(value) || value.length !== 3) return false;
-  const [key, stamp, parts] = value as [unknown, Stamp | null, unknown];
+  const [key, stamp, lengths] = value as [unknown, Stamp | null, unknown];
   const numbers = typeof stamp?.size === 'number' && typeof stamp.mtime === 'number' && typeof stamp.maxBytes === 'number';
-  return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && Array.isArray(parts) && parts.length > 0 && parts.every((p) => p instanceof Uint8Array);
+  const sizes = Array.isArray(lengths) && lengths.length > 0 && lengths.every((n) => Number.isSafeInteger(n) && n >= 0);
+  return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && sizes;
 }
+
+const sum = (numbers: readonly number[]): number => numbers.reduce((a, b) => a + b, 0);

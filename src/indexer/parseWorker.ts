@@ -32,7 +32,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const result = await handle(request);
-      // Parses are sent as fresh copies and transferred: the cache keeps its own, and the receiver copies nothing.
+      // Parses are sent as fresh copies and transferred: the cache may keep its own, and the receiver copies nothing.
       const parts = request.type === 'parse' || request.type === 'take' ? (result as EncodedParse | null)?.map((p) => new Uint8Array(p)) : undefined;
       parentPort?.postMessage({ id: request.id, result: parts ?? result }, parts?.map((p) => p.buffer) ?? []);
     } catch (error) {
@@ -41,7 +41,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
   });
 });
 
-function handle(request: WorkerRequest): EncodedParse | null | Promise<string[] | boolean> {
+function handle(request: WorkerRequest): EncodedParse | Promise<EncodedParse | null | string[] | boolean> {
   switch (request.type) {
     case 'parse': {
       const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics));

@@ -49,6 +49,15 @@ describe('parse cache: encoding one parse', () => {
   });
 });
 
+/** A cache file's bytes with its index (JSON, before its 4-byte length at the end) replaced. */
+function withIndex(file: Buffer, index: unknown): Buffer {
+  const indexAt = file.length - 4 - file.readUInt32LE(file.length - 4);
+  const json = Buffer.from(JSON.stringify(index));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return Buffer.concat([file.subarray(0, indexAt), json, length]);
+}
+
 describe('parse cache: entries and the cache file', () => {
   let dir: string;
   let file: string;
@@ -61,13 +70,13 @@ describe('parse cache: entries and the cache file', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives a parse only for the exact stamp it was made from', () => {
+  it('gives a parse only for the exact stamp it was made from', async () => {
     const cache = filled();
-    assert.equal(cache.get('file:///a', { ...STAMP }), parts);
+    assert.equal(await cache.get('file:///a', { ...STAMP }), parts);
     for (const changed of [{ size: 101 }, { mtime: STAMP.mtime + 1 }, { maxBytes: 1024 }, { file: 'other/a.papers.txt' }]) {
-      assert.equal(cache.get('file:///a', { ...STAMP, ...changed }), null, JSON.stringify(changed));
+      assert.equal(await cache.get('file:///a', { ...STAMP, ...changed }), null, JSON.stringify(changed));
     }
-    assert.equal(cache.get('file:///b', STAMP), null);
+    assert.equal(await cache.get('file:///b', STAMP), null);
   });
 
   it('saves and loads the parses of the kept files, and writes only when something changed', async () => {
@@ -76,8 +85,8 @@ describe('parse cache: entries and the cache file', () => {
     assert.equal(await cache.save(file, new Set(['file:///a'])), true);
     const loaded = new ParseCache();
     assert.equal(await loaded.load(file), 1);
-    assert.deepEqual(await decodeParsed(loaded.get('file:///a', STAMP)!, noPause), parsedSeed());
-    assert.equal(loaded.get('file:///gone', STAMP), null);
+    assert.deepEqual(await decodeParsed((await loaded.get('file:///a', STAMP))!, noPause), parsedSeed());
+    assert.equal(await loaded.get('file:///gone', STAMP), null);
     assert.equal(await loaded.save(file, new Set(['file:///a'])), false, 'nothing changed');
     assert.equal(await loaded.save(file, new Set()), true, 'an entry dropped');
     assert.equal(await new ParseCache().load(file), 0);
@@ -91,15 +100,34 @@ describe('parse cache: entries and the cache file', () => {
       ['empty', new Uint8Array()],
       ['garbage', Buffer.from('not a cache at all \u0000\u00ff')],
       ['truncated', good.subarray(0, good.length >> 1)],
-      ['another format', v8.serialize({ format: 'something-else', version: PARSER_VERSION, entries: [] })],
-      ['a bad entry', v8.serialize({ format: 'litnotes-parse-cache', version: PARSER_VERSION, entries: [['file:///a', { size: '1' }, []]] })],
+      ['the previous format', v8.serialize({ format: 'litnotes-parse-cache-2', version: PARSER_VERSION, entries: [] })],
+      ['a bad entry', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', { size: '1' }, [1]]] })],
+      ['lengths that do not add up', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', STAMP, [1]]] })],
     ];
     for (const [what, bytes] of bad) {
       writeFileSync(file, bytes);
       const cache = filled();
       assert.equal(await cache.load(file), 0, what);
-      assert.equal(cache.get('file:///a', STAMP), null, `${what}: earlier entries are gone too`);
+      assert.equal(await cache.get('file:///a', STAMP), null, `${what}: earlier entries are gone too`);
     }
+  });
+
+  it('holds a saved parse only in its file: it reads it from there, and a parse the file lost is a miss', async () => {
+    const cache = filled();
+    cache.put('file:///b', STAMP, parts);
+    await cache.save(file, new Set(['file:///a', 'file:///b']));
+    assert.notEqual(await cache.get('file:///a', STAMP), parts, 'no longer the object it was given');
+    assert.deepEqual(await decodeParsed((await cache.get('file:///b', STAMP))!, noPause), parsedSeed());
+    // The file replaced by one whose parts are cut short: the first parse still reads, the second not.
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.indexOf(Buffer.from('{"version"'))).subarray(0, -10));
+    assert.deepEqual(await decodeParsed((await cache.get('file:///a', STAMP))!, noPause), parsedSeed());
+    assert.equal(await cache.get('file:///b', STAMP), null);
+    // The next save keeps what it can still read.
+    cache.put('file:///c', STAMP, parts);
+    assert.equal(await cache.save(file, new Set(['file:///a', 'file:///b', 'file:///c'])), true);
+    const loaded = new ParseCache();
+    assert.deepEqual((await loaded.load(file), loaded.keys().sort()), ['file:///a', 'file:///c']);
   });
 
   it('ignores a file written by another parser version', async () => {
