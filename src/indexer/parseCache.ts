@@ -3,7 +3,7 @@
  * it was made from. A cached parse is used only when its stamp matches and it was written with the
  * same {@link PARSER_VERSION}; a missing, corrupt or outdated cache file loads as empty, silently.
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import * as v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
@@ -69,8 +69,8 @@ type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; offset?: 
  */
 export class ParseCache {
   private readonly entries = new Map<string, Cached>();
-  /** The file the saved parses are in. */
-  private file: string | null = null;
+  /** The file the saved parses are in, and its size and mtime then (another writer's file is not read). */
+  private file: { path: string; size: number; mtimeMs: number } | null = null;
   /** Whether the entries differ from what was last loaded or saved. */
   private dirty = false;
 
@@ -100,7 +100,7 @@ export class ParseCache {
     try {
       const handle = await open(path, 'r');
       try {
-        const size = (await handle.stat()).size;
+        const { size, mtimeMs } = await handle.stat();
         const magic = Buffer.alloc(MAGIC.length);
         const tail = Buffer.alloc(4);
         await handle.read(magic, 0, magic.length, 0);
@@ -117,7 +117,7 @@ export class ParseCache {
         }
         if (offset !== indexAt) return 0;
         for (const [key, cached] of entries) this.entries.set(key, cached);
-        this.file = path;
+        this.file = { path, size, mtimeMs };
       } finally {
         await handle.close();
       }
@@ -162,13 +162,14 @@ export class ParseCache {
         await handle.close();
       }
       await rename(tmp, path);
+      const { size, mtimeMs } = await stat(path);
+      this.file = { path, size, mtimeMs };
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
     }
     this.entries.clear();
     for (const [key, cached] of written) this.entries.set(key, cached);
-    this.file = path;
     this.dirty = false;
     return true;
   }
@@ -179,8 +180,11 @@ export class ParseCache {
     const total = sum(cached.lengths);
     try {
       const bytes = new Uint8Array(total);
-      const handle = await open(this.file, 'r');
+      const { path, size, mtimeMs } = this.file;
+      const handle = await open(path, 'r');
       try {
+        const now = await handle.stat();
+        if (now.size !== size || now.mtimeMs !== mtimeMs) return null;
         if ((await handle.read(bytes, 0, total, cached.offset)).bytesRead !== total) return null;
       } finally {
         await handle.close();
