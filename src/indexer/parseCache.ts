@@ -144,20 +144,20 @@ export class ParseCache {
     try {
       const handle = await open(tmp, 'w');
       try {
-        await handle.write(MAGIC);
+        await handle.writeFile(MAGIC);
         let offset = MAGIC.length;
         for (const [key, cached] of this.entries) {
           const parts = cached.parts ?? (await this.read(cached));
           if (!parts) continue;
-          for (const part of parts) await handle.write(part);
+          for (const part of parts) await handle.writeFile(part);
           written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset }]);
           offset += sum(cached.lengths);
         }
         const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths]) }), 'utf8');
         const tail = Buffer.alloc(4);
         tail.writeUInt32LE(index.length);
-        await handle.write(index);
-        await handle.write(tail);
+        await handle.writeFile(index);
+        await handle.writeFile(tail);
       } finally {
         await handle.close();
       }
