@@ -127,13 +127,24 @@ export interface ShippedWarmTiming {
 }
 
 /**
+ * Every file read and parsed in `parser`, two in flight per worker, as a scan does; with `cache`,
+ * each parse is cached under the file's path and stamp. The parses themselves are dropped.
+ */
+export async function parseEvery(parser: ParserPool, files: readonly string[], cache = false): Promise<void> {
+  await runInLanes(2 * parser.size, files.length, async (i) => {
+    const cacheAs = cache ? { key: files[i], stamp: await stampOf(files[i]) } : undefined;
+    await parser.parse(await readFile(files[i]), files[i], {}, cacheAs);
+  }, yieldToEventLoop);
+}
+
+/**
  * What the previous session left behind for {@link shippedWarmStart}: every dump parsed in the
  * parse workers and their cache written (one shard per worker).
  */
 export async function writeParseCache(files: readonly string[], cacheFile: string): Promise<{ saveMs: number; sizeMB: number }> {
   const writer = new ParserPool();
   try {
-    await runInLanes(2 * writer.size, files.length, async (i) => void (await writer.parse(await readFile(files[i]), files[i], {}, { key: files[i], stamp: await stampOf(files[i]) })), yieldToEventLoop);
+    await parseEvery(writer, files, true);
     const start = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
     const sizeMB = Array.from({ length: writer.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;

@@ -4,14 +4,12 @@ import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
 import { collect, longestStall, memory, now, round, stats, timed, type PhaseStalls, type Stats } from './measure';
-import { coldBuild, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
+import { coldBuild, parseEvery, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
 import { inFreshProcess, resultKeys } from './freshProcess';
 import { ParserPool } from '../src/indexer/parserPool';
-import { runInLanes, yieldToEventLoop } from '../src/core/slices';
-import { readFile } from 'fs/promises';
 import * as path from 'path';
 
 export interface SizeOptions {
@@ -166,9 +164,8 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const firstInNewWorkers = await reindexOne(b, fresh, i, after).finally(() => fresh.dispose());
   const parser = new ParserPool();
   try {
-    // As after a scan: the workers parsed every dump, two in flight each (the edited one's topic may be forgotten by then).
-    const files = data.files.map((x) => x.path);
-    await runInLanes(2 * parser.size, files.length, async (j) => void (await parser.parse(await readFile(files[j]), files[j], {})), yieldToEventLoop);
+    // As after a scan: the workers parsed every dump (the edited one's topic may be forgotten by then).
+    await parseEvery(parser, data.files.map((x) => x.path));
     await reindexOne(b, parser, i, before); // back to the original
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
@@ -199,7 +196,6 @@ function measureWarm(b: Built, data: Dataset, files: string[], runs: number, que
   };
 }
 
-/** The scan after a warm start, each run in a new process: parse cache, merge, the restored index adopting the papers; results must equal the cold build's. */
 /**
  * The scan after a warm start, each run in a new process after the parse cache was written in
  * another: parse cache, merge, the restored index adopting the papers; results must equal the cold build's.
