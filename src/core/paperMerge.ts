@@ -2,38 +2,23 @@
 import type { Entry, Paper } from './model';
 import { normalizeTitle } from './normalize';
 
-/** Normalised titles of entries, kept while the entry objects live (parsed dumps are cached per file). */
-const normalizedTitles = new WeakMap<Entry, string>();
-
-function normalizedTitle(entry: Entry): string {
-  let title = normalizedTitles.get(entry);
-  if (title === undefined) normalizedTitles.set(entry, (title = normalizeTitle(entry.title)));
-  return title;
-}
-
-/** Lets `to`, an entry with the same title as `from`, reuse its normalised title. */
-export function carryNormalizedTitle(from: Entry, to: Entry): void {
-  const title = normalizedTitles.get(from);
-  if (title !== undefined) normalizedTitles.set(to, title);
-}
-
 /**
- * What makes two entries the same paper: the same normalised title or the same arXiv id (an id
- * always has `.` or `/`, a normalised title never, so the two cannot be confused).
+ * What makes two entries the same paper: the same normalised title (`title`, see
+ * `normalizeTitle`) or the same arXiv id (an id always has `.` or `/`, a normalised title never,
+ * so the two cannot be confused).
  */
-export function entryIds(entry: Entry): string[] {
-  const title = normalizedTitle(entry);
+export function entryIds(entry: Entry, title: string): string[] {
   return entry.arxiv ? [title, entry.arxiv] : [title];
 }
 
 /**
  * `identityOf(paper)` from citeKeys (arXiv id, else normalised title) without normalising the
- * title again: the paper's title is one of its entries' titles.
+ * title again: the paper's title is one of its entries' titles (`titleOf` gives theirs normalised).
  */
-export function paperIdentity(paper: Paper, members: readonly Entry[]): string {
+export function paperIdentity(paper: Paper, members: readonly Entry[], titleOf: (entry: Entry) => string): string {
   if (paper.arxiv) return paper.arxiv;
   const source = members.find((m) => m.title === paper.title);
-  return source ? normalizedTitle(source) : normalizeTitle(paper.title);
+  return source ? titleOf(source) : normalizeTitle(paper.title);
 }
 
 function richness(e: Entry): number {

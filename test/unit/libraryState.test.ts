@@ -47,6 +47,9 @@ function assertSameAsFullBuild(state: LibraryState, dumps: readonly ParsedDump[]
   for (const dump of dumps) for (const entry of dump.entries) assert.equal(state.keyOf(entry), full.keyOf(entry));
   assert.equal(index.size, state.byKey.size);
   for (const [key, paper] of state.byKey) assert.equal(index.get(key), paper, `index holds ${key}`);
+  // Normalised titles are kept for the current entries only: a dropped entry leaves nothing behind.
+  const titled = (state as unknown as { titleOf: Map<unknown, string> }).titleOf;
+  assert.equal(titled.size, dumps.reduce((n, d) => n + d.entries.length, 0), 'one normalised title per current entry');
 }
 
 describe('library state: incremental updates equal a full build', () => {
