@@ -86,10 +86,15 @@ export class ParseCache {
     this.dirty = true;
   }
 
-  /** The cached parse of `key` when it was made from `stamp`, else null (also when the file no longer has it). */
+  /**
+   * The cached parse of `key` when it was made from `stamp`, else null (also when the file no
+   * longer has it). The parts are the caller's to transfer: read from the file into a buffer of
+   * their own, or copies of a parse held until the next save.
+   */
   async get(key: string, stamp: Stamp): Promise<EncodedParse | null> {
     const cached = this.entries.get(key);
-    return cached && sameStamp(cached.stamp, stamp) ? (cached.parts ?? this.read(cached)) : null;
+    if (!cached || !sameStamp(cached.stamp, stamp)) return null;
+    return cached.parts?.map((part) => new Uint8Array(part)) ?? this.read(cached);
   }
 
   /** Replaces the entries with the file's index; any problem (missing, corrupt, other version) leaves none. Resolves with their number. */
