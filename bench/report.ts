@@ -37,7 +37,9 @@ export function rows(r: R): Row[] {
   add('  read + parse all dumps (in the parse workers)', ms(c.parseMs.median));
   add('  merge into papers (8 ms slices)', ms(c.libraryMs.median));
   add('  PaperIndex build (8 ms slices)', ms(c.indexMs.median));
-  add('event-loop stall, cold build in a fresh process (max)', ms(r.mainThread.maxStallMs.max), `≤ ${t.stallMs} ms`, le(r.mainThread.maxStallMs.max, t.stallMs));
+  const stalls: number[] = r.mainThread.stallsMs ?? [];
+  const over = stalls.filter((s) => s > t.stallMs).length;
+  add(`event-loop stall, cold builds in fresh processes (median / max of ${stalls.length}; builds over ${t.stallMs} ms)`, `${ms(r.mainThread.maxStallMs.median)} / ${ms(r.mainThread.maxStallMs.max)}; ${over} of ${stalls.length}`, `≤ ${t.stallMs} ms`, check(over === 0));
   const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
   add('  longest read of one file (asynchronous)', ms(c.maxFileMs.median));

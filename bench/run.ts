@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000 --runs 3 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown
+ * `npm run bench [-- --sizes 1000,10000 --runs 3 --stall-runs 10 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown
  *                   --no-activation --activation-runs 5]`
  *
  * Generates (or reuses) the corpora, measures each size in its own Node process (a clean heap,
@@ -20,6 +20,7 @@ import { benchSize } from './sizeBench';
 interface Args {
   sizes: number[];
   runs: number | null;
+  stallRuns: number | null;
   queryRuns: number | null;
   fuseQueries: number | null;
   fuseTargets: number | null;
@@ -33,12 +34,13 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, queryRuns: null, fuseQueries: null, fuseTargets: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '', activation: true, activationRuns: 5 };
+  const args: Args = { sizes: [1000, 10_000, 100_000], runs: null, stallRuns: null, queryRuns: null, fuseQueries: null, fuseTargets: null, seed: 42, out: path.join(benchDir(), 'results.json'), markdown: false, child: false, result: '', activation: true, activationRuns: 5 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => inline ?? argv[++i];
     if (flag === '--sizes') args.sizes = value().split(',').map((s) => Math.round(Number(s.replace(/k$/i, '000'))));
     else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--stall-runs') args.stallRuns = Number(value());
     else if (flag === '--query-runs') args.queryRuns = Number(value());
     else if (flag === '--fuse-queries') args.fuseQueries = Number(value());
     else if (flag === '--fuse-targets') args.fuseTargets = Number(value());
@@ -49,9 +51,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--result') args.result = value();
     else if (flag === '--no-activation') args.activation = false;
     else if (flag === '--activation-runs') args.activationRuns = Number(value());
-    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --query-runs N --fuse-queries N --fuse-targets N --seed N --out FILE --markdown --no-activation --activation-runs N)`);
+    else throw new Error(`unknown flag ${argv[i]} (use --sizes 1000,10000 --runs N --stall-runs N --query-runs N --fuse-queries N --fuse-targets N --seed N --out FILE --markdown --no-activation --activation-runs N)`);
   }
-  if (args.sizes.some((n) => !Number.isFinite(n) || n < 10) || (args.runs !== null && !(args.runs >= 1))) throw new Error('bad --sizes or --runs');
+  if (args.sizes.some((n) => !Number.isFinite(n) || n < 10) || (args.runs !== null && !(args.runs >= 1)) || (args.stallRuns !== null && !(Number.isInteger(args.stallRuns) && args.stallRuns >= 0))) throw new Error('bad --sizes, --runs or --stall-runs');
   if (!Number.isInteger(args.activationRuns) || args.activationRuns < 1) throw new Error('bad --activation-runs');
   return args;
 }
@@ -59,17 +61,20 @@ function parseArgs(argv: readonly string[]): Args {
 /** The issue's activation target is "at 10k papers". */
 const ACTIVATION_PAPERS = 10_000;
 
-/** Defaults: fewer repetitions as the corpus grows (a 100k cold build takes tens of seconds). */
-const defaults = (n: number): { runs: number; queryRuns: number; fuseRuns: number; fuseQueries: number; fuseTargets: number } =>
-  n <= 1000 ? { runs: 10, queryRuns: 50, fuseRuns: 3, fuseQueries: 40, fuseTargets: 30 }
-    : n <= 10_000 ? { runs: 5, queryRuns: 30, fuseRuns: 1, fuseQueries: 16, fuseTargets: 15 }
-      : { runs: 3, queryRuns: 20, fuseRuns: 1, fuseQueries: 5, fuseTargets: 3 };
+/**
+ * Defaults: fewer repetitions as the corpus grows (a 100k cold build takes tens of seconds). Long
+ * stalls are rare (about one 100k build in ten): `stallRuns` more cold builds count them.
+ */
+const defaults = (n: number): { runs: number; stallRuns: number; queryRuns: number; fuseRuns: number; fuseQueries: number; fuseTargets: number } =>
+  n <= 1000 ? { runs: 10, stallRuns: 10, queryRuns: 50, fuseRuns: 3, fuseQueries: 40, fuseTargets: 30 }
+    : n <= 10_000 ? { runs: 5, stallRuns: 10, queryRuns: 30, fuseRuns: 1, fuseQueries: 16, fuseTargets: 15 }
+      : { runs: 3, stallRuns: 10, queryRuns: 20, fuseRuns: 1, fuseQueries: 5, fuseTargets: 3 };
 
 async function child(args: Args): Promise<void> {
   const n = args.sizes[0];
   const d = defaults(n);
   const result = await benchSize({
-    n, seed: args.seed, runs: args.runs ?? d.runs, queryRuns: args.queryRuns ?? d.queryRuns, fuseRuns: Math.min(d.fuseRuns, args.queryRuns ?? d.fuseRuns), fuseQueries: args.fuseQueries ?? d.fuseQueries, fuseTargets: args.fuseTargets ?? d.fuseTargets,
+    n, seed: args.seed, runs: args.runs ?? d.runs, stallRuns: args.stallRuns ?? d.stallRuns, queryRuns: args.queryRuns ?? d.queryRuns, fuseRuns: Math.min(d.fuseRuns, args.queryRuns ?? d.fuseRuns), fuseQueries: args.fuseQueries ?? d.fuseQueries, fuseTargets: args.fuseTargets ?? d.fuseTargets,
     log: (m) => process.stderr.write(`${m}\n`),
   });
   fs.writeFileSync(args.result, JSON.stringify({ ...result, gcExposed: canGc, loadAvgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100) }));
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
     const resultFile = path.join(os.tmpdir(), `litnotes-bench-${process.pid}-${n}.json`);
     const childArgs = ['--expose-gc', '--max-old-space-size=8192', __filename, '--child', '--sizes', String(n), '--seed', String(args.seed), '--result', resultFile];
     if (args.runs !== null) childArgs.push('--runs', String(args.runs));
+    if (args.stallRuns !== null) childArgs.push('--stall-runs', String(args.stallRuns));
     if (args.queryRuns !== null) childArgs.push('--query-runs', String(args.queryRuns));
     if (args.fuseQueries !== null) childArgs.push('--fuse-queries', String(args.fuseQueries));
     if (args.fuseTargets !== null) childArgs.push('--fuse-targets', String(args.fuseTargets));
