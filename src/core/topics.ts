@@ -4,15 +4,10 @@ import type { ParsedDump } from './model';
  * A dump's topic, in order of preference: front matter `topic`, the search
  * query of a captured Hugging Face URL (`?q=source%20citations` →
  * "source citations"), a label derived from what the papers are about (the
- * phrase most of its titles and abstracts share), and finally the file name.
+ * phrase most of its titles and abstracts share; `label` derives it), and finally the file name.
  */
-export function dumpTopic(dump: ParsedDump): string {
-  return (
-    dump.meta.topic ??
-    queryFromUrl(dump.source) ??
-    contentLabel(dump.entries.map((e) => ({ title: e.title, abstract: e.abstract }))) ??
-    fileLabel(dump.file)
-  );
+export function dumpTopic(dump: ParsedDump, label: (entries: readonly Text[]) => string | null = contentLabel): string {
+  return dump.meta.topic ?? queryFromUrl(dump.source) ?? label(dump.entries) ?? fileLabel(dump.file);
 }
 
 /**
@@ -27,7 +22,7 @@ export class TopicMemo {
 
   /** The same as `dumpTopic(dump)`. */
   topic(dump: ParsedDump): string {
-    return dump.meta.topic ?? queryFromUrl(dump.source) ?? this.label(dump.file, dump.entries) ?? fileLabel(dump.file);
+    return dumpTopic(dump, (entries) => this.label(dump.file, entries));
   }
 
   private label(file: string, entries: readonly Text[]): string | null {
