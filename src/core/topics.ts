@@ -1,4 +1,5 @@
 import type { ParsedDump } from './model';
+import { PhraseCounts } from './phraseCounts';
 
 /**
  * A dump's topic, in order of preference: front matter `topic`, the search
@@ -95,25 +96,25 @@ function stem(word: string): string {
 
 const SAMPLE = 150;
 const ABSTRACT_CHARS = 600;
+/** Title characters read: real titles are far shorter; the cap bounds the distinct words (see `WORD_IDS`). */
+const TITLE_CHARS = 400;
+/**
+ * Phrase keys are numbers: word ids (from 1) in base `WORD_IDS`, so three-word keys stay exact
+ * doubles (< 2^53). The sample holds at most 150 × (400 + 600) characters, under 2^17 words of two
+ * or more characters each.
+ */
+const WORD_IDS = 2 ** 17;
 
 interface Text {
   title: string;
   abstract: string;
 }
 
-/** A word as phrases see it: lower-cased (for stop words) and stemmed (for keys). */
+/** A word as phrases see it: its surface form, whether it is a stop word, and its stem's id. */
 interface Word {
   surface: string;
   stop: boolean;
-  stem: string;
-}
-
-/** How many entries share a phrase, and its weight (title occurrences count triple). */
-interface PhraseStat {
-  df: number;
-  weight: number;
-  /** The last entry counted, so each entry counts once. */
-  entry: number;
+  id: number;
 }
 
 /**
@@ -126,52 +127,51 @@ export function contentLabel(entries: readonly Text[]): string | null {
   if (entries.length < 2) return null;
   // Titles and the opening of each abstract carry the topic; a sample bounds the cost on huge dumps.
   const sample = entries.slice(0, SAMPLE);
-  const tokenize = wordReader();
-  const stats = new Map<string, PhraseStat>();
+  const words = new WordReader();
+  // Per phrase: how many entries share it, and its weight (title occurrences count triple).
+  const stats = new PhraseCounts();
   const sentences: Word[][] = [];
   sample.forEach((entry, i) => {
-    for (const [text, weight] of [[entry.title, 3], [entry.abstract.slice(0, ABSTRACT_CHARS), 1]] as const) {
-      for (const sentence of tokenize(text)) {
+    for (const [text, weight] of [[entry.title.slice(0, TITLE_CHARS), 3], [entry.abstract.slice(0, ABSTRACT_CHARS), 1]] as const) {
+      for (const sentence of words.sentences(text)) {
         sentences.push(sentence);
-        forEachPhrase(sentence, (key) => {
-          const stat = stats.get(key);
-          if (!stat) stats.set(key, { df: 1, weight, entry: i });
-          else if (stat.entry !== i) {
-            stat.df++;
-            stat.weight += weight;
-            stat.entry = i;
-          }
-        });
+        forEachPhrase(sentence, (key) => stats.add(key, weight, i));
       }
     }
   });
   // A topic is shared: it must occur in several entries, not just in one title.
   const minEntries = Math.max(2, Math.ceil(sample.length * 0.3));
-  let best = pick(stats, (p, s) => s.df >= minEntries && !p.includes(' ') && !GENERIC.has(p));
-  if (!best) return null;
+  const text = (key: number): string => idsOf(key).map((id) => words.stems[id]).join(' ');
+  let best = pick(stats, text, (key, df) => df >= minEntries && key < WORD_IDS && !words.generic[key]);
+  if (best === null) return null;
   for (let n = 2; n <= 3; n++) {
-    const words = best.split(' ');
-    const inner = best;
-    // `includes` first: it rules out almost every phrase without splitting it.
-    const longer = pick(stats, (p, s) => p.includes(inner) && s.df >= 2 && p.split(' ').length === n && containsRun(p.split(' '), words));
-    if (!longer || stats.get(longer)!.weight < stats.get(best)!.weight * 0.4) break;
+    const run = idsOf(best);
+    const longer = pick(stats, text, (key, df) => df >= 2 && key >= WORD_IDS ** (n - 1) && key < WORD_IDS ** n && containsRun(idsOf(key), run));
+    if (longer === null || stats.weight(longer) < stats.weight(best) * 0.4) break;
     best = longer;
   }
-  return titleCase(mostCommon(surfaceForms(sentences, best.split(' '))));
+  return titleCase(mostCommon(surfaceForms(sentences, idsOf(best))));
 }
 
-/** The highest-weight phrase that passes the filter (ties broken alphabetically). */
-function pick(stats: Map<string, PhraseStat>, accept: (phrase: string, stat: PhraseStat) => boolean): string | null {
-  let best: string | null = null;
+/** The highest-weight phrase that passes the filter (ties broken alphabetically by stemmed text). */
+function pick(stats: PhraseCounts, text: (key: number) => string, accept: (key: number, df: number) => boolean): number | null {
+  let best: number | null = null;
   let bestWeight = 0;
-  for (const [phrase, stat] of stats) {
-    if (stat.weight < bestWeight || !accept(phrase, stat)) continue;
-    if (stat.weight > bestWeight || (best !== null && phrase < best)) [best, bestWeight] = [phrase, stat.weight];
-  }
+  stats.forEach((key, df, weight) => {
+    if (weight < bestWeight || !accept(key, df)) return;
+    if (weight > bestWeight || (best !== null && text(key) < text(best))) [best, bestWeight] = [key, weight];
+  });
   return best;
 }
 
-function containsRun(words: readonly string[], run: readonly string[]): boolean {
+/** The word ids of a phrase key, first word first. */
+function idsOf(key: number): number[] {
+  const ids: number[] = [];
+  for (; key > 0; key = Math.floor(key / WORD_IDS)) ids.push(key % WORD_IDS);
+  return ids;
+}
+
+function containsRun(words: readonly number[], run: readonly number[]): boolean {
   for (let i = 0; i + run.length <= words.length; i++) {
     if (run.every((w, j) => words[i + j] === w)) return true;
   }
@@ -180,47 +180,63 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
 
 /**
  * A tokenizer: text → sentences → words (letters, digits, `+`, `-`; at least two characters,
- * not starting with a digit). Each distinct word is lower-cased and stemmed once.
+ * not starting with a digit). Each distinct word is lower-cased and stemmed once; each distinct
+ * stem gets an id (from 1), its text in `stems` and whether it is generic in `generic`.
  */
-function wordReader(): (text: string) => Word[][] {
-  const known = new Map<string, Word>();
-  const wordOf = (surface: string): Word => {
-    let word = known.get(surface);
+class WordReader {
+  readonly stems: string[] = [''];
+  readonly generic: boolean[] = [false];
+  private readonly known = new Map<string, Word>();
+  private readonly ids = new Map<string, number>();
+
+  sentences(text: string): Word[][] {
+    return text.split(/\s*[!?;:()[\]]\s*|\.\s/).map((sentence) => {
+      const words: Word[] = [];
+      for (const surface of sentence.split(/[^\p{L}\p{N}+-]+/u)) {
+        const c = surface.charCodeAt(0);
+        if (surface.length > 1 && !(c >= 48 && c <= 57)) words.push(this.word(surface));
+      }
+      return words;
+    });
+  }
+
+  private word(surface: string): Word {
+    let word = this.known.get(surface);
     if (!word) {
       const lower = surface.toLowerCase();
-      known.set(surface, (word = { surface, stop: STOP.has(lower), stem: stem(lower) }));
+      const stemmed = stem(lower);
+      let id = this.ids.get(stemmed);
+      if (id === undefined) {
+        this.ids.set(stemmed, (id = this.stems.length));
+        this.stems.push(stemmed);
+        this.generic.push(GENERIC.has(stemmed));
+      }
+      this.known.set(surface, (word = { surface, stop: STOP.has(lower), id }));
     }
     return word;
-  };
-  return (text) =>
-    text.split(/\s*[!?;:()[\]]\s*|\.\s/).map((sentence) =>
-      sentence
-        .split(/[^\p{L}\p{N}+-]+/u)
-        .filter((w) => w.length > 1 && !/^\d/.test(w))
-        .map(wordOf),
-    );
+  }
 }
 
-/** Calls `visit(stemmedKey)` for every 1–3 word phrase that neither starts nor ends with a stop word. */
-function forEachPhrase(words: readonly Word[], visit: (key: string) => void): void {
+/** Calls `visit(key)` for every 1–3 word phrase that neither starts nor ends with a stop word. */
+function forEachPhrase(words: readonly Word[], visit: (key: number) => void): void {
   for (let i = 0; i < words.length; i++) {
     if (words[i].stop) continue;
-    let key = words[i].stem;
+    let key = words[i].id;
     visit(key);
-    for (let j = i + 1; j < Math.min(i + 3, words.length); j++) {
-      key += ' ' + words[j].stem;
+    for (let j = i + 1, scale = WORD_IDS; j < Math.min(i + 3, words.length); j++, scale *= WORD_IDS) {
+      key += words[j].id * scale;
       if (!words[j].stop) visit(key);
     }
   }
 }
 
-/** How often each surface form (`Masked Language Modeling`) of the stemmed phrase occurs. */
-function surfaceForms(sentences: readonly Word[][], stems: readonly string[]): Map<string, number> {
+/** How often each surface form (`Masked Language Modeling`) of the phrase (word ids) occurs. */
+function surfaceForms(sentences: readonly Word[][], ids: readonly number[]): Map<string, number> {
   const forms = new Map<string, number>();
-  const last = stems.length - 1;
+  const last = ids.length - 1;
   for (const words of sentences) {
     for (let i = 0; i + last < words.length; i++) {
-      if (words[i].stop || words[i + last].stop || !stems.every((s, k) => words[i + k].stem === s)) continue;
+      if (words[i].stop || words[i + last].stop || !ids.every((id, k) => words[i + k].id === id)) continue;
       const surface = words.slice(i, i + last + 1).map((w) => w.surface).join(' ');
       forms.set(surface, (forms.get(surface) ?? 0) + 1);
     }
