@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --runs 3 --stall-runs 10 --query-runs 20 --fuse-queries 5 --fuse-targets 3 --seed 42 --out FILE --markdown
- *                   --no-activation --activation-runs 5]`
+ *                   --no-activation --activation-runs 5 --node current]`
  *
  * Generates (or reuses) the corpora, measures each size in its own Node process (a clean heap,
  * `--expose-gc`), prints a table per size, then measures activation in a real VS Code extension
  * host (bench/activation.ts; "not measured" when the VS Code server is not provisioned), and
- * writes `bench/results.json`.
+ * writes `bench/results.json`. `npm run bench` runs this on Node 24, the extension host's runtime
+ * (scripts/bench.mjs provisions it); `--node current` runs it on the Node that runs npm.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

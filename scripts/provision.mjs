@@ -557,6 +557,26 @@ export async function provision(opts = {}) {
   return PATHS;
 }
 
+/**
+ * Only Node 24 (what `npm run bench` runs on: the extension host's runtime); returns its path.
+ * @param {{quiet?: boolean}} [opts]
+ */
+export async function provisionNode(opts = {}) {
+  quiet = !!opts.quiet;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new StepError('platform', `Node ${PINS.node} is provisioned on linux-x64 only (this is ${process.platform}-${process.arch})`, {
+      hint: 'run the bench on this Node: `npm run bench -- --node current`',
+    });
+  }
+  if (!stampOk('node24', PINS.node, [PATHS.node])) {
+    await withLock(async () => {
+      fs.mkdirSync(LOG_DIR, { recursive: true });
+      await stepNode();
+    });
+  }
+  return PATHS.node;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const t0 = Date.now();

@@ -5,6 +5,9 @@ import { DumpParser } from './dumpParser';
 import type { Stamp } from './parseCache';
 import type { CacheKey } from './parseJob';
 
+/** How many files' last worker the pool remembers: more than the workers' topic memos hold together. */
+const REMEMBERED_FILES = 64;
+
 /** Parse workers by default: two where two cores can run them, else one. */
 export const defaultPoolSize = (): number => Math.max(1, Math.min(2, availableParallelism()));
 
@@ -21,7 +24,7 @@ export class ParserPool {
   private readonly parsers: DumpParser[];
   /** The worker holding each key's cached parse. */
   private readonly holder = new Map<string, number>();
-  /** The worker that parsed each file last. */
+  /** The worker that parsed each file last, for the files parsed most recently (a worker's topic memo holds 8). */
   private readonly parsedBy = new Map<string, number>();
 
   constructor(size = defaultPoolSize(), script?: string, onFallback: (reason: string) => void = () => undefined) {
@@ -53,7 +56,9 @@ export class ParserPool {
     // Between equally busy workers, the one that parsed the file last: it remembers the file's topic.
     let worker = this.parsedBy.get(file) ?? 0;
     this.parsers.forEach((p, i) => busy(p) < busy(this.parsers[worker]) && (worker = i));
+    this.parsedBy.delete(file);
     this.parsedBy.set(file, worker);
+    if (this.parsedBy.size > REMEMBERED_FILES) this.parsedBy.delete(this.parsedBy.keys().next().value!);
     if (cacheAs) this.holder.set(cacheAs.key, worker);
     return this.parsers[worker].parse(bytes, file, options, cacheAs);
   }
