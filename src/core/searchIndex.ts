@@ -34,7 +34,7 @@ export interface SearchOptions {
 }
 
 /**
- * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove}. Nothing but the key is stored in minisearch; papers live in a key → paper map.
+ * Papers indexed by citation key, updated incrementally with {@link upsert}/{@link remove}. The terms and postings live in a {@link Store} (minisearch's radix tree for terms); papers in a key → paper map.
  */
 export class PaperIndex {
   private store: Store;
