@@ -46,8 +46,8 @@ function handle(request: WorkerRequest): EncodedParse | Promise<EncodedParse | n
     case 'parse': {
       const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics));
       if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
-      // Copies: the cache keeps its own, and a small part may be a slice of Node's shared Buffer pool.
-      return parts.map((p) => new Uint8Array(p));
+      // Copies what the cache keeps or what may be a slice of Node's shared Buffer pool (a small part): the rest is sent as it is.
+      return parts.map((p) => (request.cacheAs || p.byteLength !== p.buffer.byteLength ? new Uint8Array(p) : p));
     }
     case 'take':
       // Read from the cache file (at a warm start, every dump's parse: ~150 MB at 100k papers), sent without a copy.
