@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { activationBench, type ActivationResult } from './activation';
+import { calibrate } from './calibrate';
 import { benchDir } from './generate';
 import { canGc } from './measure';
 import { activationRows, notMeasuredLine, rows, table } from './report';
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
   const started = new Date();
   const command = `node out/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
   const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  process.stderr.write(`litnotes bench: sizes ${args.sizes.join(', ')}, seed ${args.seed}, load average ${loadBefore.join(' ')}\n`);
+  const speedBefore = calibrate();
+  process.stderr.write(`litnotes bench: sizes ${args.sizes.join(', ')}, seed ${args.seed}, load average ${loadBefore.join(' ')}, machine speed ${speedBefore} ms (bench/calibrate.ts)\n`);
   const results: Record<string, unknown>[] = [];
   for (const n of args.sizes) {
     const resultFile = path.join(os.tmpdir(), `litnotes-bench-${process.pid}-${n}.json`);
@@ -122,8 +124,10 @@ async function main(): Promise<void> {
       process.stdout.write(`\n${notMeasuredLine(activation)}\n\n`);
     }
   }
+  const speed = { beforeMs: speedBefore, afterMs: calibrate() };
+  process.stdout.write(`machine speed (bench/calibrate.ts: a fixed workload, ms; lower is faster): ${speed.beforeMs} before, ${speed.afterMs} after\n`);
   const report = {
-    date: started.toISOString(), command, seed: args.seed, machine: machine(),
+    date: started.toISOString(), command, seed: args.seed, machine: { ...machine(), speed },
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     totalSeconds: Math.round((Date.now() - started.getTime()) / 1000), sizes: results, activation,
   };
