@@ -2,7 +2,7 @@
  * The machine's speed at the moment: a fixed workload that uses none of the extension's code
  * (seeded text built, split with a regex, words counted in a `Map` and sorted, as parsing and
  * indexing do), timed in a new process. This VM's speed drifts by 20–50 % between hours: two runs
- * whose calibrations differ that much differ by the hour, not only by the code.
+ * on the same Node whose calibrations differ that much differ by the hour, not only by the code.
  *
  * Child: `node out/bench/calibrate.js` prints the median of its repetitions in ms.
  */
