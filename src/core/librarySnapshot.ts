@@ -120,10 +120,11 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
   let at = head.end;
   try {
     const papers: Paper[] = [];
+    const shared = new SharedValues();
     for (const head of meta.paperBlocks) {
       const block = new TextBlockReader(buf, at, head);
       at = block.end;
-      while (!block.done) papers.push(readPaper(block, meta));
+      while (!block.done) papers.push(readPaper(block, meta, shared));
       yield;
     }
     if (papers.length !== meta.papers) return 'paper count does not match';
@@ -174,13 +175,44 @@ function readHeader(buf: Buffer): { meta: Meta; end: number } | string {
   return meta.version === version() ? { meta, end } : `written by another version (${String(meta.version)})`;
 }
 
-function readPaper(b: TextBlockReader, meta: Meta): Paper {
-  const key = b.str(), title = b.str(), abstract = b.str(), authors = b.num(), org = b.optional(), date = b.optional();
+/**
+ * Values many papers have alike, made once and shared by them (frozen: papers are never changed
+ * in place): the empty list of links, each list of topics, each date. A restore at 100k papers
+ * makes a quarter fewer objects, all of which would survive: fewer for V8's young generation to
+ * copy (its scavenges were the restore's longest pauses).
+ */
+class SharedValues {
+  readonly noLinks: string[] = Object.freeze([]) as unknown as string[];
+  private readonly topicLists = new Map<string, string[]>();
+  private readonly dates = new Map<string, string>();
+
+  /** The shared list of these topics (`ids`: their positions in the snapshot's topic table, comma-joined). */
+  topics(ids: string, make: () => string[]): string[] {
+    let list = this.topicLists.get(ids);
+    if (!list) this.topicLists.set(ids, (list = Object.freeze(make()) as string[]));
+    return list;
+  }
+
+  date(value: string | null): string | null {
+    if (value === null) return null;
+    let date = this.dates.get(value);
+    if (date === undefined) this.dates.set(value, (date = value));
+    return date;
+  }
+}
+
+function readPaper(b: TextBlockReader, meta: Meta, shared: SharedValues): Paper {
+  const key = b.str(), title = b.str(), abstract = b.str(), authors = b.num(), org = b.optional(), date = shared.date(b.optional());
   const year = b.num(), upvotes = b.num(), comments = b.num(), github = b.optional(), arxiv = b.optional();
-  const links: string[] = [];
-  for (let n = b.count(); n > 0; n--) links.push(b.str());
-  const topics: string[] = [];
-  for (let n = b.count(); n > 0; n--) topics.push(entry(meta.topics, b.count()));
+  let links = shared.noLinks;
+  const linkCount = b.count();
+  if (linkCount > 0) {
+    links = [];
+    for (let n = linkCount; n > 0; n--) links.push(b.str());
+  }
+  const topicIds: number[] = [];
+  for (let n = b.count(); n > 0; n--) topicIds.push(b.count());
+  const topics = shared.topics(topicIds.join(','), () => topicIds.map((id) => entry(meta.topics, id)));
   const occurrences: Paper['occurrences'] = [];
   for (let n = b.count(); n > 0; n--) occurrences.push({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() });
   return { key, title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, topics, occurrences };

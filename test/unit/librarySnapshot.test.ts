@@ -35,6 +35,23 @@ describe('library snapshot', () => {
     assert.equal(restored.size, papers.length);
   });
 
+  it('shares the lists many papers have alike (no links, the same topics), frozen', () => {
+    const back = decode(encode(snapshotOf(papers)));
+    assert.ok(typeof back !== 'string', String(back));
+    const noLinks = back.papers.filter((p) => p.links.length === 0);
+    assert.ok(noLinks.length > 1);
+    assert.ok(noLinks.every((p) => p.links === noLinks[0].links && Object.isFrozen(p.links)));
+    const byTopics = new Map<string, string[]>();
+    for (const p of back.papers) {
+      const seen = byTopics.get(p.topics.join('\n'));
+      if (seen) assert.equal(p.topics, seen, `${p.key}: one list per set of topics`);
+      else byTopics.set(p.topics.join('\n'), p.topics);
+      assert.ok(Object.isFrozen(p.topics));
+    }
+    assert.ok(byTopics.size < back.papers.length / 10);
+    assert.throws(() => back.papers[0].topics.push('changed'), TypeError, 'a shared list cannot be changed in place');
+  });
+
   it('keeps wide characters, nulls and empty lists, and drops discarded postings', () => {
     const odd: Paper = { ...papers[0], key: 'odd2024', title: 'Ünïcödé — “quoted” 数学', abstract: '', authors: null, org: null, date: null, year: null, links: [], topics: [], github: null, arxiv: null };
     const index = new PaperIndex([...papers, odd]);
