@@ -6,7 +6,7 @@
 import type { Entry, Paper, ParsedDump, Problem } from './model';
 import { baseKey, compareIdentity, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
 import { unchangedEntries } from './entryReuse';
-import { entryIds, mergeEntries, paperIdentity, sameCaseTopics } from './paperMerge';
+import { entryIds, mergeEntries, paperIdentity, sameCaseTopics, topicListsOf } from './paperMerge';
 import { normalizeTitle } from './normalize';
 import { STEP, type Steps } from './slices';
 import { dumpTopic } from './topics';
@@ -132,7 +132,8 @@ export class LibraryState {
       bases.add(node.base);
       suffixed.add(node.suffixed);
     }
-    const fresh = yield* this.mergeGroups(affected, topics);
+    const topicsOf = topicListsOf(topics);
+    const fresh = yield* this.mergeGroups(affected, topicsOf);
     for (const [i, node] of fresh.entries()) {
       bases.add(node.base);
       if (i % STEP === STEP - 1) yield;
@@ -149,7 +150,7 @@ export class LibraryState {
     for (const node of moved) {
       // A moved paper merged again with others (dirty) is one of `fresh`; the others change only where they occur.
       if (this.nodeOf.get(node.members[0]) !== node) continue;
-      node.paper = { ...mergeEntries(node.members, (file) => topics.get(file)), key: node.paper.key };
+      node.paper = { ...mergeEntries(node.members, topicsOf), key: node.paper.key };
       if (!remade.has(node)) relocated.push(node);
     }
     const upserted: Paper[] = [];
@@ -256,7 +257,7 @@ export class LibraryState {
   }
 
   /** Groups entries (files by name, then file order) into papers sharing a title or arXiv id. */
-  private *mergeGroups(entries: Entry[], topics: ReadonlyMap<string, string>): Steps<Node[]> {
+  private *mergeGroups(entries: Entry[], topicsOf: (file: string) => string[]): Steps<Node[]> {
     // Within a file, entries follow each other: their first lines are in file order.
     const order = (a: Entry, b: Entry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     // A first build gets them in order already: skip a sort that would hold the thread at 100k entries.
@@ -286,9 +287,8 @@ export class LibraryState {
       if (i % STEP === 0) yield;
     }
     const nodes: Node[] = [];
-    const topicOf = (file: string): string | undefined => topics.get(file);
     for (const members of groups.values()) {
-      const paper = mergeEntries(members, topicOf);
+      const paper = mergeEntries(members, topicsOf);
       const node: Node = { paper, members, identity: paperIdentity(paper, members, this.normalized), base: baseKey(paper, this.keyFormat), suffixed: '' };
       for (const m of members) this.nodeOf.set(m, node);
       add(this.byBase, node.base, node);

@@ -21,16 +21,36 @@ export function paperIdentity(paper: Paper, members: readonly Entry[], titleOf: 
   return source ? titleOf(source) : normalizeTitle(paper.title);
 }
 
+/** The empty list of links papers without links share (frozen: papers are never changed in place). */
+const NO_LINKS = Object.freeze([]) as unknown as string[];
+
+/**
+ * For {@link mergeEntries}: each file's topic as a one-element list (or none), made once per file
+ * and frozen, so that the papers of a dump share it instead of holding a list each.
+ */
+export function topicListsOf(topics: ReadonlyMap<string, string>): (file: string) => string[] {
+  const lists = new Map<string, string[]>();
+  return (file) => {
+    let list = lists.get(file);
+    if (!list) {
+      const topic = topics.get(file);
+      lists.set(file, (list = Object.freeze(topic ? [topic] : []) as string[]));
+    }
+    return list;
+  };
+}
+
 function richness(e: Entry): number {
   return [e.authors, e.org, e.date, e.upvotes, e.comments, e.github, e.arxiv].filter((v) => v !== null).length + (e.year ? 1 : 0);
 }
 
 /**
  * One paper from its entries (in file order): the richest entry's text, every known field, all
- * links, the topics of the files it occurs in (`topicOf`), and an empty key (assigned later).
+ * links, the topics of the files it occurs in (`topicsOf`, see {@link topicListsOf}), and an empty
+ * key (assigned later).
  */
-export function mergeEntries(members: readonly Entry[], topicOf: (file: string) => string | undefined): Paper {
-  if (members.length === 1) return paperOf(members[0], topicOf(members[0].file));
+export function mergeEntries(members: readonly Entry[], topicsOf: (file: string) => string[]): Paper {
+  if (members.length === 1) return paperOf(members[0], topicsOf(members[0].file));
   const richest = [...members].sort((a, b) => richness(b) - richness(a))[0];
   const pick = <K extends keyof Entry>(key: K): Entry[K] => richest[key] ?? members.find((m) => m[key] !== null)?.[key] ?? richest[key];
   const dated = members.find((m) => m.year !== null && m.date !== null) ?? members.find((m) => m.date !== null);
@@ -52,13 +72,13 @@ export function mergeEntries(members: readonly Entry[], topicOf: (file: string) 
     links: [...new Set(members.flatMap((m) => m.links))],
     github: pick('github'),
     arxiv: pick('arxiv'),
-    topics: [...new Set(members.map((m) => topicOf(m.file)).filter((t): t is string => !!t))].sort(),
+    topics: [...new Set(members.flatMap((m) => topicsOf(m.file)))].sort(),
     occurrences: members.map((m) => ({ file: m.file, line: m.line, endLine: m.endLine })),
   };
 }
 
-/** What {@link mergeEntries} makes of a single entry (most papers), without its bookkeeping. */
-function paperOf(e: Entry, topic: string | undefined): Paper {
+/** What {@link mergeEntries} makes of a single entry (most papers), without its bookkeeping; `topics` is shared. */
+function paperOf(e: Entry, topics: string[]): Paper {
   return {
     key: '',
     title: e.title,
@@ -69,10 +89,10 @@ function paperOf(e: Entry, topic: string | undefined): Paper {
     year: e.year,
     upvotes: e.upvotes,
     comments: e.comments,
-    links: [...new Set(e.links)],
+    links: e.links.length === 0 ? NO_LINKS : [...new Set(e.links)],
     github: e.github,
     arxiv: e.arxiv,
-    topics: topic ? [topic] : [],
+    topics,
     occurrences: [{ file: e.file, line: e.line, endLine: e.endLine }],
   };
 }
