@@ -27,6 +27,9 @@ export function encodeEntries(entries: readonly Entry[], file: string): Uint8Arr
   return Buffer.concat(parts);
 }
 
+/** The empty list of links the decoded entries without links share (frozen: entries are not changed once parsed). */
+const NO_LINKS = Object.freeze([]) as unknown as string[];
+
 /** The entries of a block {@link encodeEntries} made; throws when the bytes are not one. */
 export function decodeEntries(bytes: Uint8Array, file: string): Entry[] {
   if (bytes.length < HEAD_BYTES) throw new Error('not an entry block');
@@ -38,7 +41,8 @@ export function decodeEntries(bytes: Uint8Array, file: string): Entry[] {
   while (!r.done) {
     const title = r.str(), abstract = r.str(), authors = r.num(), org = r.optional(), date = r.optional();
     const year = r.num(), upvotes = r.num(), comments = r.num();
-    const links = Array.from({ length: r.count() }, () => r.str());
+    const linkCount = r.count();
+    const links = linkCount === 0 ? NO_LINKS : Array.from({ length: linkCount }, () => r.str());
     const github = r.optional(), arxiv = r.optional(), ownFile = r.optional(), line = r.count(), endLine = r.count();
     entries.push({ title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, file: ownFile ?? file, line, endLine });
   }

@@ -33,6 +33,8 @@ describe('parse cache: encoding one parse', () => {
     const decoded = decodeEntries(encodeEntries(all, entries[0].file), entries[0].file);
     assert.deepEqual(decoded, all);
     assert.equal(decoded[0].file, entries[0].file);
+    const linkless = decoded.filter((e) => e.links.length === 0);
+    assert.ok(linkless.length > 1 && linkless.every((e) => e.links === linkless[0].links && Object.isFrozen(e.links)), 'entries without links share one frozen list');
   });
 
   it('rejects a block that is cut short or too long', () => {
