@@ -204,17 +204,12 @@ class SharedValues {
 function readPaper(b: TextBlockReader, meta: Meta, shared: SharedValues): Paper {
   const key = b.str(), title = b.str(), abstract = b.str(), authors = b.num(), org = b.optional(), date = shared.date(b.optional());
   const year = b.num(), upvotes = b.num(), comments = b.num(), github = b.optional(), arxiv = b.optional();
-  let links = shared.noLinks;
+  // Lists made at their size: one that starts empty takes room for 17 elements at its first push.
   const linkCount = b.count();
-  if (linkCount > 0) {
-    links = [];
-    for (let n = linkCount; n > 0; n--) links.push(b.str());
-  }
-  const topicIds: number[] = [];
-  for (let n = b.count(); n > 0; n--) topicIds.push(b.count());
+  const links = linkCount === 0 ? shared.noLinks : Array.from({ length: linkCount }, () => b.str());
+  const topicIds = Array.from({ length: b.count() }, () => b.count());
   const topics = shared.topics(topicIds.join(','), () => topicIds.map((id) => entry(meta.topics, id)));
-  const occurrences: Paper['occurrences'] = [];
-  for (let n = b.count(); n > 0; n--) occurrences.push({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() });
+  const occurrences: Paper['occurrences'] = Array.from({ length: b.count() }, () => ({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() }));
   return { key, title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, topics, occurrences };
 }
 

@@ -13,6 +13,13 @@ import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './sea
 /** A term's postings by field id (absent where the field never has the term). */
 type TermData = (PostingList | undefined)[];
 
+/**
+ * A term's postings before any are added, sized for every field: an array that starts empty
+ * takes room for 17 elements at its first store (209 bytes each instead of 73, 55k of them at
+ * 100k papers).
+ */
+const noPostings = (): TermData => FIELDS.map(() => undefined);
+
 /** Indexed fields; keys are matched separately (exact and prefix), not tokenized. */
 export const FIELDS = ['title', 'abstract'] as const;
 const BOOST = [4, 1]; // by field id
@@ -129,7 +136,7 @@ export class Store {
       for (const term of terms) tfs.set(term, (tfs.get(term) ?? 0) + 1);
       for (const [term, tf] of tfs) {
         let data = this.terms.get(term);
-        if (!data) this.terms.set(term, (data = []));
+        if (!data) this.terms.set(term, (data = noPostings()));
         (data[f] ??= PostingList.empty()).add(id, tf);
       }
     });
@@ -181,7 +188,7 @@ export class Store {
     }
     const packed = yield* log.packSteps(names.length * F);
     for (let t = 0; t < names.length; t++) {
-      const data: TermData = [];
+      const data = noPostings();
       for (let f = 0; f < F; f++) {
         const l = t * F + f;
         if (packed.size[l] > 0) data[f] = PostingList.view(packed.ids, packed.tfs, packed.start[l], packed.size[l]);
@@ -259,7 +266,7 @@ export class Store {
     });
     let at = 0;
     for (let t = 0; t < data.terms.length; t++) {
-      const termData: TermData = [];
+      const termData = noPostings();
       for (let f = 0; f < FIELDS.length; f++) {
         const size = data.counts[t * FIELDS.length + f];
         if (size === 0) continue;
