@@ -95,7 +95,10 @@ export class TextBlockReader {
   num(): number | null {
     if (this.nextNumber >= this.numbers.length) throw new Error('numbers end early');
     const value = this.numbers[this.nextNumber++];
-    return Number.isNaN(value) ? null : value;
+    if (Number.isNaN(value)) return null;
+    // A whole number as an int32: stored in an object without a heap number of its own.
+    const int = value | 0;
+    return int === value ? int : value;
   }
 
   /** A number that must be a count or an index (a non-negative integer). */
