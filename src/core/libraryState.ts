@@ -6,6 +6,7 @@
 import type { Entry, Paper, ParsedDump, Problem } from './model';
 import { baseKey, compareIdentity, DEFAULT_KEY_FORMAT, numbered, suffix } from './citeKeys';
 import { unchangedEntries } from './entryReuse';
+import { Groups } from './groups';
 import { entryIds, mergeEntries, paperIdentity, sameCaseTopics, topicListsOf } from './paperMerge';
 import { normalizeTitle } from './normalize';
 import { STEP, type Steps } from './slices';
@@ -34,7 +35,7 @@ export class LibraryState {
   private readonly dumps = new Map<string, ParsedDump>();
   private topicOf = new Map<string, string>();
   /** Entries by identity (normalised title, arXiv id; see `entryIds`). */
-  private readonly byId = new Map<string, Entry[]>();
+  private readonly byId = new Groups<string, Entry>();
   private readonly nodeOf = new Map<Entry, Node>();
   /**
    * Normalised titles of the entries in `byId`, computed once. A `Map` dropped with the entry, not
@@ -47,8 +48,8 @@ export class LibraryState {
     if (title === undefined) this.titleOf.set(entry, (title = normalizeTitle(entry.title)));
     return title;
   };
-  private readonly byBase = new Map<string, Node[]>();
-  private readonly bySuffixed = new Map<string, Node[]>();
+  private readonly byBase = new Groups<string, Node>();
+  private readonly bySuffixed = new Groups<string, Node>();
   /** Every paper by its key. */
   readonly byKey = new Map<string, Paper>();
   private papersCache: Paper[] | null = null;
@@ -113,7 +114,7 @@ export class LibraryState {
       this.dumps.set(dump.file, dump);
       for (const [i, entry] of dump.entries.entries()) {
         if (carried.has(entry)) continue;
-        for (const id of this.idsOf(entry)) add(this.byId, id, entry);
+        for (const id of this.idsOf(entry)) this.byId.add(id, entry);
         added.push(entry);
         if (i % STEP === STEP - 1) yield;
       }
@@ -126,8 +127,8 @@ export class LibraryState {
     const bases = new Set<string>();
     const suffixed = new Set<string>();
     for (const node of dirty) {
-      remove(this.byBase, node.base, node);
-      remove(this.bySuffixed, node.suffixed, node);
+      this.byBase.remove(node.base, node);
+      this.bySuffixed.remove(node.suffixed, node);
       oldKeys.add(node.paper.key);
       bases.add(node.base);
       suffixed.add(node.suffixed);
@@ -180,10 +181,7 @@ export class LibraryState {
     const title = this.titleOf.get(before);
     this.titleOf.delete(before);
     if (title !== undefined) this.titleOf.set(after, title);
-    for (const id of this.idsOf(after)) {
-      const list = this.byId.get(id)!;
-      list[list.indexOf(before)] = after;
-    }
+    for (const id of this.idsOf(after)) this.byId.replace(id, before, after);
     this.nodeOf.delete(before);
     this.nodeOf.set(after, node);
     node.members[node.members.indexOf(before)] = after;
@@ -199,13 +197,7 @@ export class LibraryState {
 
   /** Forgets an entry of a dropped dump; its paper must be merged again. */
   private unlink(entry: Entry, dirty: Set<Node>): void {
-    for (const id of this.idsOf(entry)) {
-      const list = this.byId.get(id);
-      if (!list) continue;
-      const at = list.indexOf(entry);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) this.byId.delete(id);
-    }
+    for (const id of this.idsOf(entry)) this.byId.remove(id, entry);
     this.titleOf.delete(entry);
     const node = this.nodeOf.get(entry);
     this.nodeOf.delete(entry);
@@ -241,7 +233,7 @@ export class LibraryState {
       if (seen.has(entry)) continue;
       seen.add(entry);
       for (const id of this.idsOf(entry)) {
-        for (const other of this.byId.get(id) ?? []) {
+        for (const other of this.byId.get(id)) {
           if (seen.has(other)) continue;
           pending.push(other);
           const node = this.nodeOf.get(other);
@@ -291,7 +283,7 @@ export class LibraryState {
       const paper = mergeEntries(members, topicsOf);
       const node: Node = { paper, members, identity: paperIdentity(paper, members, this.normalized), base: baseKey(paper, this.keyFormat), suffixed: '' };
       for (const m of members) this.nodeOf.set(m, node);
-      add(this.byBase, node.base, node);
+      this.byBase.add(node.base, node);
       nodes.push(node);
       if (nodes.length % STEP === 0) yield;
     }
@@ -307,16 +299,16 @@ export class LibraryState {
   private *assignKeys(bases: ReadonlySet<string>, suffixedKeys: Set<string>, fresh: readonly Node[]): Steps<{ node: Node; key: string }[]> {
     let work = 0;
     for (const base of bases) {
-      const group = (this.byBase.get(base) ?? []).sort(byIdentity);
+      const group = this.byBase.sorted(base, byIdentity);
       group.forEach((node, rank) => {
         const next = base + suffix(rank);
         if (node.suffixed === next) return;
         if (node.suffixed) {
-          remove(this.bySuffixed, node.suffixed, node);
+          this.bySuffixed.remove(node.suffixed, node);
           suffixedKeys.add(node.suffixed);
         }
         node.suffixed = next;
-        add(this.bySuffixed, next, node);
+        this.bySuffixed.add(next, node);
         suffixedKeys.add(next);
       });
       if ((work += group.length) >= STEP) {
@@ -332,7 +324,7 @@ export class LibraryState {
     }
     const rekeyed: { node: Node; key: string }[] = [];
     for (const key of suffixedKeys) {
-      const owners = (this.bySuffixed.get(key) ?? []).sort(byIdentity);
+      const owners = this.bySuffixed.sorted(key, byIdentity);
       work += owners.length;
       owners.forEach((node, rank) => {
         const final = numbered(key, rank);
@@ -363,12 +355,4 @@ function add<K, T>(map: Map<K, T[]>, key: K, item: T): void {
   const list = map.get(key);
   if (list) list.push(item);
   else map.set(key, [item]);
-}
-
-function remove<T>(map: Map<string, T[]>, key: string, item: T): void {
-  const list = map.get(key);
-  if (!list) return;
-  const at = list.indexOf(item);
-  if (at >= 0) list.splice(at, 1);
-  if (list.length === 0) map.delete(key);
 }
