@@ -7,7 +7,7 @@
  * returns a reason, never throws, when the bytes are not a current snapshot.
  */
 import { Buffer } from 'node:buffer';
-import type { Layout, Paper } from './model';
+import { NO_LINKS, type Layout, type Paper } from './model';
 import { PARSER_VERSION } from './parse/index';
 import { FIELDS, type StoreData } from './searchStore';
 import type { Steps } from './slices';
@@ -177,12 +177,11 @@ function readHeader(buf: Buffer): { meta: Meta; end: number } | string {
 
 /**
  * Values many papers have alike, made once and shared by them (frozen: papers are never changed
- * in place): the empty list of links, each list of topics, each date. A restore at 100k papers
+ * in place): each list of topics, each date (and `NO_LINKS`, the empty list of links). A restore at 100k papers
  * makes a quarter fewer objects, all of which would survive: fewer for V8's young generation to
  * copy (its scavenges were the restore's longest pauses).
  */
 class SharedValues {
-  readonly noLinks: string[] = Object.freeze([]) as unknown as string[];
   private readonly topicLists = new Map<string, string[]>();
   private readonly dates = new Map<string, string>();
 
@@ -206,7 +205,7 @@ function readPaper(b: TextBlockReader, meta: Meta, shared: SharedValues): Paper 
   const year = b.num(), upvotes = b.num(), comments = b.num(), github = b.optional(), arxiv = b.optional();
   // Lists made at their size: one that starts empty takes room for 17 elements at its first push.
   const linkCount = b.count();
-  const links = linkCount === 0 ? shared.noLinks : Array.from({ length: linkCount }, () => b.str());
+  const links = linkCount === 0 ? NO_LINKS : Array.from({ length: linkCount }, () => b.str());
   const topicIds = Array.from({ length: b.count() }, () => b.count());
   const topics = shared.topics(topicIds.join(','), () => topicIds.map((id) => entry(meta.topics, id)));
   const occurrences: Paper['occurrences'] = Array.from({ length: b.count() }, () => ({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() }));

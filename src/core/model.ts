@@ -89,3 +89,9 @@ export interface Paper {
   topics: string[];
   occurrences: Occurrence[];
 }
+
+/**
+ * The one empty list of links that entries and papers without links share, instead of a list
+ * each (frozen: entries and papers are not changed once made).
+ */
+export const NO_LINKS = Object.freeze([]) as unknown as string[];

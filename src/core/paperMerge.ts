@@ -1,5 +1,5 @@
 /** How entries of the same paper are recognised and merged into one paper record. */
-import type { Entry, Paper } from './model';
+import { NO_LINKS, type Entry, type Paper } from './model';
 import { normalizeTitle } from './normalize';
 
 /**
@@ -20,9 +20,6 @@ export function paperIdentity(paper: Paper, members: readonly Entry[], titleOf: 
   const source = members.find((m) => m.title === paper.title);
   return source ? titleOf(source) : normalizeTitle(paper.title);
 }
-
-/** The empty list of links papers without links share (frozen: papers are never changed in place). */
-const NO_LINKS = Object.freeze([]) as unknown as string[];
 
 /**
  * For {@link mergeEntries}: each file's topic as a one-element list (or none), made once per file

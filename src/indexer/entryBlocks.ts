@@ -5,7 +5,7 @@
  * fifth of the heap to copy (a block's text is one large string, never copied between generations).
  */
 import { Buffer } from 'node:buffer';
-import type { Entry } from '../core/model';
+import { NO_LINKS, type Entry } from '../core/model';
 import { TextBlockReader, TextBlockWriter } from '../core/textBlocks';
 
 /** Bytes before the block: its text size, whether the text is UTF-16, and how many lengths and numbers follow. */
@@ -26,9 +26,6 @@ export function encodeEntries(entries: readonly Entry[], file: string): Uint8Arr
   [head.text, head.wide ? 1 : 0, head.lengths, head.numbers].forEach((n, i) => start.writeUInt32LE(n, 4 * i));
   return Buffer.concat(parts);
 }
-
-/** The empty list of links the decoded entries without links share (frozen: entries are not changed once parsed). */
-const NO_LINKS = Object.freeze([]) as unknown as string[];
 
 /** The entries of a block {@link encodeEntries} made; throws when the bytes are not one. */
 export function decodeEntries(bytes: Uint8Array, file: string): Entry[] {
