@@ -4,8 +4,9 @@
  * slices, checked against every dump's stamp (path, size, mtime, size limit) and indexed in slices.
  */
 import * as fs from 'fs';
-import { readFile, stat, writeFile } from 'fs/promises';
-import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
+import { stat, writeFile } from 'fs/promises';
+import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
+import { ArrivingFile } from '../src/indexer/arrivingFile';
 import { PaperIndex } from '../src/core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../src/core/slices';
 import { sameStamp, type Stamp } from '../src/indexer/parseCache';
@@ -32,7 +33,9 @@ export async function saveLibrarySnapshot(built: Built, files: readonly string[]
 }
 
 export interface RestoreTiming {
+  /** until the header is read (the rest is read while decoding) */
   readMs: number;
+  /** decoding, and waiting for bytes still being read */
   decodeMs: number;
   /** every dump stat'ed and compared with its stamp in the snapshot */
   checkMs: number;
@@ -44,18 +47,20 @@ export interface RestoreTiming {
 export async function restoreLibrarySnapshot(files: readonly string[], source: string, phase: (name: string) => void = () => undefined): Promise<{ timing: RestoreTiming; index: PaperIndex }> {
   const t0 = now();
   phase('read');
-  const bytes = await readFile(source);
+  const file = await ArrivingFile.open(source);
+  await file.until(HEADER_PREFIX);
+  await file.until(headerLength(file.bytes));
   const t1 = now();
   phase('check');
-  // As the service does: the stamps from the header first, then the rest decoded.
-  const head = snapshotSource(bytes);
+  // As the service does: the stamps from the header first, then the rest decoded as it arrives.
+  const head = snapshotSource(file.bytes);
   if (typeof head === 'string') throw new Error(`snapshot not usable: ${head}`);
   const saved = new Map(head.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
   const stamps = await Promise.all(files.map(stampOf));
   if (files.length !== saved.size || files.some((f, i) => !saved.has(f) || !sameStamp(saved.get(f) as Stamp, stamps[i]))) throw new Error('snapshot is stale');
   const t2 = now();
   phase('decode');
-  const snapshot = await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
+  const snapshot = await runSliced(decodeSnapshot(file.bytes, file), yieldToEventLoop);
   if (typeof snapshot === 'string') throw new Error(`snapshot not usable: ${snapshot}`);
   const t3 = now();
   phase('index');

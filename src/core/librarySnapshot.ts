@@ -10,7 +10,7 @@ import { Buffer } from 'node:buffer';
 import { NO_LINKS, type Layout, type Paper } from './model';
 import { PARSER_VERSION } from './parse/index';
 import { FIELDS, type StoreData } from './searchStore';
-import type { Steps } from './slices';
+import type { Steps, WaitingSteps } from './slices';
 import { TextBlockReader, TextBlockWriter, type BlockHead } from './textBlocks';
 
 /** Bumped whenever the layout below changes; with the parser version it makes older snapshots stale. */
@@ -111,9 +111,40 @@ export function snapshotSource(bytes: Uint8Array): SnapshotSource | string {
   return typeof head === 'string' ? head : { keyFormat: head.meta.keyFormat, dumps: head.meta.dumps };
 }
 
-/** Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. */
-export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | string> {
+/**
+ * Bytes still arriving in order, as a file being read: how many are there, and a promise for when
+ * the first `n` are (or all of them, when there are fewer).
+ */
+export interface Arrival {
+  arrived(): number;
+  until(n: number): Promise<void>;
+}
+
+/** The bytes before the header's own: its magic and its length. */
+export const HEADER_PREFIX = MAGIC.length + 4;
+
+/**
+ * How many bytes the header takes, read from its first {@link HEADER_PREFIX} bytes (what
+ * {@link snapshotSource} needs); just that prefix when the bytes are not a snapshot.
+ */
+export function headerLength(bytes: Uint8Array): number {
   const buf = asBuffer(bytes);
+  return buf.length >= HEADER_PREFIX && buf.subarray(0, MAGIC.length).equals(MAGIC) ? HEADER_PREFIX + buf.readUInt32LE(MAGIC.length) : HEADER_PREFIX;
+}
+
+
+/**
+ * Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. With
+ * `arrival`, `bytes` may still be arriving: the steps wait (yield a promise) for each block's
+ * bytes, so reading the rest of the file and decoding what is there go on together.
+ */
+export function* decodeSnapshot(bytes: Uint8Array, arrival?: Arrival): WaitingSteps<LibrarySnapshot | string> {
+  const buf = asBuffer(bytes);
+  function* upTo(end: number): WaitingSteps<void> {
+    if (arrival && arrival.arrived() < Math.min(end, buf.length)) yield arrival.until(end);
+  }
+  yield* upTo(HEADER_PREFIX);
+  yield* upTo(headerLength(buf));
   const head = readHeader(buf);
   if (typeof head === 'string') return head;
   const { meta } = head;
@@ -122,6 +153,7 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
     const papers: Paper[] = [];
     const shared = new SharedValues();
     for (const head of meta.paperBlocks) {
+      yield* upTo(TextBlockReader.endOf(at, head));
       const block = new TextBlockReader(buf, at, head);
       at = block.end;
       while (!block.done) papers.push(readPaper(block, meta, shared));
@@ -129,6 +161,7 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
     }
     if (papers.length !== meta.papers) return 'paper count does not match';
     const { index: head } = meta;
+    yield* upTo(TextBlockReader.endOf(TextBlockReader.endOf(at, head.keys), head.terms));
     const keys = new TextBlockReader(buf, at, head.keys);
     const terms = new TextBlockReader(buf, keys.end, head.terms);
     at = terms.end;
@@ -144,11 +177,14 @@ export function* decodeSnapshot(bytes: Uint8Array): Steps<LibrarySnapshot | stri
     yield;
     const termList = terms.strings(head.termCount);
     yield;
+    yield* upTo(at + 2 * head.docs * FIELDS.length + 4 * head.termCount * FIELDS.length);
     const lengths = FIELDS.map(() => take((n) => new Uint16Array(n), head.docs));
     const counts = take((n) => new Uint32Array(n), head.termCount * FIELDS.length);
     yield;
+    yield* upTo(at + 4 * head.postings);
     const ids = take((n) => new Uint32Array(n), head.postings);
     yield;
+    yield* upTo(at + head.postings);
     const tfs = take((n) => new Uint8Array(n), head.postings);
     const index: StoreData = { abstractChars: head.abstractChars ?? Infinity, keys: docKeys, terms: termList, lengths, counts, ids, tfs };
     if (at !== buf.length) return 'unexpected bytes at the end';

@@ -3,27 +3,37 @@
 /** A computation that yields whenever it may be paused, and returns its result. */
 export type Steps<T> = Generator<void, T, void>;
 
+/**
+ * Steps that may also have to wait for something (bytes still being read): they yield a promise
+ * then, and go on once it resolves. Run them with {@link runSliced}; {@link runToEnd} only when
+ * nothing is awaited.
+ */
+export type WaitingSteps<T> = Generator<void | Promise<void>, T, void>;
+
 /** Lets timers and I/O run (a `setImmediate` turn): the pause between slices on a UI thread. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Runs every step at once. */
-export function runToEnd<T>(steps: Steps<T>): T {
+/** Runs every step at once; throws if a step would have to wait. */
+export function runToEnd<T>(steps: WaitingSteps<T>): T {
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
+    if (next.value) throw new Error('runToEnd: a step waits for something; use runSliced');
   }
 }
 
 /**
  * Runs the steps in slices of about `sliceMs` (default 8 ms), awaiting `pause()` (e.g.
- * `setImmediate`) between slices, so a UI thread such as the extension host stays responsive:
- * a slice plus a garbage collection landing in it (up to ~30 ms with 100k papers) stays under 50 ms.
+ * `setImmediate`) between slices and any promise a step yields, so a UI thread such as the
+ * extension host stays responsive: a slice plus a garbage collection landing in it (up to ~30 ms with 100k papers) stays under 50 ms.
  */
-export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = 8): Promise<T> {
+export async function runSliced<T>(steps: WaitingSteps<T>, pause: () => Promise<void>, sliceMs = 8): Promise<T> {
   let sliceStart = Date.now();
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
+    // The slice goes on after a wait: a promise resolved already returns here at once.
+    if (next.value) await next.value;
     if (Date.now() - sliceStart < sliceMs) continue;
     await pause();
     sliceStart = Date.now();

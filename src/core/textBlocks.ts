@@ -61,10 +61,15 @@ export class TextBlockReader {
   private nextLength = 0;
   private nextNumber = 0;
 
+  /** Where a block that starts at `start` ends. */
+  static endOf(start: number, head: BlockHead): number {
+    return start + head.text + 4 * head.lengths + 8 * head.numbers;
+  }
+
   /** Reads the block at `start` of `buf`; throws when `head` does not fit the buffer. */
   constructor(buf: Buffer, start: number, head: BlockHead) {
     const lengthsAt = start + head.text, numbersAt = lengthsAt + 4 * head.lengths;
-    this.end = numbersAt + 8 * head.numbers;
+    this.end = TextBlockReader.endOf(start, head);
     if (!(this.end <= buf.length && head.text >= 0 && head.lengths >= 0 && head.numbers >= 0)) throw new Error('block beyond the end');
     this.text = buf.toString(head.wide ? 'utf16le' : 'latin1', start, lengthsAt);
     this.lengths = new Uint32Array(head.lengths);

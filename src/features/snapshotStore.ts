@@ -6,8 +6,9 @@
  * A missing, stale or damaged snapshot is skipped (the reason logged) and rewritten after the scan.
  */
 import * as vscode from 'vscode';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
+import { rename, writeFile } from 'node:fs/promises';
+import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
+import { ArrivingFile } from '../indexer/arrivingFile';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
@@ -41,26 +42,28 @@ export class SnapshotStore implements vscode.Disposable {
   async restore(keyFormat: string, settings: ScanSettings): Promise<Restored | null> {
     if (!this.file) return null;
     const started = Date.now();
-    let bytes: Buffer;
+    let file: ArrivingFile;
     try {
-      bytes = await readFile(this.file);
+      file = await ArrivingFile.open(this.file);
     } catch {
       return null; // none yet
     }
-    // The stamps first: a stale snapshot is not worth decoding.
-    const source = snapshotSource(bytes);
-    const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
-    const snapshot = stale ? stale : await runSliced(decodeSnapshot(bytes), yieldToEventLoop);
-    if (typeof snapshot === 'string') {
-      this.output.info(`Library snapshot not used: ${snapshot}; indexing from the dumps`);
-      return null;
-    }
     try {
+      // The stamps first, from the header: a stale snapshot is not worth reading on.
+      await file.until(HEADER_PREFIX);
+      await file.until(headerLength(file.bytes));
+      const source = snapshotSource(file.bytes);
+      const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
+      if (stale) file.stop();
+      // Decoded as it arrives: the rest of the file is read meanwhile.
+      const snapshot = stale ? stale : await runSliced(decodeSnapshot(file.bytes, file), yieldToEventLoop);
+      if (typeof snapshot === 'string') throw new Error(snapshot);
       const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
       const uriOf = new Map(snapshot.dumps.map((d) => [d.file, vscode.Uri.parse(d.uri)]));
-      this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(bytes.length / 1048576).toFixed(1)} MB)`);
+      this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(file.bytes.length / 1048576).toFixed(1)} MB)`);
       return { snapshot, index, uriOf };
     } catch (error) {
+      file.stop();
       this.output.info(`Library snapshot not used: ${(error as Error).message}; indexing from the dumps`);
       return null;
     }

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Buffer } from 'node:buffer';
 import { buildLibrary } from '../../src/core/library';
-import { decodeSnapshot, encodeSnapshot, snapshotSource, type LibrarySnapshot } from '../../src/core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type Arrival, type LibrarySnapshot } from '../../src/core/librarySnapshot';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/searchIndex';
-import { runToEnd } from '../../src/core/slices';
+import { runSliced, runToEnd } from '../../src/core/slices';
 import { allSeeds } from './helpers';
 
 function snapshotOf(papers: Paper[], index = new PaperIndex(papers)): LibrarySnapshot {
@@ -82,6 +82,32 @@ describe('library snapshot', () => {
       const result = decode(copy); // damage anywhere: a reason, or a snapshot (text bytes carry no check)
       assert.ok(typeof result === 'string' || Array.isArray(result.papers));
     }
+  });
+
+  it('decodes bytes as they arrive, waiting for each block, to the same snapshot', async () => {
+    const bytes = encode(snapshotOf(papers));
+    assert.equal(headerLength(bytes.subarray(0, HEADER_PREFIX)), headerLength(bytes));
+    assert.ok(headerLength(bytes) > HEADER_PREFIX && headerLength(bytes) < 20_000, 'the header is small: the stamps are checked before the rest is read');
+    assert.equal(headerLength(Buffer.from('hello')), HEADER_PREFIX);
+    // Bytes that arrive 4 KB at a time, each after a turn of the event loop; the buffer holds garbage beyond them.
+    const buffer = Buffer.alloc(bytes.length, 0x5a);
+    let arrived = 0;
+    let waits = 0;
+    const arrival: Arrival = {
+      arrived: () => arrived,
+      until: async (n) => {
+        waits++;
+        while (arrived < Math.min(n, bytes.length)) {
+          await new Promise((resolve) => setImmediate(resolve));
+          bytes.copy(buffer, arrived, arrived, Math.min(bytes.length, arrived + 4096));
+          arrived = Math.min(bytes.length, arrived + 4096);
+        }
+      },
+    };
+    const back = await runSliced(decodeSnapshot(buffer, arrival), async () => undefined);
+    assert.deepEqual(back, decode(bytes));
+    assert.ok(waits >= 6, `${waits} waits: header, paper blocks, index parts`);
+    assert.throws(() => runToEnd(decodeSnapshot(Buffer.alloc(bytes.length), { arrived: () => 0, until: async () => undefined })), /waits for something/);
   });
 
   it('rejects an index that does not belong to the papers', () => {
