@@ -15,7 +15,8 @@ describe('a pool of parse workers', () => {
   let dir: string;
   let file: string;
   const pools: ParserPool[] = [];
-  const pool = (size: number, script?: string, onFallback?: (reason: string) => void) => (pools.push(new ParserPool(size, script, onFallback)), pools[pools.length - 1]);
+  /** A pool whose workers all parse from the start (`spreadAfter` 0), unless told otherwise. */
+  const pool = (size: number, script?: string, onFallback?: (reason: string) => void, spreadAfter = 0) => (pools.push(new ParserPool(size, script, onFallback, spreadAfter)), pools[pools.length - 1]);
   /** Parses every seed in the pool, all in flight at once, caching each under its key. */
   const parseAll = (p: ParserPool) => Promise.all(seeds.map(({ name, bytes }) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stampOf(name, bytes) })));
 
@@ -77,6 +78,17 @@ describe('a pool of parse workers', () => {
     const reader = pool(2);
     assert.equal(await reader.load(file), 2);
     assert.deepEqual(await reader.take(keyOf(b.name), stampOf(b.name, b.bytes)), reparsed);
+  });
+
+  it('starts a second worker only once it was given enough to parse', async () => {
+    const total = seeds.reduce((n, s) => n + s.bytes.length, 0);
+    const p = pool(2, undefined, undefined, total + 1);
+    await parseAll(p); // every seed in flight at once, all in the first worker
+    await p.save(file, seeds.map((s) => keyOf(s.name)));
+    assert.ok(existsSync(file) && !existsSync(shardFile(file, 1)), 'one shard: the second worker never parsed');
+    await parseAll(p); // past the threshold: both take parses
+    await p.save(file, seeds.map((s) => keyOf(s.name)));
+    assert.ok(existsSync(shardFile(file, 1)), 'the second worker parsed once the pool was given more');
   });
 
   it('sends nothing to a worker that died while another still runs', async () => {
