@@ -48,7 +48,7 @@ export function rows(r: R): Row[] {
   const w = r.warm;
   const sw = r.shippedWarm;
   add('warm start: library snapshot → searchable (median / p95)', `${ms(w.totalMs.median)} / ${ms(w.totalMs.p95)}${w.identicalResults ? '' : ' RESULTS DIFFER'}`, `≤ ${ms(t.warmMs)}`, le(w.totalMs.median, t.warmMs));
-  add('  read / decode / check stamps / index (median)', [w.readMs, w.decodeMs, w.checkMs, w.indexMs].map((s: R) => ms(s.median)).join(' / '));
+  add('  header read / decode, the rest read meanwhile / check stamps / index (median)', [w.readMs, w.decodeMs, w.checkMs, w.indexMs].map((s: R) => ms(s.median)).join(' / '));
   add('  snapshot file; save (slices + write); heap restored', `${w.sizeMB} MB; ${ms(w.saveMs)}; ${w.heapMB} MB`);
   add('then the scan checks the dumps: parse cache → merged, index adopted (median / p95)', `${ms(sw.totalMs.median)} / ${ms(sw.totalMs.p95)}${sw.identicalResults ? '' : ' RESULTS DIFFER'}`);
   add('  load cache / take parses / merge / adopt (median)', [sw.loadMs, sw.takeMs, sw.libraryMs, sw.indexMs].map((s: R) => ms(s.median)).join(' / '));
