@@ -132,7 +132,6 @@ export function headerLength(bytes: Uint8Array): number {
   return buf.length >= HEADER_PREFIX && buf.subarray(0, MAGIC.length).equals(MAGIC) ? HEADER_PREFIX + buf.readUInt32LE(MAGIC.length) : HEADER_PREFIX;
 }
 
-
 /**
  * Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. With
  * `arrival`, `bytes` may still be arriving: the steps wait (yield a promise) for each block's
