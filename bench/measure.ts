@@ -17,12 +17,19 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
+/** The middle sample of sorted samples, or the mean of the two middle ones (of two runs, not the faster one). */
+export function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
 export function stats(samples: readonly number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const sum = sorted.reduce((s, x) => s + x, 0);
   return {
     n: sorted.length,
-    median: percentile(sorted, 50),
+    median: median(sorted),
     p95: percentile(sorted, 95),
     min: sorted[0] ?? NaN,
     max: sorted[sorted.length - 1] ?? NaN,
