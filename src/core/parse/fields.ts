@@ -7,11 +7,12 @@ export const DATE_SOURCE = `${MONTH} \\d{1,2}(?:, \\d{4})?`;
 
 const DATE_LINE = new RegExp(`^(?:Published on |Submitted on )?(${DATE_SOURCE})(?:\\s+(\\d+))?$`);
 
-/** Collapses runs of whitespace (including NBSP) into one space and trims. */
+/** Collapses runs of whitespace (any Unicode space, NBSP, the zero-width space) into one space and trims. */
 export function collapse(text: string): string {
-  // Most lines are already clean: test first, so they cost no new string.
-  if (!/[\t\n\v\f\r\u00a0\u200b\ufeff\u2000-\u200a\u2028\u2029\u3000]| {2}/.test(text)) return text.trim();
-  return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+  // Most lines are already clean: test first, so they cost no new string. The test finds
+  // everything the replacement changes inside a line: `\s` but a single space, and U+200B.
+  if (!/[\t\n\v\f\r\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/.test(text)) return text.trim();
+  return text.replace(/[\s\u200b]+/g, ' ').trim();
 }
 
 /** The parts of a date line: `Jul 17, 2024 2` → date, year and a trailing comment count. */

@@ -25,7 +25,7 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
  * written by the same version: bump it whenever `parseDump`'s output (or the topic the parse
  * worker derives) changes for the same input.
  */
-export const PARSER_VERSION = 1;
+export const PARSER_VERSION = 2;
 const DEFAULT_MAX_LINE = 100_000;
 
 /**
