@@ -217,13 +217,20 @@ function readHeader(buf: Buffer): { meta: Meta; end: number } | string {
  * copy (its scavenges were the restore's longest pauses).
  */
 class SharedValues {
-  private readonly topicLists = new Map<string, string[]>();
+  private readonly topicLists = new Map<number | string, string[]>();
   private readonly dates = new Map<string, string>();
 
-  /** The shared list of these topics (`ids`: their positions in the snapshot's topic table, comma-joined). */
-  topics(ids: string, make: () => string[]): string[] {
+  /** The shared list of the topics read next from `b` (their count, then their positions in `table`). */
+  topics(b: TextBlockReader, table: readonly string[]): string[] {
+    const n = b.count();
+    // Most papers have one topic: its position is the key, and no string is made for it.
+    let ids: number | string = n === 1 ? b.count() : '';
+    if (n !== 1) for (let i = 0; i < n; i++) ids += `${i ? ',' : '#'}${b.count()}`;
     let list = this.topicLists.get(ids);
-    if (!list) this.topicLists.set(ids, (list = Object.freeze(make()) as string[]));
+    if (!list) {
+      const positions = typeof ids === 'number' ? [ids] : ids.slice(1).split(',').filter(Boolean).map(Number);
+      this.topicLists.set(ids, (list = Object.freeze(positions.map((id) => entry(table, id))) as string[]));
+    }
     return list;
   }
 
@@ -241,9 +248,9 @@ function readPaper(b: TextBlockReader, meta: Meta, shared: SharedValues): Paper 
   // Lists made at their size: one that starts empty takes room for 17 elements at its first push.
   const linkCount = b.count();
   const links = linkCount === 0 ? NO_LINKS : Array.from({ length: linkCount }, () => b.str());
-  const topicIds = Array.from({ length: b.count() }, () => b.count());
-  const topics = shared.topics(topicIds.join(','), () => topicIds.map((id) => entry(meta.topics, id)));
-  const occurrences: Paper['occurrences'] = Array.from({ length: b.count() }, () => ({ file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() }));
+  const topics = shared.topics(b, meta.topics);
+  const occurrences: Paper['occurrences'] = new Array(b.count());
+  for (let i = 0; i < occurrences.length; i++) occurrences[i] = { file: entry(meta.files, b.count()), line: b.count(), endLine: b.count() };
   return { key, title, abstract, authors, org, date, year, upvotes, comments, links, github, arxiv, topics, occurrences };
 }
 
