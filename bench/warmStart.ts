@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { stat, writeFile } from 'fs/promises';
-import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, headerArrived, snapshotSource, type LibrarySnapshot } from '../src/core/librarySnapshot';
 import { ArrivingFile } from '../src/indexer/arrivingFile';
 import { PaperIndex } from '../src/core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../src/core/slices';
@@ -48,8 +48,7 @@ export async function restoreLibrarySnapshot(files: readonly string[], source: s
   const t0 = now();
   phase('read');
   const file = await ArrivingFile.open(source);
-  await file.until(HEADER_PREFIX);
-  await file.until(headerLength(file.bytes));
+  await headerArrived(file.bytes, file);
   const t1 = now();
   phase('check');
   // As the service does: the stamps from the header first, then the rest decoded as it arrives.

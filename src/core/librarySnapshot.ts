@@ -132,6 +132,12 @@ export function headerLength(bytes: Uint8Array): number {
   return buf.length >= HEADER_PREFIX && buf.subarray(0, MAGIC.length).equals(MAGIC) ? HEADER_PREFIX + buf.readUInt32LE(MAGIC.length) : HEADER_PREFIX;
 }
 
+/** Resolves once the header of `bytes`, still arriving, is there: what {@link snapshotSource} reads. */
+export async function headerArrived(bytes: Uint8Array, arrival: Arrival): Promise<void> {
+  await arrival.until(HEADER_PREFIX);
+  await arrival.until(headerLength(bytes));
+}
+
 /**
  * Decodes a snapshot in steps; a string says why the bytes are not a current snapshot. With
  * `arrival`, `bytes` may still be arriving: the steps wait (yield a promise) for each block's
@@ -141,6 +147,11 @@ export function* decodeSnapshot(bytes: Uint8Array, arrival?: Arrival): WaitingSt
   const buf = asBuffer(bytes);
   function* upTo(end: number): WaitingSteps<void> {
     if (arrival && arrival.arrived() < Math.min(end, buf.length)) yield arrival.until(end);
+  }
+  /** The block at `start`, once its bytes are there. */
+  function* blockAt(start: number, blockHead: BlockHead): WaitingSteps<TextBlockReader> {
+    yield* upTo(TextBlockReader.endOf(start, blockHead));
+    return new TextBlockReader(buf, start, blockHead);
   }
   yield* upTo(HEADER_PREFIX);
   yield* upTo(headerLength(buf));
@@ -152,39 +163,37 @@ export function* decodeSnapshot(bytes: Uint8Array, arrival?: Arrival): WaitingSt
     const papers: Paper[] = [];
     const shared = new SharedValues();
     for (const head of meta.paperBlocks) {
-      yield* upTo(TextBlockReader.endOf(at, head));
-      const block = new TextBlockReader(buf, at, head);
+      const block = yield* blockAt(at, head);
       at = block.end;
       while (!block.done) papers.push(readPaper(block, meta, shared));
       yield;
     }
     if (papers.length !== meta.papers) return 'paper count does not match';
     const { index: head } = meta;
-    yield* upTo(TextBlockReader.endOf(TextBlockReader.endOf(at, head.keys), head.terms));
-    const keys = new TextBlockReader(buf, at, head.keys);
-    const terms = new TextBlockReader(buf, keys.end, head.terms);
+    const keys = yield* blockAt(at, head.keys);
+    const terms = yield* blockAt(keys.end, head.terms);
     at = terms.end;
-    const take = <T extends Uint8Array | Uint16Array | Uint32Array>(make: (n: number) => T, n: number): T => {
+    /** The next `n` numbers of a column, once their bytes are there. */
+    function* take<T extends Uint8Array | Uint16Array | Uint32Array>(make: (n: number) => T, n: number): WaitingSteps<T> {
       const out = make(n);
       const size = n * out.BYTES_PER_ELEMENT;
       if (at + size > buf.length) throw new Error('truncated');
+      yield* upTo(at + size);
       new Uint8Array(out.buffer).set(buf.subarray(at, (at += size)));
       return out;
-    };
+    }
     // The index in pieces, each a few milliseconds at 100k papers (all of it at once held the thread ~30 ms).
     const docKeys = keys.strings(head.docs);
     yield;
     const termList = terms.strings(head.termCount);
     yield;
-    yield* upTo(at + 2 * head.docs * FIELDS.length + 4 * head.termCount * FIELDS.length);
-    const lengths = FIELDS.map(() => take((n) => new Uint16Array(n), head.docs));
-    const counts = take((n) => new Uint32Array(n), head.termCount * FIELDS.length);
+    const lengths: Uint16Array[] = [];
+    for (let f = 0; f < FIELDS.length; f++) lengths.push(yield* take((n) => new Uint16Array(n), head.docs));
+    const counts = yield* take((n) => new Uint32Array(n), head.termCount * FIELDS.length);
     yield;
-    yield* upTo(at + 4 * head.postings);
-    const ids = take((n) => new Uint32Array(n), head.postings);
+    const ids = yield* take((n) => new Uint32Array(n), head.postings);
     yield;
-    yield* upTo(at + head.postings);
-    const tfs = take((n) => new Uint8Array(n), head.postings);
+    const tfs = yield* take((n) => new Uint8Array(n), head.postings);
     const index: StoreData = { abstractChars: head.abstractChars ?? Infinity, keys: docKeys, terms: termList, lengths, counts, ids, tfs };
     if (at !== buf.length) return 'unexpected bytes at the end';
     return { keyFormat: meta.keyFormat, dumps: meta.dumps, papers, index };
@@ -223,13 +232,13 @@ class SharedValues {
   /** The shared list of the topics read next from `b` (their count, then their positions in `table`). */
   topics(b: TextBlockReader, table: readonly string[]): string[] {
     const n = b.count();
-    // Most papers have one topic: its position is the key, and no string is made for it.
-    let ids: number | string = n === 1 ? b.count() : '';
-    if (n !== 1) for (let i = 0; i < n; i++) ids += `${i ? ',' : '#'}${b.count()}`;
-    let list = this.topicLists.get(ids);
+    // Most papers have one topic: its position is the key, and no array or string is made for it.
+    const positions = n === 1 ? null : Array.from({ length: n }, () => b.count());
+    const key = positions ? `#${positions.join(',')}` : b.count();
+    let list = this.topicLists.get(key);
     if (!list) {
-      const positions = typeof ids === 'number' ? [ids] : ids.slice(1).split(',').filter(Boolean).map(Number);
-      this.topicLists.set(ids, (list = Object.freeze(positions.map((id) => entry(table, id))) as string[]));
+      const listed = (positions ?? [key as number]).map((id) => entry(table, id));
+      this.topicLists.set(key, (list = Object.freeze(listed) as string[]));
     }
     return list;
   }

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { rename, writeFile } from 'node:fs/promises';
-import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, headerArrived, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
 import { ArrivingFile } from '../indexer/arrivingFile';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../core/slices';
@@ -50,8 +50,7 @@ export class SnapshotStore implements vscode.Disposable {
     }
     try {
       // The stamps first, from the header: a stale snapshot is not worth reading on.
-      await file.until(HEADER_PREFIX);
-      await file.until(headerLength(file.bytes));
+      await headerArrived(file.bytes, file);
       const source = snapshotSource(file.bytes);
       const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
       if (stale) file.stop();

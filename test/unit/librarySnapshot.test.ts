@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Buffer } from 'node:buffer';
 import { buildLibrary } from '../../src/core/library';
-import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerLength, snapshotSource, type Arrival, type LibrarySnapshot } from '../../src/core/librarySnapshot';
+import { decodeSnapshot, encodeSnapshot, HEADER_PREFIX, headerArrived, headerLength, snapshotSource, type Arrival, type LibrarySnapshot } from '../../src/core/librarySnapshot';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/searchIndex';
 import { runSliced, runToEnd } from '../../src/core/slices';
@@ -104,6 +104,9 @@ describe('library snapshot', () => {
         }
       },
     };
+    await headerArrived(buffer, arrival);
+    assert.ok(arrived < bytes.length, 'the header arrives before the rest');
+    assert.deepEqual(snapshotSource(buffer), snapshotSource(bytes));
     const back = await runSliced(decodeSnapshot(buffer, arrival), async () => undefined);
     assert.deepEqual(back, decode(bytes));
     assert.ok(waits >= 6, `${waits} waits: header, paper blocks, index parts`);

@@ -6,8 +6,7 @@
  */
 export function splitTitleAbstract(text: string): { title: string; abstract: string } {
   const head = firstWords(text);
-  const n = head.words.length;
-  const limit = Math.min(n - 1, 48);
+  const limit = Math.min(head.starts.length - 1, 48);
   let best = -1;
   let bestScore = -Infinity;
   // Title words: a lower-case word that is not a small word is unusual in a title (summed as k grows).
@@ -41,7 +40,6 @@ const ARTICLE = 32; // `the`, `a`, `an`
 
 /** The first words of the text (only they can end a title), where each starts, and their facts. */
 interface Words {
-  words: string[];
   starts: number[];
   /** Letters and digits only, lower-cased: for comparing a title's end with the abstract's start. */
   norm: string[];
@@ -49,14 +47,13 @@ interface Words {
 }
 
 function firstWords(text: string): Words {
-  const out: Words = { words: [], starts: [], norm: [], flags: [] };
-  for (let at = 0; out.words.length < 56 && at <= text.length; ) {
+  const out: Words = { starts: [], norm: [], flags: [] };
+  for (let at = 0; out.starts.length < 56 && at <= text.length; ) {
     const space = text.indexOf(' ', at);
     const end = space < 0 ? text.length : space;
     const word = text.slice(at, end);
     const lower = word.toLowerCase();
     const norm = /^[a-z0-9]*$/.test(lower) ? lower : lower.replace(/[^\p{L}\p{N}]/gu, '');
-    out.words.push(word);
     out.starts.push(at);
     out.norm.push(norm);
     out.flags.push(factsOf(word, lower, norm));
