@@ -1,5 +1,6 @@
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
+import type { ReparseMemo } from '../core/parse/reparse';
 import { dumpTopic, type TopicMemo } from '../core/topics';
 import type { Stamp } from './parseCache';
 
@@ -27,10 +28,10 @@ export interface CacheKey {
 /**
  * Parses one file and derives its topic once (a pass over every entry), storing it
  * as `meta.topic` so library rebuilds need not derive it again; `memo` remembers topics of files
- * parsed before.
+ * parsed before, `reparses` their parses (a file parsed again is then read only where it changed).
  */
-export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo?: TopicMemo): ParsedDump {
-  const parsed = parseDump(bytes, file, options);
+export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo?: TopicMemo, reparses?: ReparseMemo): ParsedDump {
+  const parsed = reparses ? reparses.parse(bytes, file, options) : parseDump(bytes, file, options);
   if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: memo ? memo.topic(parsed) : dumpTopic(parsed) };
   return parsed;
 }

@@ -4,6 +4,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { ReparseMemo } from '../core/parse/reparse';
 import { TopicMemo } from '../core/topics';
 import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
 import { parseWithTopic, type WorkerRequest } from './parseJob';
@@ -26,6 +27,7 @@ if (process.platform === 'linux') {
 
 const cache = new ParseCache();
 const topics = new TopicMemo();
+const reparses = new ReparseMemo();
 let queue = Promise.resolve();
 
 parentPort?.on('message', (request: WorkerRequest) => {
@@ -44,7 +46,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
 function handle(request: WorkerRequest): EncodedParse | Promise<EncodedParse | null | string[] | boolean> {
   switch (request.type) {
     case 'parse': {
-      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics));
+      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics, reparses));
       if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
       // Copies what the cache keeps or what may be a slice of Node's shared Buffer pool (a small part): the rest is sent as it is.
       return parts.map((p) => (request.cacheAs || p.byteLength !== p.buffer.byteLength ? new Uint8Array(p) : p));

@@ -39,7 +39,12 @@ export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTog
 
 /** A cheap pre-check before the full Markdown analysis: any link, heading or list marker at all. */
 function hasMarkdownSyntax(lines: readonly string[]): boolean {
-  return lines.some((line) => line.includes('](') || line.includes('][') || MARKDOWN_BLOCK.test(line));
+  return lines.some(isMarkdownSyntax);
+}
+
+/** A line with a link, heading or list marker: with none in a body, the body is not read as Markdown. */
+export function isMarkdownSyntax(line: string): boolean {
+  return line.includes('](') || line.includes('][') || MARKDOWN_BLOCK.test(line);
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
-import { decodeBytes, stripBom } from './decode';
+import { decodeBytes, stripBom, type Decoded } from './decode';
 import { bodyStats, guessLayout, judgeTextParse } from './detect';
-import { yearOfArxiv } from './fields';
 import { readFrontMatter } from './frontMatter';
 import type { LayoutInput, LayoutResult } from './layout';
 import { markdownCaptureScore, parseMarkdownCapture } from './markdown';
 import { parseRunTogether } from './runTogether';
+import { finishEntries, findSourceUrl, splitLines } from './passes';
 import { parseTextDump } from './textDump';
 import { normalizeTitle } from '../normalize';
 
@@ -26,7 +26,22 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
  * worker derives) changes for the same input.
  */
 export const PARSER_VERSION = 2;
-const DEFAULT_MAX_LINE = 100_000;
+export const DEFAULT_MAX_LINE = 100_000;
+
+/** A parse read as blocks of plain text, and what reading the file again needs (see `reparse.ts`). */
+export interface BlocksTrail {
+  /** Every line of the file, as `splitLines` gives them. */
+  lines: string[];
+  bodyStart: number;
+  /** The problems of reading the body. */
+  bodyProblems: Problem[];
+}
+
+/** A parse, with its trail when it read blocks of plain text. */
+export interface TrailedParse {
+  parsed: ParsedDump;
+  trail: BlocksTrail | null;
+}
 
 /**
  * Parses one file into entries. Detects the layout per file, honours front
@@ -34,34 +49,50 @@ const DEFAULT_MAX_LINE = 100_000;
  * becomes a problem with file and line, and the rest of the file still parses.
  */
 export function parseDump(content: Uint8Array | string, file: string, options: ParseOptions = {}): ParsedDump {
+  return parseWithTrail(content, file, options).parsed;
+}
+
+/** {@link parseDump}, with the trail a later parse of the same file may start from. */
+export function parseWithTrail(content: Uint8Array | string, file: string, options: ParseOptions = {}): TrailedParse {
   try {
     return parseOrThrow(content, file, options);
   } catch (error) {
     const message = `Parser failed: ${(error as Error)?.message ?? String(error)}. Please report this file.`;
-    return { file, layout: 'none', entries: [], problems: [{ file, line: 1, severity: 'error', message }], meta: {}, source: null };
+    return { parsed: { file, layout: 'none', entries: [], problems: [{ file, line: 1, severity: 'error', message }], meta: {}, source: null }, trail: null };
   }
 }
 
-function parseOrThrow(content: Uint8Array | string, file: string, options: ParseOptions): ParsedDump {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const size = typeof content === 'string' ? content.length : content.byteLength;
-  if (size > maxBytes) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    const message = `File is ${mb(size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`;
-    return { file, layout: 'none', entries: [], problems: [{ file, line: 1, severity: 'error', message }], meta: {}, source: null };
-  }
-  const decoded = typeof content === 'string' ? { text: stripBom(content), problems: [] } : decodeBytes(content, file);
-  const problems: Problem[] = [...decoded.problems];
-  if (decoded.text === null) return { file, layout: 'none', entries: [], problems, meta: {}, source: null };
+/** Decodes a file's bytes (or takes its text) with the problems of doing so. */
+export function decodeContent(content: Uint8Array | string, file: string): Decoded {
+  return typeof content === 'string' ? { text: stripBom(content), problems: [] } : decodeBytes(content, file);
+}
 
-  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, problems);
+/** The problem of a file above `maxBytes`, or null. */
+export function sizeProblem(content: Uint8Array | string, file: string, maxBytes = DEFAULT_MAX_BYTES): Problem | null {
+  const size = typeof content === 'string' ? content.length : content.byteLength;
+  if (size <= maxBytes) return null;
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return { file, line: 1, severity: 'error', message: `File is ${mb(size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.` };
+}
+
+function parseOrThrow(content: Uint8Array | string, file: string, options: ParseOptions): TrailedParse {
+  const none = (problems: Problem[], meta: ParsedDump['meta'] = {}): TrailedParse => ({ parsed: { file, layout: 'none', entries: [], problems, meta, source: null }, trail: null });
+  const tooLarge = sizeProblem(content, file, options.maxBytes);
+  if (tooLarge) return none([tooLarge]);
+  const decoded = decodeContent(content, file);
+  const problems: Problem[] = [...decoded.problems];
+  if (decoded.text === null) return none(problems);
+
+  const lineProblems: Problem[] = [];
+  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, lineProblems);
+  problems.push(...lineProblems);
   const front = readFrontMatter(lines, file);
   problems.push(...front.problems);
   const meta = front.meta;
-  if (meta.dump === false) return { file, layout: 'none', entries: [], problems, meta, source: null };
+  if (meta.dump === false) return none(problems, meta);
 
   const input: LayoutInput = { lines: lines.slice(front.bodyStart), file, firstLine: front.bodyStart + 1 };
-  const { layout, result } = parseBody(input, meta.dump === true);
+  const { layout, result, guess } = parseBody(input, meta.dump === true);
   problems.push(...result.problems);
   if (layout === 'none' && meta.dump === true) {
     problems.push({ file, line: 1, severity: 'error', message: 'Marked as a paper dump in front matter, but no paper entries were found.' });
@@ -69,29 +100,24 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
     const message = 'No paper entries found: expected titles followed by abstracts (and optional "N authors · date" lines) or a Markdown capture of a papers page.';
     problems.push({ file, line: 1, severity: 'error', message });
   }
-  const entries = layout === 'none' ? [] : mergeBackToBack(result.entries);
-  for (const entry of entries) entry.year ??= yearOfArxiv(entry.arxiv);
+  const entries = layout === 'none' ? [] : finishEntries(result.entries);
   const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
-  return { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
+  const parsed: ParsedDump = { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
+  const read = layout === 'blocks' && guess === 'text';
+  return { parsed, trail: read ? { lines, bodyStart: front.bodyStart, bodyProblems: result.problems } : null };
 }
 
-/** A Hugging Face Papers URL near the top of the body (clippers write `URL Source: …`). */
-function findSourceUrl(lines: readonly string[]): string | null {
-  for (const line of lines.slice(0, 40)) {
-    const m = /https?:\/\/huggingface\.co\/papers[^\s)>\]"']*/.exec(line);
-    if (m && /[?&]q=/.test(m[0])) return m[0];
-  }
-  return null;
-}
+type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout> };
 
-function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; result: LayoutResult } {
+function parseBody(input: LayoutInput, forced: boolean): BodyRead {
   const stats = bodyStats(input.lines);
   const guess = guessLayout(input.lines, stats);
-  if (guess === 'runTogether') return { layout: 'runTogether', result: parseRunTogether(input) };
+  const read = (layout: Layout, result: LayoutResult): BodyRead => ({ layout, result, guess });
+  if (guess === 'runTogether') return read('runTogether', parseRunTogether(input));
   const markdownScore = guess === 'markdown' ? markdownCaptureScore(input.lines) : 0;
   if (markdownScore >= 0.6) {
     const markdown = parseMarkdownCapture(input);
-    if (markdown.entries.length > 0) return { layout: 'markdown', result: markdown };
+    if (markdown.entries.length > 0) return read('markdown', markdown);
   }
   const text = parseTextDump(input);
   let layout = judgeTextParse(text, stats, hasBlankBetween(input.lines));
@@ -100,10 +126,10 @@ function parseBody(input: LayoutInput, forced: boolean): { layout: Layout; resul
     // Some exports look like Markdown but read best as text (every URL on its own line): keep the richer reading.
     const markdown = parseMarkdownCapture(input);
     if (markdown.entries.length > 0 && (layout === 'none' || richness(markdown.entries) >= richness(text.entries))) {
-      return { layout: 'markdown', result: markdown };
+      return read('markdown', markdown);
     }
   }
-  return { layout, result: text };
+  return read(layout, text);
 }
 
 /** How much a reading found: distinct papers with abstracts, and their metadata. */
@@ -119,19 +145,6 @@ function richness(entries: readonly Entry[]): number {
   return total;
 }
 
-function splitLines(text: string, file: string, maxLine: number, problems: Problem[]): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].length > maxLine) {
-      problems.push({ file, line: i + 1, severity: 'warning', message: `Line is ${lines[i].length.toLocaleString('en-US')} characters long (limit ${maxLine.toLocaleString('en-US')}); skipped.` });
-      lines[i] = '';
-    } else {
-      lines[i] = lines[i].trimEnd();
-    }
-  }
-  return lines;
-}
-
 /** True when titles and abstracts are separated by blank lines (the `pairs` layout). */
 function hasBlankBetween(lines: readonly string[]): boolean {
   let blanks = 0;
@@ -141,26 +154,4 @@ function hasBlankBetween(lines: readonly string[]): boolean {
     else text++;
   }
   return blanks >= text * 0.5;
-}
-
-/** Trending captures repeat each entry back to back: keep one, with the richest fields. */
-function mergeBackToBack(entries: Entry[]): Entry[] {
-  const out: Entry[] = [];
-  let prevTitle = '';
-  for (const entry of entries) {
-    const prev = out[out.length - 1];
-    const title = normalizeTitle(entry.title);
-    const same = prev !== undefined && title === prevTitle;
-    prevTitle = title;
-    if (same) {
-      for (const key of ['abstract', 'authors', 'org', 'date', 'year', 'upvotes', 'comments', 'github', 'arxiv'] as const) {
-        if (!prev[key] && entry[key]) (prev as unknown as Record<string, unknown>)[key] = entry[key];
-      }
-      if (entry.links.length > prev.links.length) prev.links = entry.links;
-      prev.endLine = Math.max(prev.endLine, entry.endLine);
-    } else {
-      out.push(entry);
-    }
-  }
-  return out;
 }

@@ -20,11 +20,29 @@ interface Draft {
  * pairs. Page chrome and the page's own date header are skipped.
  */
 export function parseTextDump(input: LayoutInput): LayoutResult {
-  const units = toUnits(input.lines, input.firstLine);
+  const { entries, problems } = readUnits(toUnits(input.lines, input.firstLine), input.file);
+  return { entries, problems };
+}
+
+/** Asked at each new title, after the entry before it is finished: stop reading there? */
+export type StopAtTitle = (index: number, upvotes: number | null, read: readonly Entry[]) => boolean;
+
+/** What {@link readUnits} read: the kept entries, their problems, and the unit it stopped at (-1 when it read to the end). */
+export interface UnitsRead extends LayoutResult {
+  stoppedAt: number;
+}
+
+/**
+ * The reading behind {@link parseTextDump}, over classified units: a title starts an entry, and
+ * what follows fills it in. `upvotes` are the upvotes read before the first unit; `stop`, when
+ * given, may end the reading at any title, so a part of a file can be read again
+ * (see `reparse.ts`): at a title, the reading's state is that title and the upvotes before it.
+ */
+export function readUnits(units: readonly Unit[], file: string, upvotes: number | null = null, stop?: StopAtTitle): UnitsRead {
   const entries: Entry[] = [];
   const problems: Problem[] = [];
   let draft: Draft | null = null;
-  let pendingUpvotes: number | null = null;
+  let pendingUpvotes = upvotes;
 
   const finish = () => {
     if (draft) entries.push(complete(draft.entry, problems));
@@ -94,7 +112,8 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
           d.entry.endLine = unit.line;
         } else {
           finish();
-          const entry = blankEntry(input.file, unit.line);
+          if (stop?.(i, pendingUpvotes, entries)) return { entries: entries.filter(isKept), problems, stoppedAt: i };
+          const entry = blankEntry(file, unit.line);
           entry.title = stripGluedChrome(unit.text);
           entry.upvotes = pendingUpvotes;
           pendingUpvotes = null;
@@ -105,8 +124,11 @@ export function parseTextDump(input: LayoutInput): LayoutResult {
     }
   }
   finish();
-  return { entries: entries.filter((e) => e.title && (e.abstract || e.date)), problems };
+  return { entries: entries.filter(isKept), problems, stoppedAt: -1 };
 }
+
+/** Whether a read entry is kept: a title, and an abstract or a date (a lone short line is page chrome). */
+export const isKept = (e: Entry): boolean => Boolean(e.title && (e.abstract || e.date));
 
 function isOrgLine(text: string, next: Unit | undefined, afterNext: Unit | undefined): boolean {
   const dot = next?.kind === 'url' ? afterNext : next;

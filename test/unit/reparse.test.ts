@@ -1,0 +1,152 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDump, type ParseOptions } from '../../src/core/parse/index';
+import { parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
+import { FIXTURES, SEEDS, SEED_FILES } from './helpers';
+
+/** mulberry32: a failure replays from its seed. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Lines a dump may have, each a turn of the reading: metadata, counts, links, chrome, Markdown, front matter, an over-long line. */
+const SPECIAL = [
+  '', '', '', '·', '•', '  • 3 authors', '  • 1 authors', 'NAVER AI Lab', 'Jan 2, 2025', 'Published on Jan 2, 2025', 'Mar 3, 2024 4', '12', '1,234', '-', '7',
+  'https://arxiv.org/abs/2401.01234', 'https://huggingface.co/papers/2401.01234#community', 'Subscribe', 'new', 'Daily Papers', 'A Short Title Line',
+  'Learning to Read Dumps Again', 'We read only what changed. It is faster. The result is the same as reading the whole file, which the tests check.',
+  'Large language models read papers, write notes and cite them in Markdown, and this abstract is long enough to count as one at all times: it has more than thirty-five words in it, which is what the detection asks for.',
+  '## A heading', '- a list item', 'see [a link](https://example.org)', '---', 'topic: vision', 'x'.repeat(3000), 'trailing spaces   ', '\tindented',
+];
+
+type Edit = (lines: string[], random: () => number) => void;
+const pick = <T>(list: readonly T[], random: () => number): T => list[Math.floor(random() * list.length)];
+const at = (lines: readonly string[], random: () => number): number => Math.floor(random() * (lines.length + 1));
+
+const EDITS: Edit[] = [
+  (lines, r) => void lines.splice(at(lines, r), 1, pick(SPECIAL, r)),
+  (lines, r) => void lines.splice(at(lines, r), 0, ...Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(SPECIAL, r))),
+  (lines, r) => void lines.splice(at(lines, r), 1 + Math.floor(r() * 8)),
+  (lines, r) => {
+    // A block copied elsewhere, often right after itself (a duplicate back to back).
+    const from = at(lines, r);
+    const block = lines.slice(from, from + 3 + Math.floor(r() * 10));
+    lines.splice(r() < 0.5 ? from + block.length : at(lines, r), 0, ...block);
+  },
+  (lines, r) => {
+    const i = at(lines, r);
+    if (i < lines.length) lines[i] = lines[i].replace(/ the | a | of /, pick([' a ', ' the ', ' '], r));
+  },
+  (lines, r) => void lines.splice(at(lines, r), 0, pick(lines, r) ?? ''),
+  (lines, r) => void lines.splice(Math.max(0, lines.length - Math.floor(r() * 12))),
+  (lines, r) => void lines.splice(Math.floor(r() * 4), r() < 0.5 ? 1 : 0, pick(['---', 'topic: a', 'new', '', 'url: https://huggingface.co/papers?q=x'], r)),
+  (lines, r) => {
+    const i = at(lines, r);
+    lines.splice(i, 2, ...lines.slice(i, i + 2).reverse());
+  },
+];
+
+const DUMPS = [...SEED_FILES.map((f) => path.join(SEEDS, f)), path.join(FIXTURES, 'markdown', 'trending-repeated.md')];
+const OPTIONS: ParseOptions[] = [{}, { maxLineLength: 2000 }, { expectDump: true }];
+
+describe('parseAgain (reading only what changed)', () => {
+  it('gives what parseDump gives after every edit of chains of random edits to every seed, and reads only the changed part of blocks', () => {
+    let partial = 0;
+    let blocksEdits = 0;
+    let checked = 0;
+    // Every dump with default options; the two seeds read as blocks also with a line limit and as expected dumps.
+    const runs = [...DUMPS.map((file) => ({ file, options: OPTIONS[0] })), ...[2, 3].flatMap((i) => OPTIONS.slice(1).map((options) => ({ file: DUMPS[i], options })))];
+    runs.forEach(({ file, options }, n) => {
+      const random = rng(n);
+      const original = readFileSync(file, 'utf8').split('\n');
+      let lines = original;
+      let before: Reparsable | null = null;
+      for (let step = 0; step < 160; step++) {
+        // Chains of four edits, each from the previous parse, then back to the file as it was.
+        if (step % 4 === 0) {
+          lines = original;
+          before = parseAgain(Buffer.from(lines.join('\n')), file, options).next;
+        }
+        lines = [...lines];
+        for (let k = 1 + Math.floor(random() * (random() < 0.8 ? 1 : 3)); k > 0; k--) pick(EDITS, random)(lines, random);
+        const bytes = Buffer.from(lines.join(random() < 0.95 ? '\n' : '\r\n'));
+        const wasBlocks = before !== null;
+        const again = parseAgain(bytes, file, options, before);
+        assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${path.basename(file)}, options ${JSON.stringify(options)}, step ${step}`);
+        checked++;
+        if (wasBlocks) blocksEdits++;
+        if (again.partial) partial++;
+        assert.ok(!again.partial || wasBlocks, 'only a parse read as blocks is read again in part');
+        before = again.next;
+      }
+    });
+    assert.equal(checked, runs.length * 160);
+    // Edits that add Markdown or front matter, or change the layout, are read whole: most others are read in part.
+    assert.ok(blocksEdits > 500, `${blocksEdits} edits of blocks`);
+    assert.ok(partial > blocksEdits * 0.6, `${partial} of ${blocksEdits} edits of blocks read in part`);
+  });
+
+  it('reads an edit in the middle of a large dump in part, with the entries after it shifted', () => {
+    const seed = readFileSync(path.join(SEEDS, SEED_FILES[2]), 'utf8');
+    const large = Array.from({ length: 8 }, (_, i) => seed.replace(/^(Nov \d+)$/m, `$1`).replace(/\n\n([A-Z][^\n]{10,150})\n\n/g, `\n\n$1 (${i})\n\n`)).join('\n\n');
+    const first = parseAgain(large, 'large.txt');
+    assert.equal(first.parsed.layout, 'blocks');
+    const lines = large.split('\n');
+    const middle = first.parsed.entries[Math.floor(first.parsed.entries.length / 2)];
+    const edited = [...lines.slice(0, middle.line), 'An inserted line of the abstract that does not end it', ...lines.slice(middle.line)].join('\n');
+    const again = parseAgain(edited, 'large.txt', {}, first.next);
+    assert.ok(again.partial);
+    assert.deepStrictEqual(again.parsed, parseDump(edited, 'large.txt'));
+    const last = again.parsed.entries[again.parsed.entries.length - 1];
+    assert.equal(last.line, first.parsed.entries[first.parsed.entries.length - 1].line + 1);
+  });
+
+  it('reads the whole file when a paper read again turns out to repeat the one before it, back to back', () => {
+    const long = (name: string) => `${name} is studied here at length. ${'We report on results across many settings and tasks, and compare with strong baselines. '.repeat(4)}`;
+    const entry = (title: string, ...rest: string[]) => [title, ...rest, ''];
+    const old = [
+      'Daily Papers', '',
+      ...entry('Title Zero Entry', long('Zero'), '·', 'Jan 1, 2025'),
+      ...entry('Title One Entry', long('One'), '·', 'Jan 1, 2025'),
+      ...entry('Title A Paper', long('A'), '·', 'Jan 1, 2025'),
+      ...entry('Title B Paper', 'https://arxiv.org/abs/2401.01234', 'Short text line', '  • 3 authors', '·', 'Jan 2, 2025'),
+      ...entry('Title C Paper', long('C'), '·', 'Jan 3, 2025'),
+    ];
+    // A's abstract edited, and after B's first lines, A again: B is no paper any more, and the second A merges into the first.
+    const b = old.indexOf('Title B Paper');
+    const edited = [...old.slice(0, b + 3), ...entry('Title A Paper', long('A'), '·', 'Jan 1, 2025'), ...old.slice(b + 6)];
+    edited[old.indexOf(long('A'))] = long('A').replace('length', 'some length');
+    const first = parseAgain(old.join('\n'), 'ab.txt');
+    const again = parseAgain(edited.join('\n'), 'ab.txt', {}, first.next);
+    assert.deepStrictEqual(again.parsed, parseDump(edited.join('\n'), 'ab.txt'));
+    assert.deepEqual(again.parsed.entries.map((e) => e.title), ['Title Zero Entry', 'Title One Entry', 'Title A Paper', 'Title C Paper']);
+    assert.equal(again.partial, false);
+  });
+
+  it('reads the whole file when there is no previous parse of it, or it was parsed with other options or under another name', () => {
+    const text = readFileSync(path.join(SEEDS, SEED_FILES[3]), 'utf8');
+    const first = parseAgain(text, 'a.txt');
+    assert.ok(first.next && !first.partial);
+    assert.equal(parseAgain(text, 'a.txt', {}, first.next).partial, true);
+    assert.equal(parseAgain(text, 'a.txt', { maxLineLength: 10 }, first.next).partial, false);
+    assert.equal(parseAgain(text, 'b.txt', {}, first.next).partial, false);
+  });
+});
+
+describe('ReparseMemo', () => {
+  it('parses as parseDump does and keeps the last parse of the last few files only', () => {
+    const memo = new ReparseMemo(2);
+    const texts = [2, 3].map((i) => readFileSync(path.join(SEEDS, SEED_FILES[i]), 'utf8'));
+    for (const name of ['a', 'b', 'c', 'a']) {
+      const text = name === 'b' ? texts[1] : texts[0];
+      assert.deepStrictEqual(memo.parse(text, name), parseDump(text, name));
+    }
+    const kept = (memo as unknown as { kept: Map<string, Reparsable> }).kept;
+    assert.deepEqual([...kept.keys()], ['c', 'a']);
+  });
+});
