@@ -78,3 +78,14 @@ function titleCaseShare(titles: readonly string[]): number {
   }
   return total ? capital / total : 0;
 }
+
+/** True when titles and abstracts are separated by blank lines (the `pairs` layout). */
+export function hasBlankBetween(lines: readonly string[]): boolean {
+  let blanks = 0;
+  let text = 0;
+  for (const line of lines) {
+    if (line === '') blanks++;
+    else text++;
+  }
+  return blanks >= text * 0.5;
+}

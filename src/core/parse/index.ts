@@ -1,6 +1,6 @@
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import { decodeBytes, stripBom, type Decoded } from './decode';
-import { bodyStats, guessLayout, judgeTextParse } from './detect';
+import { bodyStats, guessLayout, hasBlankBetween, judgeTextParse } from './detect';
 import { readFrontMatter } from './frontMatter';
 import type { LayoutInput, LayoutResult } from './layout';
 import { markdownCaptureScore, parseMarkdownCapture } from './markdown';
@@ -28,19 +28,21 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const PARSER_VERSION = 2;
 export const DEFAULT_MAX_LINE = 100_000;
 
-/** A parse read as blocks of plain text, and what reading the file again needs (see `reparse.ts`). */
-export interface BlocksTrail {
+/** A parse read as plain text (blocks, pairs, alternating), and what reading the file again needs (see `reparse.ts`). */
+export interface TextTrail {
   /** Every line of the file, as `splitLines` gives them. */
   lines: string[];
   bodyStart: number;
   /** The problems of reading the body. */
   bodyProblems: Problem[];
+  /** Whether entries were merged (duplicates back to back): the layout was then judged on more entries than the parse has. */
+  merged: boolean;
 }
 
-/** A parse, with its trail when it read blocks of plain text. */
+/** A parse, with its trail when it read plain text. */
 export interface TrailedParse {
   parsed: ParsedDump;
-  trail: BlocksTrail | null;
+  trail: TextTrail | null;
 }
 
 /**
@@ -103,8 +105,9 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const entries = layout === 'none' ? [] : finishEntries(result.entries);
   const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
   const parsed: ParsedDump = { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
-  const read = layout === 'blocks' && guess === 'text';
-  return { parsed, trail: read ? { lines, bodyStart: front.bodyStart, bodyProblems: result.problems } : null };
+  const text = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
+  const merged = result.entries.length !== entries.length;
+  return { parsed, trail: text ? { lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null };
 }
 
 type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout> };
@@ -145,13 +148,3 @@ function richness(entries: readonly Entry[]): number {
   return total;
 }
 
-/** True when titles and abstracts are separated by blank lines (the `pairs` layout). */
-function hasBlankBetween(lines: readonly string[]): boolean {
-  let blanks = 0;
-  let text = 0;
-  for (const line of lines) {
-    if (line === '') blanks++;
-    else text++;
-  }
-  return blanks >= text * 0.5;
-}

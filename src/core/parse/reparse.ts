@@ -3,27 +3,29 @@
  * the one `parseDump` gives for the new content (the unit tests check it against `parseDump` on
  * thousands of random edits); when that cannot be shown cheaply, the whole file is read.
  *
- * Only dumps read as blocks of plain text, without any Markdown syntax, are read in part. The
- * reading of such a body (`readUnits`) is a state machine over classified lines whose state at a
- * title is only that title and the upvotes before it, and whose decisions look at most two lines
- * ahead. So the new reading starts at a title two entries before the first changed line (where
- * nothing it looked at changed) and stops at the first title after the last changed line where the
- * old reading also started an entry, with the same upvotes: from there on both readings are the
- * same, and the old entries (their lines shifted) are the new ones. The layout is then decided as
- * the whole-file parse would: the line statistics are updated by the changed lines, and blocks are
- * kept only when the new entries alone prove them (metadata and a 35-word abstract).
+ * Only dumps read as plain text (blocks, pairs, alternating), without any Markdown syntax, are
+ * read in part. The reading of such a body (`readUnits`) is a state machine over classified lines
+ * whose state at a title is only that title and the upvotes before it, and whose decisions look at
+ * most two lines ahead. So around each change, the new reading starts at a title two entries
+ * before it (where nothing it looked at changed) and stops at the first title after it where the
+ * old reading also started an entry, with the same upvotes and the same lines ahead: from there on
+ * both readings are the same, and the old entries (their lines shifted) are the new ones, up to
+ * the next change. The layout is then judged as the whole-file parse judges it, on the new line
+ * statistics and entries; when entries were merged (duplicates back to back), that judgement
+ * would need entries the parse no longer has, and only blocks, which the entries alone prove
+ * (metadata and a 35-word abstract), are kept.
  */
 import type { Entry, ParsedDump, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
-import { bodyStats, isMarkdownSyntax, type BodyStats } from './detect';
+import { bodyStats, hasBlankBetween, isMarkdownSyntax, judgeTextParse, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
-import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type BlocksTrail, type ParseOptions } from './index';
+import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type ParseOptions, type TextTrail } from './index';
 import { toUnits, wordCount } from './lineUnits';
 import { finishEntries, findSourceUrl, splitLines } from './passes';
 import { isKept, readUnits } from './textDump';
 
-/** A parse read as blocks of plain text, kept to parse the same file again. */
-export interface Reparsable extends BlocksTrail {
+/** A parse read as plain text, kept to parse the same file again. */
+export interface Reparsable extends TextTrail {
   file: string;
   entries: readonly Entry[];
   /** The front matter read, as JSON. */
@@ -74,7 +76,7 @@ export class ReparseMemo {
   }
 }
 
-function reparsable(parsed: ParsedDump, trail: BlocksTrail, options: ParseOptions): Reparsable | null {
+function reparsable(parsed: ParsedDump, trail: TextTrail, options: ParseOptions): Reparsable | null {
   // A Markdown link or list marker anywhere may make the body read as Markdown after an edit.
   for (let i = trail.bodyStart; i < trail.lines.length; i++) if (isMarkdownSyntax(trail.lines[i])) return null;
   return { ...trail, file: parsed.file, entries: parsed.entries, meta: JSON.stringify(parsed.meta), options: optionsKey(options) };
@@ -98,17 +100,20 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   if (stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5) return null;
 
   const read = new ChangeReader(before, lines).read();
-  if (!read || !provesBlocks(read.entries, stats)) return null;
+  if (!read) return null;
+  const merged = before.merged || read.merged;
+  const layout = merged ? (provesBlocks(read.entries, stats) ? 'blocks' : 'none') : judgeTextParse(read, stats, hasBlankBetween(body));
+  if (layout === 'none') return null;
   const meta = front.meta;
   const parsed: ParsedDump = {
     file,
-    layout: 'blocks',
+    layout,
     entries: read.entries,
     problems: [...decoded.problems, ...lineProblems, ...front.problems, ...read.problems],
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { lines, bodyStart, bodyProblems: read.problems, file, entries: read.entries, meta: before.meta, options: before.options };
+  const next: Reparsable = { lines, bodyStart, bodyProblems: read.problems, merged, file, entries: read.entries, meta: before.meta, options: before.options };
   return { parsed, partial: true, next };
 }
 
@@ -128,6 +133,8 @@ class ChangeReader {
   private readonly old: readonly Entry[];
   private readonly entries: Entry[] = [];
   private readonly problems: Problem[] = [];
+  /** Whether read entries were merged. */
+  private merged = false;
   /** Old entries by the text of their title line. */
   private readonly byTitleLine = new Map<string, number[]>();
 
@@ -145,7 +152,7 @@ class ChangeReader {
   }
 
   /** Null when a change cannot be shown to leave the rest as it was. */
-  read(): { entries: Entry[]; problems: Problem[] } | null {
+  read(): { entries: Entry[]; problems: Problem[]; merged: boolean } | null {
     const { old, lines } = this;
     let run: Run = { old: 0, new: 0, first: 0, synced: false };
     for (;;) {
@@ -164,6 +171,7 @@ class ChangeReader {
       const piece = this.readFrom(from, resume >= 0 ? old[resume].upvotes : null, run.new + same, resume);
       const last = this.entries[this.entries.length - 1];
       if (last && piece.entries.length > 0 && normalizeTitle(last.title) === normalizeTitle(piece.entries[0].title)) return null;
+      this.merged ||= piece.merged;
       this.entries.push(...piece.entries);
       this.problems.push(...piece.problems);
       if (!piece.stop) return this.result();
@@ -172,7 +180,7 @@ class ChangeReader {
   }
 
   private result() {
-    return { entries: this.entries, problems: this.problems };
+    return { entries: this.entries, problems: this.problems, merged: this.merged };
   }
 
   /** Keeps the old entries of a run up to `end` (excluded), and their problems, with lines shifted. */
@@ -214,7 +222,8 @@ class ChangeReader {
         return false;
       });
       if (read.stoppedAt < 0 && !toEnd) continue;
-      return { entries: finishEntries(read.entries), problems: read.problems, stop: stop as { at: number; line: number } | null };
+      const entries = finishEntries(read.entries);
+      return { entries, problems: read.problems, merged: entries.length !== read.entries.length, stop: stop as { at: number; line: number } | null };
     }
   }
 }
