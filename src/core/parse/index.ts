@@ -28,8 +28,9 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const PARSER_VERSION = 2;
 export const DEFAULT_MAX_LINE = 100_000;
 
-/** A parse read as plain text (blocks, pairs, alternating), and what reading the file again needs (see `reparse.ts`). */
-export interface TextTrail {
+/** A parse of plain text (blocks, pairs, alternating) or of run-together lines, and what reading the file again needs (see `reparse.ts`). */
+export interface BodyTrail {
+  reading: 'text' | 'runTogether';
   /** Every line of the file, as `splitLines` gives them. */
   lines: string[];
   bodyStart: number;
@@ -39,10 +40,10 @@ export interface TextTrail {
   merged: boolean;
 }
 
-/** A parse, with its trail when it read plain text. */
+/** A parse, with its trail when it read plain text or run-together lines. */
 export interface TrailedParse {
   parsed: ParsedDump;
-  trail: TextTrail | null;
+  trail: BodyTrail | null;
 }
 
 /**
@@ -106,8 +107,9 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
   const parsed: ParsedDump = { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
   const text = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
+  const reading = guess === 'runTogether' ? 'runTogether' : text ? 'text' : null;
   const merged = result.entries.length !== entries.length;
-  return { parsed, trail: text ? { lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null };
+  return { parsed, trail: reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null };
 }
 
 type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout> };

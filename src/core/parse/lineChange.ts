@@ -1,0 +1,40 @@
+/**
+ * A run-together body read again where it changed: each line is an entry (or a problem, or
+ * nothing) on its own, so only the changed lines are read, and the other entries are the old ones
+ * with their lines shifted.
+ */
+import type { Entry, Problem } from '../model';
+import { normalizeTitle } from '../normalize';
+import { finishEntries } from './passes';
+import type { Reparsable } from './reparse';
+import { parseRunTogether } from './runTogether';
+import { sameLength } from './textChange';
+
+/**
+ * The new entries and body problems; null when the old parse merged duplicates back to back, or
+ * the new one would (then entries are not one per line, and the whole file is read).
+ */
+export function readLineChange(before: Reparsable, lines: readonly string[]): { entries: Entry[]; problems: Problem[]; merged: false } | null {
+  if (before.merged) return null;
+  const old = before.lines;
+  const start = sameLength(old, 0, lines, 0);
+  const same = Math.min(old.length, lines.length) - start;
+  let end = 0;
+  while (end < same && old[old.length - 1 - end] === lines[lines.length - 1 - end]) end++;
+  const [oldEnd, newEnd] = [old.length - end, lines.length - end];
+  if (start < before.bodyStart) return null;
+
+  // Lines are 1-based: the changed ones are start + 1 to oldEnd (old) and newEnd (new).
+  const shift = newEnd - oldEnd;
+  const read = parseRunTogether({ lines: lines.slice(start, newEnd), file: before.file, firstLine: start + 1 });
+  const head = before.entries.filter((e) => e.line <= start);
+  const tail = before.entries.filter((e) => e.line > oldEnd).map((e) => (shift === 0 ? e : { ...e, line: e.line + shift, endLine: e.endLine + shift }));
+  const titles = [head[head.length - 1], ...read.entries, tail[0]].filter((e) => e !== undefined).map((e) => normalizeTitle(e.title));
+  if (titles.some((title, i) => i > 0 && title === titles[i - 1])) return null;
+  const problems = [
+    ...before.bodyProblems.filter((p) => p.line <= start),
+    ...read.problems,
+    ...before.bodyProblems.filter((p) => p.line > oldEnd).map((p) => (shift === 0 ? p : { ...p, line: p.line + shift })),
+  ];
+  return { entries: [...head, ...finishEntries(read.entries), ...tail], problems, merged: false };
+}
