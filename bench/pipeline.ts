@@ -98,13 +98,15 @@ export interface IncrementalTiming {
 
 /**
  * One changed dump at full size, as the watcher path does it (`applyChanges` → `merge`): re-parse
- * that file in the parse workers, merge it again in place (only the papers it touches), apply the
- * delta to the index. `parser` should have parsed the file before, as the scan did.
+ * that file in the parse workers (the parse cached, as the scan caches it), merge it again in
+ * place (only the papers it touches), apply the delta to the index. `parser` should have parsed
+ * the file before, as the scan did.
  */
 export async function reindexOne(built: Built, parser: ParserPool, fileIndex: number, bytes: Uint8Array): Promise<IncrementalTiming> {
   const start = now();
   const file = built.dumps[fileIndex].file;
-  const dump = await parser.parse(bytes, file, {});
+  const stamp = { size: bytes.length, mtime: Date.now(), maxBytes: 50 * 1024 * 1024, file };
+  const dump = await parser.parse(bytes, file, {}, { key: file, stamp });
   const parseMs = now() - start;
   built.dumps[fileIndex] = dump;
   const [libraryMs, delta] = timed(() => runToEnd(built.state.updateSteps([dump])));

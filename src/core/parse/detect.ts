@@ -1,4 +1,4 @@
-import type { Layout } from '../model';
+import type { Entry, Layout } from '../model';
 import type { LayoutResult } from './layout';
 import { hasRunTogetherTail } from './runTogether';
 import { markdownCaptureScore } from './markdown';
@@ -55,10 +55,10 @@ export function isMarkdownSyntax(line: string): boolean {
 export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankBetween: boolean): Layout {
   const entries = result.entries;
   if (entries.length === 0) return 'none';
-  const withMeta = entries.filter((e) => e.date !== null || e.authors !== null || e.org !== null).length;
-  const withAbstract = entries.filter((e) => wordCount(e.abstract, 35) >= 35).length;
   const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
-  if (withMeta >= 1 && withAbstract >= 1 && markdownShare < 0.2) return 'blocks';
+  const longAbstract = (e: Entry) => wordCount(e.abstract, 35) >= 35;
+  if (markdownShare < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(longAbstract)) return 'blocks';
+  const withAbstract = entries.filter(longAbstract).length;
   if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare > 0.05) return 'none';
   if (titleCaseShare(entries.map((e) => e.title)) < 0.6) return 'none';
   return hasBlankBetween ? 'pairs' : 'alternating';

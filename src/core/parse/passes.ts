@@ -8,7 +8,7 @@ import { normalizeTitle } from '../normalize';
 
 /** Splits text into lines with trailing whitespace removed; a line above `maxLine` characters becomes empty, with a warning in `problems`. */
 export function splitLines(text: string, file: string, maxLine: number, problems: Problem[]): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].length > maxLine) {
       problems.push({ file, line: i + 1, severity: 'warning', message: `Line is ${lines[i].length.toLocaleString('en-US')} characters long (limit ${maxLine.toLocaleString('en-US')}); skipped.` });

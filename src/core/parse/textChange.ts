@@ -30,20 +30,35 @@ export class ChangeReader {
   private readonly problems: Problem[] = [];
   /** Whether read entries were merged. */
   private merged = false;
-  /** Old entries by the text of their title line. */
-  private readonly byTitleLine = new Map<string, number[]>();
+  /** Old entries by the text of their title line, made when first needed. */
+  private byTitleLine: Map<string, number[]> | undefined;
 
   constructor(
     private readonly before: Reparsable,
     private readonly lines: readonly string[],
   ) {
     this.old = before.entries;
-    this.old.forEach((e, i) => {
-      const text = before.lines[e.line - 1];
-      const list = this.byTitleLine.get(text);
-      if (list) list.push(i);
-      else this.byTitleLine.set(text, [i]);
-    });
+  }
+
+  /**
+   * The old entries whose title line is new line `line`'s text: first the one as far from the
+   * end of the old file as `line` is from the end of the new (after the last change, the right
+   * one), then any.
+   */
+  private *titledAs(line: number): Generator<number> {
+    const text = this.lines[line - 1];
+    const guess = entryAt(this.old, line - (this.lines.length - this.before.lines.length));
+    if (guess >= 0 && this.before.lines[this.old[guess].line - 1] === text) yield guess;
+    if (!this.byTitleLine) {
+      this.byTitleLine = new Map();
+      this.old.forEach((e, i) => {
+        const key = this.before.lines[e.line - 1];
+        const list = this.byTitleLine!.get(key);
+        if (list) list.push(i);
+        else this.byTitleLine!.set(key, [i]);
+      });
+    }
+    for (const at of this.byTitleLine.get(text) ?? []) if (at !== guess) yield at;
   }
 
   /** Null when a change cannot be shown to leave the rest as it was. */
@@ -103,7 +118,7 @@ export class ChangeReader {
         const line = units[i].line;
         if (line - 1 < changed || (!toEnd && i + 2 >= units.length)) return false;
         const last = lastKept(entries) ?? this.entries[this.entries.length - 1];
-        for (const at of this.byTitleLine.get(lines[line - 1]) ?? []) {
+        for (const at of this.titledAs(line)) {
           if (at <= after || old[at].upvotes !== pending) continue;
           // The lines after the title are the same as far as the reading looks ahead (or to the end of both files): an
           // alignment worth making. (A title merely repeated elsewhere would keep nothing, and end the search for a better one.)
@@ -121,6 +136,18 @@ export class ChangeReader {
       return { entries, problems: read.problems, merged: entries.length !== read.entries.length, stop: stop as { at: number; line: number } | null };
     }
   }
+}
+
+/** The index of the entry starting at `line` (entries are in line order), or -1. */
+function entryAt(entries: readonly Entry[], line: number): number {
+  let [lo, hi] = [0, entries.length - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].line === line) return mid;
+    if (entries[mid].line < line) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** How many lines from `a[i]` and `b[j]` on are the same (at most `most`). */
