@@ -4,7 +4,9 @@ import type { ParsedDump } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
 import { yieldToEventLoop } from '../core/slices';
 import { decodeParsed, type EncodedParse, type Stamp } from './parseCache';
-import { parseWithTopic, type CacheKey, type WorkerTask } from './parseJob';
+import { decodeDelta } from './parseDelta';
+import { REPARSED_FILES } from '../core/parse/reparse';
+import { parseWithTopic, type CacheKey, type ParseAnswer, type WorkerTask } from './parseJob';
 
 type Answer = { id: number; result?: unknown; error?: string };
 
@@ -28,17 +30,32 @@ export class DumpParser {
   private disposed = false;
   private nextId = 0;
   private readonly pending = new Map<number, { answer: (a: Answer) => void; fallback: () => void }>();
+  /** The last parses answered, numbered, of the last files (as many as the worker keeps): a parse of one of them again may be answered as what changed. */
+  private readonly recent = new Map<string, { token: number; parsed: ParsedDump }>();
 
   constructor(
     private readonly script = path.join(__dirname, 'parseWorker.js'),
     private readonly onFallback: (reason: string) => void = () => undefined,
   ) {}
 
-  /** Parses off-thread; resolves with the same result `parseDump` gives, topic included. With `cacheAs`, the worker caches it. */
+  /**
+   * Parses off-thread; resolves with the same result `parseDump` gives, topic included. With
+   * `cacheAs`, the worker caches it. A file parsed here before may be answered as what changed
+   * since (the worker reads it again only there); its unchanged entries are then the same objects.
+   */
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
     const local = (): ParsedDump => parseWithTopic(bytes, file, options);
+    const before = this.recent.get(file);
+    this.recent.delete(file);
     // Bytes are copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
-    return this.request({ type: 'parse', bytes, file, options, cacheAs }, local, async (parts) => (await decodeParsed(parts as EncodedParse, yieldToEventLoop)) ?? local());
+    return this.request({ type: 'parse', bytes, file, options, cacheAs, have: before?.token }, local, async (result) => {
+      const answer = result as ParseAnswer;
+      const parsed = 'delta' in answer ? before && decodeDelta(answer.delta, before.parsed) : await decodeParsed(answer.parts, yieldToEventLoop);
+      if (!parsed) return local();
+      this.recent.set(file, { token: answer.token, parsed });
+      if (this.recent.size > REPARSED_FILES) this.recent.delete(this.recent.keys().next().value!);
+      return parsed;
+    });
   }
 
   /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with the keys of the parses it holds. */

@@ -57,8 +57,11 @@ export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.size === b.size && a.mtime === b.mtime && a.maxBytes === b.maxBytes && a.file === b.file;
 }
 
-/** A cached parse: its parts in memory until saved, then only where they are in the cache file. */
-type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; offset?: number };
+/**
+ * A cached parse: in memory until saved (encoded, or as it is until it is taken or saved), then
+ * only where its parts are in the cache file.
+ */
+type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; parsed?: ParsedDump; offset?: number };
 
 /**
  * Encoded parses by file key (the file's URI), loaded from and saved to one file. Only the index
@@ -86,6 +89,12 @@ export class ParseCache {
     this.dirty = true;
   }
 
+  /** {@link put}, the parse encoded only when it is taken or saved (`parsed` must not change). */
+  putParsed(key: string, stamp: Stamp, parsed: ParsedDump): void {
+    this.entries.set(key, { stamp, lengths: [], parsed });
+    this.dirty = true;
+  }
+
   /**
    * The cached parse of `key` when it was made from `stamp`, else null (also when the file no
    * longer has it). The parts are the caller's to transfer: read from the file into a buffer of
@@ -94,7 +103,7 @@ export class ParseCache {
   async get(key: string, stamp: Stamp): Promise<EncodedParse | null> {
     const cached = this.entries.get(key);
     if (!cached || !sameStamp(cached.stamp, stamp)) return null;
-    return cached.parts?.map((part) => new Uint8Array(part)) ?? this.read(cached);
+    return inMemory(cached)?.map((part) => new Uint8Array(part)) ?? this.read(cached);
   }
 
   /** Replaces the entries with the file's index; any problem (missing, corrupt, other version) leaves none. Resolves with their number. */
@@ -152,7 +161,7 @@ export class ParseCache {
         await handle.writeFile(MAGIC);
         let offset = MAGIC.length;
         for (const [key, cached] of this.entries) {
-          const parts = cached.parts ?? (await this.read(cached));
+          const parts = inMemory(cached) ?? (await this.read(cached));
           if (!parts) continue;
           for (const part of parts) await handle.writeFile(part);
           written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset }]);
@@ -215,6 +224,16 @@ function isEntry(value: unknown): value is [string, Stamp, number[]] {
   const numbers = typeof stamp?.size === 'number' && typeof stamp.mtime === 'number' && typeof stamp.maxBytes === 'number';
   const sizes = Array.isArray(lengths) && lengths.length > 0 && lengths.every((n) => Number.isSafeInteger(n) && n >= 0);
   return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && sizes;
+}
+
+/** A parse held in memory, encoded now if it was held as it is. */
+function inMemory(cached: Cached): EncodedParse | undefined {
+  if (cached.parsed) {
+    cached.parts = encodeParsed(cached.parsed);
+    cached.lengths = cached.parts.map((p) => p.length);
+    cached.parsed = undefined;
+  }
+  return cached.parts;
 }
 
 const sum = (numbers: readonly number[]): number => numbers.reduce((a, b) => a + b, 0);

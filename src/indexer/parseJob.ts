@@ -1,12 +1,13 @@
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
-import type { ReparseMemo } from '../core/parse/reparse';
+import type { NumberedParse, ReparseMemo } from '../core/parse/reparse';
 import { dumpTopic, type TopicMemo } from '../core/topics';
-import type { Stamp } from './parseCache';
+import type { EncodedParse, Stamp } from './parseCache';
+import type { EncodedDelta } from './parseDelta';
 
 /**
  * A message to the parse worker; it answers `{ id, result }` or `{ id, error }`, in order.
- * - `parse`: the encoded parse (cached under `cacheAs` when given);
+ * - `parse`: the encoded parse (cached under `cacheAs` when given), as a {@link ParseAnswer};
  * - `load`: reads the cache file, answers the keys of the parses it holds;
  * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
  * - `save`: keeps only the `keep` keys and writes the cache file if anything changed.
@@ -14,10 +15,16 @@ import type { Stamp } from './parseCache';
 export type WorkerRequest = { id: number } & WorkerTask;
 
 export type WorkerTask =
-  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey }
+  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number }
   | { type: 'load'; path: string }
   | ({ type: 'take' } & CacheKey)
   | { type: 'save'; path: string; keep: string[] };
+
+/**
+ * The worker's answer to `parse`, numbered: the whole parse, or, when the file was read in part
+ * against the parse numbered as the request's `have`, how it differs from that parse.
+ */
+export type ParseAnswer = { token: number; parts: EncodedParse } | { token: number; delta: EncodedDelta };
 
 /** Where a parse is cached: the file's key (its URI) and the stamp the parse was made from. */
 export interface CacheKey {
@@ -28,10 +35,20 @@ export interface CacheKey {
 /**
  * Parses one file and derives its topic once (a pass over every entry), storing it
  * as `meta.topic` so library rebuilds need not derive it again; `memo` remembers topics of files
- * parsed before, `reparses` their parses (a file parsed again is then read only where it changed).
+ * parsed before.
  */
-export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo?: TopicMemo, reparses?: ReparseMemo): ParsedDump {
-  const parsed = reparses ? reparses.parse(bytes, file, options) : parseDump(bytes, file, options);
+export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo?: TopicMemo): ParsedDump {
+  return withTopic(parseDump(bytes, file, options), memo);
+}
+
+/** {@link parseWithTopic} through `reparses`: a file parsed there before is read only where it changed. */
+export function reparseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo: TopicMemo, reparses: ReparseMemo): NumberedParse {
+  const numbered = reparses.parse(bytes, file, options);
+  withTopic(numbered.parsed, memo);
+  return numbered;
+}
+
+function withTopic(parsed: ParsedDump, memo?: TopicMemo): ParsedDump {
   if (parsed.entries.length > 0) parsed.meta = { ...parsed.meta, topic: memo ? memo.topic(parsed) : dumpTopic(parsed) };
   return parsed;
 }

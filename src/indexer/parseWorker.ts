@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { ReparseMemo } from '../core/parse/reparse';
 import { TopicMemo } from '../core/topics';
 import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
-import { parseWithTopic, type WorkerRequest } from './parseJob';
+import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
+import { encodeDelta, type EncodedDelta } from './parseDelta';
 
 /** A nice value for parse workers: below the extension host, above idle work. */
 const BACKGROUND_NICE = 10;
@@ -34,22 +35,29 @@ parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const result = await handle(request);
-      // Parses are transferred (the receiver copies nothing): `handle` answers parts in buffers of their own.
-      const parts = request.type === 'parse' || request.type === 'take' ? (result as EncodedParse | null) : null;
-      parentPort?.postMessage({ id: request.id, result }, parts ? [...new Set(parts.map((p) => p.buffer as ArrayBuffer))] : []);
+      // Parses are transferred (the receiver copies nothing): `handle` answers them in buffers of their own.
+      const buffers = request.type === 'parse' ? bytesOf(result as ParseAnswer) : request.type === 'take' ? ((result as EncodedParse | null) ?? []) : [];
+      parentPort?.postMessage({ id: request.id, result }, [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))]);
     } catch (error) {
       parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
     }
   });
 });
 
-function handle(request: WorkerRequest): EncodedParse | Promise<EncodedParse | null | string[] | boolean> {
+const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answer.parts : [answer.delta.head, answer.delta.read]);
+
+function handle(request: WorkerRequest): ParseAnswer | Promise<EncodedParse | null | string[] | boolean> {
   switch (request.type) {
     case 'parse': {
-      const parts = encodeParsed(parseWithTopic(request.bytes, request.file, request.options, topics, reparses));
+      const { parsed, token, base, edits } = reparseWithTopic(request.bytes, request.file, request.options, topics, reparses);
+      if (edits && base === request.have) {
+        // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
+        if (request.cacheAs) cache.putParsed(request.cacheAs.key, request.cacheAs.stamp, parsed);
+        return { token, delta: own(encodeDelta(parsed, edits)) };
+      }
+      const parts = encodeParsed(parsed);
       if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
-      // Copies what the cache keeps or what may be a slice of Node's shared Buffer pool (a small part): the rest is sent as it is.
-      return parts.map((p) => (request.cacheAs || p.byteLength !== p.buffer.byteLength ? new Uint8Array(p) : p));
+      return { token, parts: request.cacheAs ? parts.map((p) => new Uint8Array(p)) : parts.map(ownBytes) };
     }
     case 'take':
       // Read from the cache file (at a warm start, every dump's parse: ~150 MB at 100k papers), sent without a copy.
@@ -60,3 +68,8 @@ function handle(request: WorkerRequest): EncodedParse | Promise<EncodedParse | n
       return cache.save(request.path, new Set(request.keep));
   }
 }
+
+/** Bytes in a buffer of their own, to be transferred: a copy when they may be a slice of Node's shared Buffer pool. */
+const ownBytes = (bytes: Uint8Array): Uint8Array => (bytes.byteLength !== bytes.buffer.byteLength ? new Uint8Array(bytes) : bytes);
+
+const own = (delta: EncodedDelta): EncodedDelta => ({ ...delta, head: ownBytes(delta.head), read: ownBytes(delta.read) });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PARSER_VERSION } from '../../src/core/parse/index';
 import { DumpParser, YOUNG_GENERATION_MB } from '../../src/indexer/dumpParser';
 import { encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
+import { decodeDelta, encodeDelta } from '../../src/indexer/parseDelta';
 import { parseWithTopic } from '../../src/indexer/parseJob';
 import { SEEDS, SEED_FILES } from './helpers';
 
@@ -19,6 +20,30 @@ describe('parsing in a worker thread', () => {
       assert.deepEqual(a, local);
       assert.equal(b.entries.length, 54);
       assert.equal(a.meta.topic, 'Masked');
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  it('answers a file parsed again as what changed: the same result as parsing in-process, the unchanged papers the same objects', async () => {
+    const parser = new DumpParser();
+    try {
+      const text = bytes.toString('utf8');
+      const cut = text.indexOf('\n\n', text.length >> 1);
+      const edited = Buffer.from(`${text.slice(0, cut)}\n\nAn Added Paper on Reading Dumps Again\n\n${'We read only the changed lines of a dump again, and the result is the same. '.repeat(3)}\n  • 2 authors\n·\nJan 2, 2025${text.slice(cut)}`);
+      const first = await parser.parse(bytes, 'a.txt', {});
+      const second = await parser.parse(edited, 'a.txt', {});
+      assert.deepStrictEqual(second, parseWithTopic(edited, 'a.txt', {}));
+      assert.equal(second.entries.length, first.entries.length + 1);
+      assert.equal(second.entries[0], first.entries[0], 'an unchanged paper before the edit: the object decoded before');
+      const moved = second.entries[second.entries.length - 1];
+      assert.equal(moved.line, first.entries[first.entries.length - 1].line + 7);
+      // Back to the first text: answered in part again, against the second parse.
+      assert.deepStrictEqual(await parser.parse(bytes, 'a.txt', {}), first);
+      // Another name is another file: parsed whole.
+      const other = await parser.parse(edited, 'b.txt', {});
+      assert.notEqual(other.entries[0], second.entries[0]);
+      assert.deepStrictEqual(other, parseWithTopic(edited, 'b.txt', {}));
     } finally {
       parser.dispose();
     }
@@ -96,6 +121,20 @@ describe('the parse cache in the worker thread', () => {
     assert.equal(await second.take('file:///w/other.papers.txt', stamp), null);
   });
 
+  it('caches a parse answered as what changed, and saves and hands it back whole', async () => {
+    const first = parser();
+    await first.parse(bytes, stamp.file, {}, { key, stamp });
+    const edited = Buffer.from(bytes.toString('utf8').replace(' the ', ' a '));
+    const editedStamp = { ...stamp, size: edited.length, mtime: stamp.mtime + 1 };
+    const parsed = await first.parse(edited, stamp.file, {}, { key, stamp: editedStamp });
+    assert.deepStrictEqual(parsed, parseWithTopic(edited, stamp.file, {}));
+    assert.deepStrictEqual(await first.take(key, editedStamp), parsed);
+    assert.equal(await first.save(file, [key]), true);
+    const second = parser();
+    await second.load(file);
+    assert.deepStrictEqual(await second.take(key, editedStamp), parsed);
+  });
+
   it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {
     writeFileSync(file, 'garbage');
     assert.deepEqual(await parser().load(file), []);
@@ -123,5 +162,19 @@ describe('the parse cache in the worker thread', () => {
     assert.equal(await fallback.take(key, stamp), null);
     assert.equal(await fallback.save(file, [key]), false);
     assert.ok(!existsSync(file));
+  });
+});
+
+describe('parse deltas', () => {
+  it('make the parse of the parse before, and refuse one they do not fit', () => {
+    const before = parseWithTopic(readFileSync(path.join(SEEDS, SEED_FILES[2])), 'a.txt', {});
+    const n = before.entries.length;
+    const added = { ...before.entries[0], title: 'A New Paper', line: 1, endLine: 2 };
+    const after = { ...before, entries: [added, ...before.entries.slice(1).map((e) => ({ ...e, line: e.line + 1, endLine: e.endLine + 1 }))] };
+    const delta = encodeDelta(after, [{ read: [added] }, { from: 1, to: n, shift: 1 }]);
+    assert.deepStrictEqual(decodeDelta(delta, before), after);
+    assert.equal(decodeDelta(delta, { ...before, entries: before.entries.slice(0, n - 1) }), null, 'a shorter parse');
+    assert.equal(decodeDelta({ ...delta, edits: [-1, 2, 1, n, 1] }, before), null, 'more entries read than sent');
+    assert.equal(decodeDelta({ ...delta, head: new Uint8Array([1, 2, 3]) }, before), null);
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
+import { applyEdits, parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
 import { FIXTURES, SEEDS, SEED_FILES } from './helpers';
 
 /** mulberry32: a failure replays from its seed. */
@@ -91,8 +91,11 @@ describe('parseAgain (reading only what changed)', () => {
         assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${file}, options ${JSON.stringify(options)}, step ${step}`);
         checked++;
         if (wasText) textEdits++;
-        if (again.partial) partial++;
-        assert.ok(!again.partial || wasText, 'only a parse read as plain text or run-together lines is read again in part');
+        if (again.edits) {
+          partial++;
+          assert.ok(wasText, 'only a parse read as plain text or run-together lines is read again in part');
+          assert.deepStrictEqual(applyEdits(before!.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
+        }
         before = again.next;
       }
     });
@@ -111,7 +114,7 @@ describe('parseAgain (reading only what changed)', () => {
     const middle = first.parsed.entries[Math.floor(first.parsed.entries.length / 2)];
     const edited = [...lines.slice(0, middle.line), 'An inserted line of the abstract that does not end it', ...lines.slice(middle.line)].join('\n');
     const again = parseAgain(edited, 'large.txt', {}, first.next);
-    assert.ok(again.partial);
+    assert.ok(again.edits);
     assert.deepStrictEqual(again.parsed, parseDump(edited, 'large.txt'));
     const last = again.parsed.entries[again.parsed.entries.length - 1];
     assert.equal(last.line, first.parsed.entries[first.parsed.entries.length - 1].line + 1);
@@ -125,7 +128,7 @@ describe('parseAgain (reading only what changed)', () => {
     assert.deepEqual(first.parsed.problems.map((p) => p.line), [11]);
     lines[11] = lines[11].replace(/ the /, ' a ');
     const again = parseAgain(lines.join('\n'), 'rt.txt', {}, first.next);
-    assert.ok(again.partial);
+    assert.ok(again.edits);
     assert.deepStrictEqual(again.parsed, parseDump(lines.join('\n'), 'rt.txt'));
   });
 
@@ -148,7 +151,7 @@ describe('parseAgain (reading only what changed)', () => {
     const again = parseAgain(edited.join('\n'), 'ab.txt', {}, first.next);
     assert.deepStrictEqual(again.parsed, parseDump(edited.join('\n'), 'ab.txt'));
     assert.deepEqual(again.parsed.entries.map((e) => e.title), ['Title Zero Entry', 'Title One Entry', 'Title A Paper', 'Title C Paper']);
-    assert.equal(again.partial, false);
+    assert.equal(again.edits, null);
   });
 
   it('judges pairs as the whole parse does when duplicates back to back were merged, which only the raw entries count', () => {
@@ -174,22 +177,29 @@ describe('parseAgain (reading only what changed)', () => {
   it('reads the whole file when there is no previous parse of it, or it was parsed with other options or under another name', () => {
     const text = readFileSync(path.join(SEEDS, SEED_FILES[3]), 'utf8');
     const first = parseAgain(text, 'a.txt');
-    assert.ok(first.next && !first.partial);
-    assert.equal(parseAgain(text, 'a.txt', {}, first.next).partial, true);
-    assert.equal(parseAgain(text, 'a.txt', { maxLineLength: 10 }, first.next).partial, false);
-    assert.equal(parseAgain(text, 'b.txt', {}, first.next).partial, false);
+    assert.ok(first.next && first.edits === null);
+    assert.ok(parseAgain(text, 'a.txt', {}, first.next).edits);
+    assert.equal(parseAgain(text, 'a.txt', { maxLineLength: 10 }, first.next).edits, null);
+    assert.equal(parseAgain(text, 'b.txt', {}, first.next).edits, null);
   });
 });
 
 describe('ReparseMemo', () => {
-  it('parses as parseDump does and keeps the last parse of the last few files only', () => {
+  it('numbers its parses, reads a file again against its last parse, and keeps the last parse of the last few files only', () => {
     const memo = new ReparseMemo(2);
-    const texts = [2, 3].map((i) => readFileSync(path.join(SEEDS, SEED_FILES[i]), 'utf8'));
-    for (const name of ['a', 'b', 'c', 'a']) {
-      const text = name === 'b' ? texts[1] : texts[0];
-      assert.deepStrictEqual(memo.parse(text, name), parseDump(text, name));
-    }
-    const kept = (memo as unknown as { kept: Map<string, Reparsable> }).kept;
+    const [a, b] = [2, 3].map((i) => readFileSync(path.join(SEEDS, SEED_FILES[i]), 'utf8'));
+    const edited = a.replace(' the ', ' a ');
+    const first = memo.parse(a, 'a');
+    assert.deepStrictEqual(first.parsed, parseDump(a, 'a'));
+    assert.deepEqual([first.base, first.edits], [null, null]);
+    const again = memo.parse(edited, 'a');
+    assert.deepStrictEqual(again.parsed, parseDump(edited, 'a'));
+    assert.ok(again.edits && again.base === first.token && again.token > first.token);
+    memo.parse(b, 'b');
+    memo.parse(b, 'c');
+    const late = memo.parse(a, 'a');
+    assert.deepEqual([late.base, late.edits], [null, null], 'forgotten after two other files');
+    const kept = (memo as unknown as { kept: Map<string, unknown> }).kept;
     assert.deepEqual([...kept.keys()], ['c', 'a']);
   });
 });

@@ -6,7 +6,7 @@
 import type { Entry, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
 import { finishEntries } from './passes';
-import type { Reparsable } from './reparse';
+import { shifted, type EntryEdit, type Reparsable } from './reparse';
 import { parseRunTogether } from './runTogether';
 import { sameLength } from './textChange';
 
@@ -14,21 +14,25 @@ import { sameLength } from './textChange';
  * The new entries and body problems; null when the old parse merged duplicates back to back, or
  * the new one would (then entries are not one per line, and the whole file is read).
  */
-export function readLineChange(before: Reparsable, lines: readonly string[]): { entries: Entry[]; problems: Problem[]; merged: false } | null {
+export function readLineChange(before: Reparsable, lines: readonly string[]): { entries: Entry[]; problems: Problem[]; merged: false; edits: EntryEdit[] } | null {
   if (before.merged) return null;
-  const old = before.lines;
-  const start = sameLength(old, 0, lines, 0);
-  const same = Math.min(old.length, lines.length) - start;
+  const was = before.lines;
+  const start = sameLength(was, 0, lines, 0);
+  const same = Math.min(was.length, lines.length) - start;
   let end = 0;
-  while (end < same && old[old.length - 1 - end] === lines[lines.length - 1 - end]) end++;
-  const [oldEnd, newEnd] = [old.length - end, lines.length - end];
+  while (end < same && was[was.length - 1 - end] === lines[lines.length - 1 - end]) end++;
+  const [oldEnd, newEnd] = [was.length - end, lines.length - end];
   if (start < before.bodyStart) return null;
 
   // Lines are 1-based: the changed ones are start + 1 to oldEnd (old) and newEnd (new).
   const shift = newEnd - oldEnd;
   const read = parseRunTogether({ lines: lines.slice(start, newEnd), file: before.file, firstLine: start + 1 });
-  const head = before.entries.filter((e) => e.line <= start);
-  const tail = before.entries.filter((e) => e.line > oldEnd).map((e) => (shift === 0 ? e : { ...e, line: e.line + shift, endLine: e.endLine + shift }));
+  const old = before.entries;
+  let [headEnd, tailStart] = [0, old.length];
+  while (headEnd < old.length && old[headEnd].line <= start) headEnd++;
+  while (tailStart > headEnd && old[tailStart - 1].line > oldEnd) tailStart--;
+  const head = old.slice(0, headEnd);
+  const tail = old.slice(tailStart).map((e) => shifted(e, shift));
   const titles = [head[head.length - 1], ...read.entries, tail[0]].filter((e) => e !== undefined).map((e) => normalizeTitle(e.title));
   if (titles.some((title, i) => i > 0 && title === titles[i - 1])) return null;
   const problems = [
@@ -36,5 +40,7 @@ export function readLineChange(before: Reparsable, lines: readonly string[]): { 
     ...read.problems,
     ...before.bodyProblems.filter((p) => p.line > oldEnd).map((p) => (shift === 0 ? p : { ...p, line: p.line + shift })),
   ];
-  return { entries: [...head, ...finishEntries(read.entries), ...tail], problems, merged: false };
+  const entries = finishEntries(read.entries);
+  const edits: EntryEdit[] = [{ from: 0, to: headEnd, shift: 0 }, { read: entries }, { from: tailStart, to: old.length, shift }];
+  return { entries: [...head, ...entries, ...tail], problems, merged: false, edits: edits.filter((e) => ('read' in e ? e.read.length > 0 : e.to > e.from)) };
 }

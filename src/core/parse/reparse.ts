@@ -34,12 +34,31 @@ export interface Reparsable extends BodyTrail {
   options: string;
 }
 
-/** A parse, whether only the changed part was read, and what the next parse of the file may start from. */
+/**
+ * How a parse read in part is made of the parse before it, in order: runs of that parse's entries
+ * (`from` to `to`, excluded, their lines shifted by `shift`) and entries read anew.
+ */
+export type EntryEdit = { from: number; to: number; shift: number } | { read: Entry[] };
+
+/** A parse; when only the changed part was read, how its entries are made of the previous parse's; and what the next parse of the file may start from. */
 export interface Reparse {
   parsed: ParsedDump;
-  partial: boolean;
+  edits: EntryEdit[] | null;
   next: Reparsable | null;
 }
+
+/** The entries `edits` make of `before` (the entries of the parse they were read against, or equal ones). */
+export function applyEdits(before: readonly Entry[], edits: readonly EntryEdit[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const edit of edits) {
+    if ('read' in edit) entries.push(...edit.read);
+    else for (let i = edit.from; i < edit.to; i++) entries.push(shifted(before[i], edit.shift));
+  }
+  return entries;
+}
+
+/** An entry moved by `shift` lines (the entry itself when it did not move). */
+export const shifted = (e: Entry, shift: number): Entry => (shift === 0 ? e : { ...e, line: e.line + shift, endLine: e.endLine + shift });
 
 /** Parses `content` as `parseDump` does; with `before`, the previous parse of the same file, reads only what changed when it can. */
 export function parseAgain(content: Uint8Array | string, file: string, options: ParseOptions = {}, before: Reparsable | null = null): Reparse {
@@ -52,7 +71,18 @@ export function parseAgain(content: Uint8Array | string, file: string, options: 
     }
   }
   const { parsed, trail } = parseWithTrail(content, file, options);
-  return { parsed, partial: false, next: trail ? reparsable(parsed, trail, options) : null };
+  return { parsed, edits: null, next: trail ? reparsable(parsed, trail, options) : null };
+}
+
+/** How many files' last parse a {@link ReparseMemo} keeps by default. */
+export const REPARSED_FILES = 2;
+
+/** A parse by {@link ReparseMemo}, numbered; when read in part, the number of the parse `edits` were read against. */
+export interface NumberedParse {
+  parsed: ParsedDump;
+  token: number;
+  base: number | null;
+  edits: EntryEdit[] | null;
 }
 
 /**
@@ -60,17 +90,20 @@ export function parseAgain(content: Uint8Array | string, file: string, options: 
  * only what changed. Each holds its file's lines: about 3 MB for a 1.4 MB dump of 1,000 papers.
  */
 export class ReparseMemo {
-  private readonly kept = new Map<string, Reparsable>();
+  private readonly kept = new Map<string, { basis: Reparsable; token: number }>();
+  private count = 0;
 
-  constructor(private readonly files = 2) {}
+  constructor(private readonly files = REPARSED_FILES) {}
 
-  /** The same as `parseDump(content, file, options)`. */
-  parse(content: Uint8Array | string, file: string, options: ParseOptions = {}): ParsedDump {
-    const { parsed, next } = parseAgain(content, file, options, this.kept.get(file) ?? null);
+  /** The same as `parseDump(content, file, options)`, numbered. */
+  parse(content: Uint8Array | string, file: string, options: ParseOptions = {}): NumberedParse {
+    const before = this.kept.get(file);
+    const { parsed, edits, next } = parseAgain(content, file, options, before?.basis ?? null);
+    const token = ++this.count;
     this.kept.delete(file);
-    if (next) this.kept.set(file, next);
+    if (next) this.kept.set(file, { basis: next, token });
     if (this.kept.size > this.files) this.kept.delete(this.kept.keys().next().value!);
-    return parsed;
+    return { parsed, token, base: edits && before ? before.token : null, edits };
   }
 }
 
@@ -112,7 +145,7 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
     source: meta.url ?? findSourceUrl(body),
   };
   const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: read.problems, merged, file, entries: read.entries, meta: before.meta, options: before.options };
-  return { parsed, partial: true, next };
+  return { parsed, edits: read.edits, next };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Entry, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
 import { toUnits } from './lineUnits';
 import { finishEntries } from './passes';
-import type { Reparsable } from './reparse';
+import { shifted, type EntryEdit, type Reparsable } from './reparse';
 import { isKept, readUnits } from './textDump';
 
 /** Lines read past the last changed one before the whole rest of the file is read instead. */
@@ -28,6 +28,7 @@ export class ChangeReader {
   private readonly old: readonly Entry[];
   private readonly entries: Entry[] = [];
   private readonly problems: Problem[] = [];
+  private readonly edits: EntryEdit[] = [];
   /** Whether read entries were merged. */
   private merged = false;
   /** Old entries by the text of their title line, made when first needed. */
@@ -62,7 +63,7 @@ export class ChangeReader {
   }
 
   /** Null when a change cannot be shown to leave the rest as it was. */
-  read(): { entries: Entry[]; problems: Problem[]; merged: boolean } | null {
+  read(): { entries: Entry[]; problems: Problem[]; merged: boolean; edits: EntryEdit[] } | null {
     const { old, lines } = this;
     let run: Run = { old: 0, new: 0, first: 0, synced: false };
     for (;;) {
@@ -82,6 +83,7 @@ export class ChangeReader {
       const last = this.entries[this.entries.length - 1];
       if (last && piece.entries.length > 0 && normalizeTitle(last.title) === normalizeTitle(piece.entries[0].title)) return null;
       this.merged ||= piece.merged;
+      if (piece.entries.length > 0) this.edits.push({ read: piece.entries });
       this.entries.push(...piece.entries);
       this.problems.push(...piece.problems);
       if (!piece.stop) return this.result();
@@ -90,13 +92,14 @@ export class ChangeReader {
   }
 
   private result() {
-    return { entries: this.entries, problems: this.problems, merged: this.merged };
+    return { entries: this.entries, problems: this.problems, merged: this.merged, edits: this.edits };
   }
 
   /** Keeps the old entries of a run up to `end` (excluded), and their problems, with lines shifted. */
   private keep(run: Run, end: number, shift: number): void {
     const { old } = this;
-    for (let i = run.first; i < end; i++) this.entries.push(shift === 0 ? old[i] : { ...old[i], line: old[i].line + shift, endLine: old[i].endLine + shift });
+    if (end > run.first) this.edits.push({ from: run.first, to: end, shift });
+    for (let i = run.first; i < end; i++) this.entries.push(shifted(old[i], shift));
     const from = run.synced ? old[run.first].line : -Infinity;
     const to = end < old.length ? old[end].line : Infinity;
     for (const p of this.before.bodyProblems) if (p.line >= from && p.line < to) this.problems.push(shift === 0 ? p : { ...p, line: p.line + shift });
