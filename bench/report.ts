@@ -64,6 +64,7 @@ export function rows(r: R): Row[] {
   const inc = r.incremental;
   add('one dump re-indexed (median / p95)', `${ms(inc.totalMs.median)} / ${ms(inc.totalMs.p95)}`, `≤ ${ms(t.incrementalMs)}`, le(inc.totalMs.median, t.incrementalMs));
   add('  parse (in a worker) / merge in place / index update; papers re-made', `${[inc.parseMs, inc.libraryMs, inc.syncMs].map((s: R) => ms(s.median)).join(' / ')}; ${inc.upserted.median}`);
+  add('  one word changed, by layout (median)', Object.entries(inc.byLayout as Record<string, number>).map(([layout, total]) => `${layout} ${ms(total)}`).join(', '));
   const first = inc.firstInNewWorkers;
   add('  the same edit first in new workers (after a warm start): total / parse', `${ms(first.totalMs)} / ${ms(first.parseMs)}`);
   const m = r.memory;

@@ -177,10 +177,30 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     await reindexOne(b, parser, i, before); // back to the original
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
-    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers };
+    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, byLayout: await byLayout(b, data, parser) };
   } finally {
     parser.dispose();
   }
+}
+
+/**
+ * The middle dump of each layout, a word of an abstract halfway down changed and changed back
+ * (6 times): median of the total (parse in the workers, merge, index update), in ms.
+ */
+async function byLayout(b: Built, data: Dataset, parser: ParserPool): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const layout of [...new Set(data.files.map((f) => f.layout))]) {
+    const files = data.files.map((f, i) => ({ f, i })).filter((x) => x.f.layout === layout);
+    const { f, i } = files[Math.floor(files.length / 2)];
+    const original = fs.readFileSync(f.path, 'utf8');
+    const changed = original.indexOf(' the ', original.length >> 1);
+    const [before, after] = [original, `${original.slice(0, changed)} a ${original.slice(changed + 5)}`].map((text) => Buffer.from(text, 'utf8'));
+    await reindexOne(b, parser, i, before);
+    const rows: IncrementalTiming[] = [];
+    for (let r = 0; r < 6; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
+    out[layout] = statsOf(rows).totalMs.median;
+  }
+  return out;
 }
 
 const snapshotFile = (data: Dataset): string => path.join(data.dir, 'cache', 'library-snapshot.bin');
