@@ -3,6 +3,7 @@ import { registerCompletion } from './features/completion';
 import { registerCreateNote } from './features/createNote';
 import { registerDefinitions } from './features/definition';
 import { registerDiagnostics } from './features/diagnostics';
+import { registerDumpPriming } from './features/dumpPriming';
 import { registerHover } from './features/hover';
 import { LibraryService } from './features/libraryService';
 import { registerPaperCommands } from './features/paperCommands';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): LitnotesApi {
     registerHover(library),
     registerDefinitions(library),
     registerDiagnostics(library),
+    registerDumpPriming(library),
   );
   library.start();
   output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing in the background`);

@@ -1,6 +1,7 @@
 /** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
 import * as vscode from 'vscode';
 import type { Occurrence, ParsedDump } from '../core/model';
+import type { ParseOptions } from '../core/parse/index';
 import type { ParserPool } from '../indexer/parserPool';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import type { ParseStore } from './parseStore';
@@ -174,7 +175,20 @@ async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool): Prom
     if (!(await statFile(uri))) return null;
     return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
   }
-  return scanned(await parser.parse(bytes, file, { maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) }, { key: uri.toString(), stamp }));
+  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }));
+}
+
+const parseOptionsOf = ({ file, maxBytes }: Stamp): ParseOptions => ({ maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });
+
+/**
+ * Parses a dump in the parse workers and drops the parse, unless a worker remembers its last
+ * parse: its next change is then read again in part, in a worker warmed up (see `reparse.ts`).
+ */
+export async function primeDump(uri: vscode.Uri, maxBytes: number, parser: ParserPool): Promise<void> {
+  const stamp = await stampOf(uri, maxBytes);
+  if (!stamp || stamp.size > maxBytes || parser.remembers(stamp.file)) return;
+  const bytes = await vscode.workspace.fs.readFile(uri).then(undefined, () => null);
+  if (bytes) await parser.parse(bytes, stamp.file, parseOptionsOf(stamp));
 }
 
 const globCache = new Map<string, RegExp>();

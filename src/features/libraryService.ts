@@ -7,7 +7,7 @@ import type { Paper, Problem } from '../core/model';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
 import { ParserPool } from '../indexer/parserPool';
-import { changedCandidates, findCandidates, isCandidate, maxBytesOf, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
+import { changedCandidates, findCandidates, isCandidate, maxBytesOf, primeDump, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
@@ -105,6 +105,18 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   whenReady(): Promise<void> {
     return this.ready;
+  }
+
+  /** Whether a parse worker remembers the last parse of this file, so that a change is read again in part (for tests). */
+  remembers(uri: vscode.Uri): boolean {
+    const file = this.files.get(uri.toString());
+    return file !== undefined && this.parser.remembers(file.parsed.file);
+  }
+
+  /** A dump about to be edited (opened in an editor): parsed in the background, so its next change is read again in part (see `primeDump`). */
+  prime(uri: vscode.Uri): void {
+    if (!this.files.get(uri.toString())?.parsed.entries.length) return;
+    primeDump(uri, maxBytesOf(uri, this.settings), this.parser).catch((error) => this.output.debug(`Could not prime ${uri.fsPath}: ${String(error)}`));
   }
 
   papers(): readonly Paper[] {

@@ -58,6 +58,11 @@ export class DumpParser {
     });
   }
 
+  /** Whether this parser answered the last parse of `file` among its last few files (a new parse of it may then be read in part). */
+  remembers(file: string): boolean {
+    return this.recent.has(file);
+  }
+
   /** Loads the worker's cache from a file (see `ParseCache.load`); resolves with the keys of the parses it holds. */
   load(path: string): Promise<string[]> {
     return this.request({ type: 'load', path }, () => [], (keys) => keys as string[]);

@@ -76,6 +76,12 @@ export class ParserPool {
     return this.parsers[worker].parse(bytes, file, options, cacheAs);
   }
 
+  /** Whether the worker that parsed `file` last remembers that parse (see {@link DumpParser.remembers}). */
+  remembers(file: string): boolean {
+    const worker = this.parsedBy.get(file);
+    return worker !== undefined && this.parsers[worker].remembers(file);
+  }
+
   /** Whether worker `i` may parse: the first working one always; others once running (as after `load`) or once the pool was given enough to parse. */
   private mayUse(i: number): boolean {
     return this.submitted >= this.spreadAfterBytes || this.parsers[i].offThread || i === this.parsers.findIndex((p) => !p.fellBack);

@@ -80,6 +80,17 @@ describe('a pool of parse workers', () => {
     assert.deepEqual(await reader.take(keyOf(b.name), stampOf(b.name, b.bytes)), reparsed);
   });
 
+  it('knows whether the worker that parsed a file last still remembers that parse (the last 2 files each)', async () => {
+    const p = pool(1);
+    const [a, b, c] = seeds;
+    assert.equal(p.remembers(`dumps/${a.name}`), false);
+    await p.parse(a.bytes, `dumps/${a.name}`, {});
+    assert.equal(p.remembers(`dumps/${a.name}`), true);
+    await p.parse(b.bytes, `dumps/${b.name}`, {});
+    await p.parse(c.bytes, `dumps/${c.name}`, {});
+    assert.deepEqual([a, b, c].map(({ name }) => p.remembers(`dumps/${name}`)), [false, true, true]);
+  });
+
   it('starts a second worker only once it was given enough to parse', async () => {
     const total = seeds.reduce((n, s) => n + s.bytes.length, 0);
     const p = pool(2, undefined, undefined, total + 1);

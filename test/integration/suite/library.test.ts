@@ -52,6 +52,19 @@ describe('library: indexing the workspace', () => {
     assert.strictEqual(library.parsesOffThread, true);
   });
 
+  it('parses a dump opened in an editor in the background, so that its next change is read again in part', async () => {
+    const { library } = await api();
+    await library.whenReady();
+    const dump = SEED_DUMPS.map((f) => workspaceUri(...f.split('/'))).find((uri) => !library.remembers(uri));
+    assert.ok(dump, 'a dump whose last parse no worker remembers (they remember 2 files)');
+    await vscode.window.showTextDocument(dump, { preview: true });
+    try {
+      await waitFor(() => library.remembers(dump), { timeout: 5000, message: 'the opened dump parsed in the background' });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('does not take the Markdown notes for dumps', async () => {
     const { library } = await api();
     assert.ok(library.dumps().every((d) => !d.uri.path.includes('/notes/')));

@@ -1,0 +1,15 @@
+/** Dumps opened in an editor are parsed in the background, so that saving them re-indexes fast. */
+import * as vscode from 'vscode';
+import type { LibraryService } from './libraryService';
+
+/**
+ * Primes every dump opened in an editor (and, once the library is ready, those already open):
+ * after a warm start, when the parses came from the cache, a first save would otherwise be parsed
+ * whole, in a worker not yet warmed up (~0.2–0.3 s in the background instead of ~10 ms).
+ */
+export function registerDumpPriming(library: LibraryService): vscode.Disposable {
+  let disposed = false;
+  void library.whenReady().then(() => disposed || vscode.workspace.textDocuments.forEach((doc) => library.prime(doc.uri)));
+  const opened = vscode.workspace.onDidOpenTextDocument((doc) => library.prime(doc.uri));
+  return { dispose: () => ((disposed = true), opened.dispose()) };
+}
