@@ -113,6 +113,13 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return file !== undefined && this.parser.remembers(file.parsed.file);
   }
 
+  /** The dump changed last: the likeliest to change next. */
+  latestDump(): vscode.Uri | undefined {
+    let latest: ScannedFile | undefined;
+    for (const f of this.files.values()) if (f.parsed.entries.length > 0 && (!latest || f.stamp.mtime > latest.stamp.mtime)) latest = f;
+    return latest?.uri;
+  }
+
   /** A dump about to be edited (opened in an editor): parsed in the background, so its next change is read again in part (see `primeDump`). */
   prime(uri: vscode.Uri): void {
     if (!this.files.get(uri.toString())?.parsed.entries.length) return;

@@ -123,6 +123,7 @@ describe('library: live updates', () => {
     assert.ok(files(a).includes(LIVE));
     assert.strictEqual(a.library.search('zebrafish sonification', 5)[0]?.paper.title, QUASAR.title);
     assert.strictEqual(a.statusBar.text, '$(book) 344 papers');
+    assert.strictEqual(a.library.latestDump()?.toString(), workspaceUri(...LIVE.split('/')).toString(), 'the dump changed last, primed at the next start');
   });
 
   it('a modified dump is the only file re-parsed', async () => {
