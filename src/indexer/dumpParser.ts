@@ -5,7 +5,7 @@ import type { ParseOptions } from '../core/parse/index';
 import { yieldToEventLoop } from '../core/slices';
 import { decodeParsed, type EncodedParse, type Stamp } from './parseCache';
 import { decodeDelta } from './parseDelta';
-import { REPARSED_FILES } from '../core/parse/reparse';
+import { REPARSED_FILES } from '../core/parse/entryEdits';
 import { parseWithTopic, type CacheKey, type ParseAnswer, type WorkerTask } from './parseJob';
 
 type Answer = { id: number; result?: unknown; error?: string };

@@ -6,7 +6,7 @@
  */
 import * as v8 from 'node:v8';
 import type { ParsedDump } from '../core/model';
-import { applyEdits, type EntryEdit } from '../core/parse/reparse';
+import { applyEdits, type EntryEdit } from '../core/parse/entryEdits';
 import { decodeEntries, encodeEntries } from './entryBlocks';
 
 export interface EncodedDelta {

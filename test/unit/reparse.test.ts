@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { applyEdits, parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
+import { applyEdits } from '../../src/core/parse/entryEdits';
+import { parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
 import { FIXTURES, SEEDS, SEED_FILES } from './helpers';
 
 /** mulberry32: a failure replays from its seed. */

@@ -6,7 +6,8 @@
 import type { Entry, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
 import { finishEntries } from './passes';
-import { shifted, type EntryEdit, type Reparsable } from './reparse';
+import { shifted, type EntryEdit } from './entryEdits';
+import type { Reparsable } from './reparse';
 import { parseRunTogether } from './runTogether';
 import { sameLength } from './textChange';
 

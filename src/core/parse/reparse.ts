@@ -3,22 +3,25 @@
  * the one `parseDump` gives for the new content (the unit tests check it against `parseDump` on
  * thousands of random edits); when that cannot be shown cheaply, the whole file is read.
  *
- * Only dumps read as plain text (blocks, pairs, alternating), without any Markdown syntax, are
- * read in part. The reading of such a body (`readUnits`) is a state machine over classified lines
- * whose state at a title is only that title and the upvotes before it, and whose decisions look at
- * most two lines ahead. So around each change, the new reading starts at a title two entries
- * before it (where nothing it looked at changed) and stops at the first title after it where the
- * old reading also started an entry, with the same upvotes and the same lines ahead: from there on
- * both readings are the same, and the old entries (their lines shifted) are the new ones, up to
- * the next change. The layout is then judged as the whole-file parse judges it, on the new line
- * statistics and entries; when entries were merged (duplicates back to back), that judgement
- * would need entries the parse no longer has, and only blocks, which the entries alone prove
- * (metadata and a 35-word abstract), are kept.
+ * Dumps of run-together lines are read in part line by line (each line is an entry on its own;
+ * see `lineChange.ts`); dumps read as plain text (blocks, pairs, alternating), without any
+ * Markdown syntax, as follows; Markdown captures are always read whole. The reading of plain text
+ * (`readUnits`) is a state machine over classified lines whose state at a title is only that
+ * title and the upvotes before it, and whose decisions look at most two lines ahead. So around
+ * each change, the new reading starts at a title two entries before it (where nothing it looked
+ * at changed) and stops at the first title after it where the old reading also started an entry,
+ * with the same upvotes and the same lines ahead: from there on both readings are the same, and
+ * the old entries (their lines shifted) are the new ones, up to the next change. The layout is
+ * then judged as the whole-file parse judges it, on the new line statistics and entries; when
+ * entries were merged (duplicates back to back), that judgement would need entries the parse no
+ * longer has, and only blocks, which the entries alone prove (metadata and a 35-word abstract),
+ * are kept.
  */
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import type { LayoutResult } from './layout';
 import { bodyStats, hasBlankBetween, isMarkdownSyntax, judgeTextParse, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
+import { REPARSED_FILES, type EntryEdit } from './entryEdits';
 import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type ParseOptions, type BodyTrail } from './index';
 import { readLineChange } from './lineChange';
 import { wordCount } from './lineUnits';
@@ -34,31 +37,12 @@ export interface Reparsable extends BodyTrail {
   options: string;
 }
 
-/**
- * How a parse read in part is made of the parse before it, in order: runs of that parse's entries
- * (`from` to `to`, excluded, their lines shifted by `shift`) and entries read anew.
- */
-export type EntryEdit = { from: number; to: number; shift: number } | { read: Entry[] };
-
 /** A parse; when only the changed part was read, how its entries are made of the previous parse's; and what the next parse of the file may start from. */
 export interface Reparse {
   parsed: ParsedDump;
   edits: EntryEdit[] | null;
   next: Reparsable | null;
 }
-
-/** The entries `edits` make of `before` (the entries of the parse they were read against, or equal ones). */
-export function applyEdits(before: readonly Entry[], edits: readonly EntryEdit[]): Entry[] {
-  const entries: Entry[] = [];
-  for (const edit of edits) {
-    if ('read' in edit) entries.push(...edit.read);
-    else for (let i = edit.from; i < edit.to; i++) entries.push(shifted(before[i], edit.shift));
-  }
-  return entries;
-}
-
-/** An entry moved by `shift` lines (the entry itself when it did not move). */
-export const shifted = (e: Entry, shift: number): Entry => (shift === 0 ? e : { ...e, line: e.line + shift, endLine: e.endLine + shift });
 
 /** Parses `content` as `parseDump` does; with `before`, the previous parse of the same file, reads only what changed when it can. */
 export function parseAgain(content: Uint8Array | string, file: string, options: ParseOptions = {}, before: Reparsable | null = null): Reparse {
@@ -73,9 +57,6 @@ export function parseAgain(content: Uint8Array | string, file: string, options: 
   const { parsed, trail } = parseWithTrail(content, file, options);
   return { parsed, edits: null, next: trail ? reparsable(parsed, trail, options) : null };
 }
-
-/** How many files' last parse a {@link ReparseMemo} keeps by default. */
-export const REPARSED_FILES = 2;
 
 /** A parse by {@link ReparseMemo}, numbered; when read in part, the number of the parse `edits` were read against. */
 export interface NumberedParse {

@@ -6,7 +6,8 @@ import type { Entry, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
 import { toUnits } from './lineUnits';
 import { finishEntries } from './passes';
-import { shifted, type EntryEdit, type Reparsable } from './reparse';
+import { shifted, type EntryEdit } from './entryEdits';
+import type { Reparsable } from './reparse';
 import { isKept, readUnits } from './textDump';
 
 /** Lines read past the last changed one before the whole rest of the file is read instead. */
