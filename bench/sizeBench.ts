@@ -158,8 +158,9 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
  * the end), then undoes it, so each run changes something: re-parsed in parse workers that parsed
  * every dump before (as after a scan). `firstInNewWorkers`: the same edit in workers that never
  * parsed (the first edit after a warm start, which takes every parse from the cache);
- * `firstAfterOpening`: the same, the dump opened in an editor before. `byLayout`: one word
- * changed in a dump of each layout.
+ * `firstAfterOpening`: the same, the dump opened in an editor before; `firstInWarmedWorkers`:
+ * the same after the workers parsed another dump (the one the extension primes after the first
+ * index). `byLayout`: one word changed in a dump of each layout.
  */
 async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const blocks = data.files.map((f, i) => ({ f, i })).filter((x) => x.f.layout === 'blocks');
@@ -170,19 +171,21 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const edited = `${original.slice(0, changed)} a ${original.slice(changed + 5)}\nAn Added Paper on Incremental Re-indexing of Literature Notes\n\n` +
     original.slice(at, at + 900).replace(/\n/g, ' ') + '\n\n  • 3 authors\n·\nJan 2, 2025\n';
   const [before, after] = [original, edited].map((text) => Buffer.from(text, 'utf8'));
-  // The edit in new workers, then undone; `opened`: the dump was opened in an editor first, and the extension parsed it in the background (`primeDump`).
-  const inNewWorkers = async (opened: boolean): Promise<IncrementalTiming> => {
+  // The edit in new workers, then undone, after the workers parsed `primed` (the extension parses a dump opened in an editor in
+  // the background, and after the first index the dump changed last: `primeDump`).
+  const inNewWorkers = async (primed?: number): Promise<IncrementalTiming> => {
     const pool = new ParserPool();
     try {
-      if (opened) await pool.parse(before, b.dumps[i].file, {});
+      if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {});
       return await reindexOne(b, pool, i, after);
     } finally {
       await reindexOne(b, pool, i, before);
       pool.dispose();
     }
   };
-  const firstInNewWorkers = await inNewWorkers(false);
-  const firstAfterOpening = await inNewWorkers(true);
+  const firstInNewWorkers = await inNewWorkers();
+  const firstAfterOpening = await inNewWorkers(i);
+  const firstInWarmedWorkers = await inNewWorkers(blocks[0].i === i ? blocks[1].i : blocks[0].i);
   const parser = new ParserPool();
   try {
     // As after a scan: the workers parsed every dump (the edited one's topic may be forgotten by then).
@@ -190,7 +193,7 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     await reindexOne(b, parser, i, before); // back to the original
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
-    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, firstAfterOpening, byLayout: await byLayout(b, data, parser) };
+    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, firstAfterOpening, firstInWarmedWorkers, byLayout: await byLayout(b, data, parser) };
   } finally {
     parser.dispose();
   }
