@@ -30,7 +30,7 @@ export class DumpParser {
   private disposed = false;
   private nextId = 0;
   private readonly pending = new Map<number, { answer: (a: Answer) => void; fallback: () => void }>();
-  /** The last parses answered, numbered, of the last files (as many as the worker keeps): a parse of one of them again may be answered as what changed. */
+  /** The parses answered that the worker keeps to read their files again in part (the last of each of its last files): a parse of one of them again may be answered as what changed. */
   private readonly recent = new Map<string, { token: number; parsed: ParsedDump }>();
 
   constructor(
@@ -52,8 +52,13 @@ export class DumpParser {
       const answer = result as ParseAnswer;
       const parsed = 'delta' in answer ? before && decodeDelta(answer.delta, before.parsed) : await decodeParsed(answer.parts, yieldToEventLoop);
       if (!parsed) return local();
-      this.recent.set(file, { token: answer.token, parsed });
-      if (this.recent.size > REPARSED_FILES) this.recent.delete(this.recent.keys().next().value!);
+      // Only a parse the worker keeps, and not one overtaken by a later answer (decoding pauses between parts).
+      const kept = this.recent.get(file);
+      if (answer.token !== null && !(kept && kept.token > answer.token)) {
+        this.recent.delete(file);
+        this.recent.set(file, { token: answer.token, parsed });
+        if (this.recent.size > REPARSED_FILES) this.recent.delete(this.recent.keys().next().value!);
+      }
       return parsed;
     });
   }

@@ -21,10 +21,11 @@ export type WorkerTask =
   | { type: 'save'; path: string; keep: string[] };
 
 /**
- * The worker's answer to `parse`, numbered: the whole parse, or, when the file was read in part
- * against the parse numbered as the request's `have`, how it differs from that parse.
+ * The worker's answer to `parse`: the whole parse, or, when the file was read in part against the
+ * parse numbered as the request's `have`, how it differs from that parse. `token` numbers a parse
+ * the worker keeps to read the file again in part (null: it keeps none, as for Markdown).
  */
-export type ParseAnswer = { token: number; parts: EncodedParse } | { token: number; delta: EncodedDelta };
+export type ParseAnswer = { token: number | null; parts: EncodedParse } | { token: number; delta: EncodedDelta };
 
 /** Where a parse is cached: the file's key (its URI) and the stamp the parse was made from. */
 export interface CacheKey {

@@ -50,7 +50,7 @@ function handle(request: WorkerRequest): ParseAnswer | Promise<EncodedParse | nu
   switch (request.type) {
     case 'parse': {
       const { parsed, token, base, edits } = reparseWithTopic(request.bytes, request.file, request.options, topics, reparses);
-      if (edits && base === request.have) {
+      if (edits && token !== null && base === request.have) {
         // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
         if (request.cacheAs) cache.putParsed(request.cacheAs.key, request.cacheAs.stamp, parsed);
         return { token, delta: own(encodeDelta(parsed, edits)) };

@@ -39,7 +39,9 @@ describe('parsing in a worker thread', () => {
       const moved = second.entries[second.entries.length - 1];
       assert.equal(moved.line, first.entries[first.entries.length - 1].line + 7);
       // Back to the first text: answered in part again, against the second parse.
-      assert.deepStrictEqual(await parser.parse(bytes, 'a.txt', {}), first);
+      const third = await parser.parse(bytes, 'a.txt', {});
+      assert.deepStrictEqual(third, first);
+      assert.equal(third.entries[0], second.entries[0]);
       // Another name is another file: parsed whole.
       const other = await parser.parse(edited, 'b.txt', {});
       assert.notEqual(other.entries[0], second.entries[0]);
@@ -128,11 +130,21 @@ describe('the parse cache in the worker thread', () => {
     const editedStamp = { ...stamp, size: edited.length, mtime: stamp.mtime + 1 };
     const parsed = await first.parse(edited, stamp.file, {}, { key, stamp: editedStamp });
     assert.deepStrictEqual(parsed, parseWithTopic(edited, stamp.file, {}));
-    assert.deepStrictEqual(await first.take(key, editedStamp), parsed);
+    // Saved before it was ever taken: encoded by the save.
     assert.equal(await first.save(file, [key]), true);
+    assert.deepStrictEqual(await first.take(key, editedStamp), parsed);
     const second = parser();
     await second.load(file);
     assert.deepStrictEqual(await second.take(key, editedStamp), parsed);
+    // Taken before it is saved: encoded by the take, and saved as taken.
+    const again = Buffer.from(edited.toString('utf8').replace(' the ', ' one '));
+    const againStamp = { ...stamp, size: again.length, mtime: stamp.mtime + 2 };
+    const third = await first.parse(again, stamp.file, {}, { key, stamp: againStamp });
+    assert.deepStrictEqual(await first.take(key, againStamp), third);
+    assert.equal(await first.save(file, [key]), true);
+    const fourth = parser();
+    await fourth.load(file);
+    assert.deepStrictEqual(await fourth.take(key, againStamp), third);
   });
 
   it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {

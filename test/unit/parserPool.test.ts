@@ -80,6 +80,19 @@ describe('a pool of parse workers', () => {
     assert.deepEqual(await reader.take(keyOf(b.name), stampOf(b.name, b.bytes)), reparsed);
   });
 
+  it('gives a file parsed again to the worker that remembers its parse even when it is one parse busier, and it answers what changed', async () => {
+    const p = pool(2);
+    const [a, b] = [seeds[2], seeds[3]];
+    const first = await p.parse(a.bytes, `dumps/${a.name}`, {});
+    const text = a.bytes.toString('utf8');
+    const last = text.lastIndexOf(' the ');
+    const edited = Buffer.from(`${text.slice(0, last)} a ${text.slice(last + 5)}`);
+    // b goes to the idle worker that parsed a (both idle: the first); a, parsed again meanwhile, goes there too.
+    const [, again] = await Promise.all([p.parse(b.bytes, `dumps/${b.name}`, {}), p.parse(edited, `dumps/${a.name}`, {})]);
+    assert.deepStrictEqual(again, parseWithTopic(edited, `dumps/${a.name}`, {}));
+    assert.equal(again.entries[0], first.entries[0], 'answered as what changed: the unchanged first paper is the object decoded before');
+  });
+
   it('knows whether the worker that parsed a file last still remembers that parse (the last 2 files each)', async () => {
     const p = pool(1);
     const [a, b, c] = seeds;

@@ -88,6 +88,8 @@ describe('parseAgain (reading only what changed)', () => {
         for (let k = 1 + Math.floor(random() * (random() < 0.8 ? 1 : 3)); k > 0; k--) pick(EDITS, random)(lines, random);
         const bytes = Buffer.from(lines.join(random() < 0.95 ? '\n' : '\r\n'));
         const wasText = before !== null;
+        // What a parse is read again from is shared with parses already handed out: it must not change.
+        if (before) for (const list of [before.entries, before.bodyProblems, before.lines]) Object.freeze(list).forEach((item) => typeof item === 'object' && Object.freeze(item));
         const again = parseAgain(bytes, file, options, before);
         assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${file}, options ${JSON.stringify(options)}, step ${step}`);
         checked++;
@@ -155,6 +157,30 @@ describe('parseAgain (reading only what changed)', () => {
     assert.equal(again.edits, null);
   });
 
+  it('reads again around a paper merged from a duplicate back to back whose upvotes only the duplicate shows', () => {
+    const long = (name: string) => `${name} is studied here at length. ${'We report on results across many settings and tasks, and compare with strong baselines. '.repeat(4)}`;
+    const entry = (title: string, ...before: string[]) => [...before, title, long(title), '·', 'Jan 1, 2025', ''];
+    const old = [
+      'Daily Papers', '',
+      ...entry('Title Zero Entry'), ...entry('Title One Entry'),
+      // The merged paper has the duplicate's 5 upvotes; the reading had none at its first title.
+      ...entry('Title A Paper'), ...entry('Title A Paper', '5'),
+      ...entry('Title Three Entry'), ...entry('Title Four Entry'), ...entry('Title Five Entry'),
+    ];
+    const first = parseAgain(old.join('\n'), 'dup.txt');
+    assert.deepEqual(first.parsed.entries.map((e) => [e.title, e.upvotes]).slice(2, 4), [['Title A Paper', 5], ['Title Three Entry', null]]);
+    // Read again from the merged paper (two papers before an edit of paper four), and with upvotes before paper one.
+    const four = old.indexOf(long('Title Four Entry'));
+    const edits = [(lines: string[]) => (lines[four] = lines[four].replace('length', 'some length')), (lines: string[]) => lines.splice(old.indexOf('Title One Entry'), 0, '7')];
+    for (const change of edits) {
+      const lines = [...old];
+      change(lines);
+      const again = parseAgain(lines.join('\n'), 'dup.txt', {}, first.next);
+      assert.ok(again.edits);
+      assert.deepStrictEqual(again.parsed, parseDump(lines.join('\n'), 'dup.txt'));
+    }
+  });
+
   it('judges pairs as the whole parse does when duplicates back to back were merged, which only the raw entries count', () => {
     // Pairs are judged on the share of entries with a long abstract: a merged duplicate with a shorter one counts before the merge, not after.
     const long = (i: number) => `Paper ${i} studies a question at length. ${'We report results across many settings and tasks and compare with strong baselines. '.repeat(4)}`.trim();
@@ -195,11 +221,13 @@ describe('ReparseMemo', () => {
     assert.deepEqual([first.base, first.edits], [null, null]);
     const again = memo.parse(edited, 'a');
     assert.deepStrictEqual(again.parsed, parseDump(edited, 'a'));
-    assert.ok(again.edits && again.base === first.token && again.token > first.token);
+    assert.ok(again.edits && first.token !== null && again.base === first.token && again.token !== null && again.token > first.token);
     memo.parse(b, 'b');
     memo.parse(b, 'c');
     const late = memo.parse(a, 'a');
     assert.deepEqual([late.base, late.edits], [null, null], 'forgotten after two other files');
+    const markdown = readFileSync(path.join(FIXTURES, 'markdown', 'trending-repeated.md'), 'utf8');
+    assert.deepEqual([memo.parse(markdown, 'm.md').token, memo.parse(markdown, 'm.md').edits], [null, null], 'a Markdown capture: read whole, kept not');
     const kept = (memo as unknown as { kept: Map<string, unknown> }).kept;
     assert.deepEqual([...kept.keys()], ['c', 'a']);
   });

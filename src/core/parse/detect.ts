@@ -30,9 +30,14 @@ export function bodyStats(lines: readonly string[]): BodyStats {
   return stats;
 }
 
+/** Whether most long lines end like run-together entries (`… N authors · date`). */
+export function isRunTogether(stats: BodyStats): boolean {
+  return stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5;
+}
+
 /** Which parser to try first: run-together lines, a Markdown capture, or plain text. */
 export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTogether' | 'markdown' | 'text' {
-  if (stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5) return 'runTogether';
+  if (isRunTogether(stats)) return 'runTogether';
   if (hasMarkdownSyntax(lines) && markdownCaptureScore(lines) >= 0.5) return 'markdown';
   return 'text';
 }
@@ -55,14 +60,21 @@ export function isMarkdownSyntax(line: string): boolean {
 export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankBetween: boolean): Layout {
   const entries = result.entries;
   if (entries.length === 0) return 'none';
+  if (provesBlocks(entries, stats)) return 'blocks';
   const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
-  const longAbstract = (e: Entry) => wordCount(e.abstract, 35) >= 35;
-  if (markdownShare < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(longAbstract)) return 'blocks';
-  const withAbstract = entries.filter(longAbstract).length;
+  const withAbstract = entries.filter(hasLongAbstract).length;
   if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare > 0.05) return 'none';
   if (titleCaseShare(entries.map((e) => e.title)) < 0.6) return 'none';
   return hasBlankBetween ? 'pairs' : 'alternating';
 }
+
+/** Entries that prove a plain-text body is blocks: one with metadata, one with a 35-word abstract, and hardly any Markdown. */
+export function provesBlocks(entries: readonly Entry[], stats: BodyStats): boolean {
+  const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
+  return markdownShare < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(hasLongAbstract);
+}
+
+const hasLongAbstract = (e: Entry): boolean => wordCount(e.abstract, 35) >= 35;
 
 const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
 

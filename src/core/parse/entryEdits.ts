@@ -11,7 +11,7 @@ import type { Entry } from '../model';
  */
 export type EntryEdit = { from: number; to: number; shift: number } | { read: Entry[] };
 
-/** How many files' last parse is kept to read them again in part: by the parse worker's `ReparseMemo`, and by its client. */
+/** How many files' last parse is kept to read them again in part: by the parse worker's `ReparseMemo`, and by its client, which applies the edits to the same parses (here, as both use it). */
 export const REPARSED_FILES = 2;
 
 /** The entries `edits` make of `before` (the entries of the parse they were read against, or equal ones). */

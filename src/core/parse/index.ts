@@ -36,7 +36,7 @@ export interface BodyTrail {
   bodyStart: number;
   /** The problems of reading the body. */
   bodyProblems: Problem[];
-  /** Whether entries were merged (duplicates back to back): the layout was then judged on more entries than the parse has. */
+  /** Whether entries were ever merged (duplicates back to back) in this parse or those it was read again from: the layout may then have been judged on more entries than the parse has. */
   merged: boolean;
 }
 
@@ -106,8 +106,8 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const entries = layout === 'none' ? [] : finishEntries(result.entries);
   const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
   const parsed: ParsedDump = { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
-  const text = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
-  const reading = guess === 'runTogether' ? 'runTogether' : text ? 'text' : null;
+  const readAsText = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
+  const reading = guess === 'runTogether' ? 'runTogether' : readAsText ? 'text' : null;
   const merged = result.entries.length !== entries.length;
   return { parsed, trail: reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null };
 }

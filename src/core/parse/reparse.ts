@@ -1,7 +1,7 @@
 /**
  * Parsing a file again after an edit, reading only the part that changed. The result is always
- * the one `parseDump` gives for the new content (the unit tests check it against `parseDump` on
- * thousands of random edits); when that cannot be shown cheaply, the whole file is read.
+ * the one `parseDump` gives for the new content (the unit tests check it against `parseDump` after
+ * a thousand random edits); when that cannot be shown cheaply, the whole file is read.
  *
  * Dumps of run-together lines are read in part line by line (each line is an entry on its own;
  * see `lineChange.ts`); dumps read as plain text (blocks, pairs, alternating), without any
@@ -19,12 +19,11 @@
  */
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import type { LayoutResult } from './layout';
-import { bodyStats, hasBlankBetween, isMarkdownSyntax, judgeTextParse, type BodyStats } from './detect';
+import { bodyStats, hasBlankBetween, isMarkdownSyntax, isRunTogether, judgeTextParse, provesBlocks, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
 import { REPARSED_FILES, type EntryEdit } from './entryEdits';
 import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type ParseOptions, type BodyTrail } from './index';
 import { readLineChange } from './lineChange';
-import { wordCount } from './lineUnits';
 import { findSourceUrl, splitLines } from './passes';
 import { ChangeReader } from './textChange';
 
@@ -32,9 +31,9 @@ import { ChangeReader } from './textChange';
 export interface Reparsable extends BodyTrail {
   file: string;
   entries: readonly Entry[];
-  /** The front matter read, as JSON. */
-  meta: string;
-  options: string;
+  /** The front matter read, and the options parsed with, as JSON: a parse with others is read whole. */
+  metaJson: string;
+  optionsKey: string;
 }
 
 /** A parse; when only the changed part was read, how its entries are made of the previous parse's; and what the next parse of the file may start from. */
@@ -46,7 +45,7 @@ export interface Reparse {
 
 /** Parses `content` as `parseDump` does; with `before`, the previous parse of the same file, reads only what changed when it can. */
 export function parseAgain(content: Uint8Array | string, file: string, options: ParseOptions = {}, before: Reparsable | null = null): Reparse {
-  if (before?.file === file && before.options === optionsKey(options)) {
+  if (before?.file === file && before.optionsKey === optionsKey(options)) {
     try {
       const again = readChange(content, file, options, before);
       if (again) return again;
@@ -58,10 +57,14 @@ export function parseAgain(content: Uint8Array | string, file: string, options: 
   return { parsed, edits: null, next: trail ? reparsable(parsed, trail, options) : null };
 }
 
-/** A parse by {@link ReparseMemo}, numbered; when read in part, the number of the parse `edits` were read against. */
+/**
+ * A parse by {@link ReparseMemo}: numbered when it is kept to read the file again in part (null
+ * when not, as for a Markdown capture); when read in part, the number of the parse `edits` were
+ * read against.
+ */
 export interface NumberedParse {
   parsed: ParsedDump;
-  token: number;
+  token: number | null;
   base: number | null;
   edits: EntryEdit[] | null;
 }
@@ -80,9 +83,9 @@ export class ReparseMemo {
   parse(content: Uint8Array | string, file: string, options: ParseOptions = {}): NumberedParse {
     const before = this.kept.get(file);
     const { parsed, edits, next } = parseAgain(content, file, options, before?.basis ?? null);
-    const token = ++this.count;
+    const token = next ? ++this.count : null;
     this.kept.delete(file);
-    if (next) this.kept.set(file, { basis: next, token });
+    if (next && token !== null) this.kept.set(file, { basis: next, token });
     if (this.kept.size > this.files) this.kept.delete(this.kept.keys().next().value!);
     return { parsed, token, base: edits && before ? before.token : null, edits };
   }
@@ -91,7 +94,7 @@ export class ReparseMemo {
 function reparsable(parsed: ParsedDump, trail: BodyTrail, options: ParseOptions): Reparsable | null {
   // A Markdown link or list marker anywhere may make plain text read as Markdown after an edit.
   if (trail.reading === 'text' && trail.lines.slice(trail.bodyStart).some(isMarkdownSyntax)) return null;
-  return { ...trail, file: parsed.file, entries: parsed.entries, meta: JSON.stringify(parsed.meta), options: optionsKey(options) };
+  return { ...trail, file: parsed.file, entries: parsed.entries, metaJson: JSON.stringify(parsed.meta), optionsKey: optionsKey(options) };
 }
 
 const optionsKey = (options: ParseOptions): string => JSON.stringify([options.maxBytes, options.maxLineLength, options.expectDump]);
@@ -105,10 +108,10 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, lineProblems);
   const front = readFrontMatter(lines, file);
   const bodyStart = before.bodyStart;
-  if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.meta) return null;
+  if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.metaJson) return null;
   const body = lines.slice(bodyStart);
   const stats = bodyStats(body);
-  const runTogether = stats.runTogether > 0 && stats.runTogether >= stats.longLines * 0.5;
+  const runTogether = isRunTogether(stats);
   if (runTogether !== (before.reading === 'runTogether') || (!runTogether && body.some(isMarkdownSyntax))) return null;
 
   const read = runTogether ? readLineChange(before, lines) : new ChangeReader(before, lines).read();
@@ -125,7 +128,7 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: read.problems, merged, file, entries: read.entries, meta: before.meta, options: before.options };
+  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: read.problems, merged, file, entries: read.entries, metaJson: before.metaJson, optionsKey: before.optionsKey };
   return { parsed, edits: read.edits, next };
 }
 
@@ -136,11 +139,4 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
 function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, body: readonly string[]): Layout {
   if (!merged) return judgeTextParse(read, stats, hasBlankBetween(body));
   return provesBlocks(read.entries, stats) ? 'blocks' : 'none';
-}
-
-/** Whether the whole-file parse reads these entries as blocks: metadata and a long abstract, and hardly any Markdown. */
-function provesBlocks(entries: readonly Entry[], stats: BodyStats): boolean {
-  const meta = entries.some((e) => e.date !== null || e.authors !== null || e.org !== null);
-  const abstract = entries.some((e) => wordCount(e.abstract, 35) >= 35);
-  return meta && abstract && (stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0) < 0.2;
 }

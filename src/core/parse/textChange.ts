@@ -10,7 +10,7 @@ import { shifted, type EntryEdit } from './entryEdits';
 import type { Reparsable } from './reparse';
 import { isKept, readUnits } from './textDump';
 
-/** Lines read past the last changed one before the whole rest of the file is read instead. */
+/** Lines read at first past the first changed one, looking for a title where the readings meet; four times as many at each further try. */
 const MARGIN = 200;
 
 /** Where the new lines run the same as the old ones: from `old` and `new` (0-based), where the reading is at the title of old entry `first`, or, when not `synced`, at the start. */
@@ -127,8 +127,8 @@ export class ChangeReader {
           // The lines after the title are the same as far as the reading looks ahead (or to the end of both files): an
           // alignment worth making. (A title merely repeated elsewhere would keep nothing, and end the search for a better one.)
           const span = i + 2 < units.length ? units[i + 2].line - line + 1 : lines.length - line + 1;
-          const toBothEnds = i + 2 >= units.length && this.before.lines.length - old[at].line !== lines.length - line;
-          if (toBothEnds || sameLength(this.before.lines, old[at].line - 1, lines, line - 1, span) < span) continue;
+          const tailsDiffer = i + 2 >= units.length && this.before.lines.length - old[at].line !== lines.length - line;
+          if (tailsDiffer || sameLength(this.before.lines, old[at].line - 1, lines, line - 1, span) < span) continue;
           if (last && normalizeTitle(last.title) === normalizeTitle(old[at].title)) return false;
           stop = { at, line };
           return true;
