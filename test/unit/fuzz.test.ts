@@ -3,17 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump } from '../../src/core/parse/index';
 import { buildLibrary } from '../../src/core/library';
-import { SEEDS, SEED_FILES } from './helpers';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng, SEEDS, SEED_FILES } from './helpers';
 
 function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
   const out = Buffer.from(bytes);

@@ -20,3 +20,13 @@ export function seed(prefix: string): ParsedDump {
 export function allSeeds(): ParsedDump[] {
   return SEED_FILES.map((f) => parseDump(readFileSync(path.join(SEEDS, f)), f));
 }
+
+/** A small deterministic PRNG (mulberry32): a random test fails the same way from the same seed. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -4,17 +4,7 @@ import { LibraryState } from '../../src/core/libraryState';
 import type { Entry, ParsedDump } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/searchIndex';
 import { runToEnd } from '../../src/core/slices';
-import { allSeeds } from './helpers';
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { allSeeds, rng } from './helpers';
 
 /**
  * Entries built to collide: few first words (`bert` + `a` = `berta`), two years, arXiv ids shared
@@ -54,7 +44,7 @@ function assertSameAsFullBuild(state: LibraryState, dumps: readonly ParsedDump[]
 
 describe('library state: incremental updates equal a full build', () => {
   it('after every one of 300 random adds, replacements and removals of colliding dumps', () => {
-    const rand = random(7);
+    const rand = rng(7);
     const state = new LibraryState();
     const index = new PaperIndex();
     const current = new Map<string, ParsedDump>();
@@ -81,7 +71,7 @@ describe('library state: incremental updates equal a full build', () => {
   });
 
   it('after every one of 300 random edits of dumps: entries kept, moved, changed, added and removed', () => {
-    const rand = random(11);
+    const rand = rng(11);
     const state = new LibraryState();
     const index = new PaperIndex();
     const current = new Map<string, ParsedDump>();

@@ -4,17 +4,7 @@ import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
-import { FIXTURES, SEEDS, SEED_FILES } from './helpers';
-
-/** mulberry32: a failure replays from its seed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
 
 /** Lines a dump may have, each a turn of the reading: metadata, counts, links, chrome, Markdown, front matter, an over-long line. */
 const SPECIAL = [
