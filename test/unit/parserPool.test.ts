@@ -6,7 +6,8 @@ import type { Stamp } from '../../src/indexer/parseCache';
 import { parseWithTopic } from '../../src/indexer/parseJob';
 import { DumpParser } from '../../src/indexer/dumpParser';
 import { ParserPool, shardFile } from '../../src/indexer/parserPool';
-import { SEEDS, SEED_FILES } from './helpers';
+import { rng, SEEDS, SEED_FILES } from './helpers';
+import { randomEdits } from './randomEdits';
 
 describe('a pool of parse workers', () => {
   const seeds = SEED_FILES.map((name) => ({ name, bytes: readFileSync(path.join(SEEDS, name)) }));
@@ -91,6 +92,38 @@ describe('a pool of parse workers', () => {
     const [, again] = await Promise.all([p.parse(b.bytes, `dumps/${b.name}`, {}), p.parse(edited, `dumps/${a.name}`, {})]);
     assert.deepStrictEqual(again, parseWithTopic(edited, `dumps/${a.name}`, {}));
     assert.equal(again.entries[0], first.entries[0], 'answered as what changed: the unchanged first paper is the object decoded before');
+  });
+
+  it('answers every parse as parsing in-process does, through random edits of four dumps parsed one to three at a time, and caches the last ones', async () => {
+    const p = pool(2);
+    const random = rng(3);
+    const names = [1, 2, 3, 0].map((i) => SEED_FILES[i]); // alternating, blocks, blocks, run-together
+    const texts = new Map(names.map((name) => [name, readFileSync(path.join(SEEDS, name), 'utf8').split('\n')]));
+    const last = new Map<string, { stamp: Stamp; parsed: Awaited<ReturnType<ParserPool['parse']>> }>();
+    let reused = 0;
+    for (let step = 0; step < 40; step++) {
+      // The same file may be parsed twice at once: each parse is of the text as it then was.
+      const batch = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        const name = names[Math.floor(random() * names.length)];
+        const lines = [...texts.get(name)!];
+        randomEdits(lines, random);
+        texts.set(name, lines);
+        return { name, bytes: Buffer.from(lines.join('\n')) };
+      });
+      const stamps = batch.map(({ name, bytes }, i) => ({ ...stampOf(name, bytes), mtime: step * 3 + i }));
+      const parsed = await Promise.all(batch.map(({ name, bytes }, i) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stamps[i] })));
+      parsed.forEach((d, i) => {
+        const { name, bytes } = batch[i];
+        assert.deepStrictEqual(d, parseWithTopic(bytes, `dumps/${name}`, {}), `step ${step}, ${name}`);
+        if (d.entries.some((e) => last.get(name)?.parsed.entries.includes(e))) reused++;
+        last.set(name, { stamp: stamps[i], parsed: d });
+      });
+    }
+    assert.ok(reused >= 10, `${reused} parses answered as what changed`);
+    await p.save(file, names.map(keyOf));
+    const reader = pool(2);
+    await reader.load(file);
+    for (const [name, { stamp, parsed }] of last) assert.deepStrictEqual(await reader.take(keyOf(name), stamp), parsed, `${name} from the saved cache`);
   });
 
   it('knows whether the worker that parsed a file last still remembers that parse (the last 2 files each)', async () => {
