@@ -106,7 +106,7 @@ export async function reindexOne(built: Built, parser: ParserPool, fileIndex: nu
   const start = now();
   const file = built.dumps[fileIndex].file;
   const stamp = { size: bytes.length, mtime: Date.now(), maxBytes: 50 * 1024 * 1024, file };
-  const dump = await parser.parse(bytes, file, {}, { key: file, stamp });
+  const dump = await parser.parse(bytes, file, {}, { key: file, stamp }, true);
   const parseMs = now() - start;
   built.dumps[fileIndex] = dump;
   const [libraryMs, delta] = timed(() => runToEnd(built.state.updateSteps([dump])));

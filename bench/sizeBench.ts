@@ -176,7 +176,7 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const inNewWorkers = async (primed?: number): Promise<IncrementalTiming> => {
     const pool = new ParserPool();
     try {
-      if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {});
+      if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {}, undefined, true);
       return await reindexOne(b, pool, i, after);
     } finally {
       await reindexOne(b, pool, i, before);

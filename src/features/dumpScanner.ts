@@ -139,19 +139,21 @@ export async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp 
 /**
  * Scans one file (null when it is gone): `reuse.cached` when made from the same stamp, else the
  * parse `reuse.store` persisted when current, else the file read and parsed. Says which it was.
+ * An `edited` file (one that just changed) is parsed so that its next change is read in part.
  */
 export async function scanFile(
   uri: vscode.Uri,
   maxBytes: number,
   parser: ParserPool,
   reuse?: { cached?: ScannedFile; store: ParseStore },
+  edited = false,
 ): Promise<{ file: ScannedFile; source: 'memory' | 'persisted' | 'read' } | null> {
   const stamp = await stampOf(uri, maxBytes);
   if (!stamp) return null;
   if (reuse?.cached && sameStamp(reuse.cached.stamp, stamp)) return { file: reuse.cached, source: 'memory' };
   const persisted = reuse && (await reuse.store.take(uri, stamp));
   if (persisted) return { file: { uri, parsed: persisted, stamp }, source: 'persisted' };
-  const read = await readDump(uri, stamp, parser);
+  const read = await readDump(uri, stamp, parser, edited);
   return read && { file: read, source: 'read' };
 }
 
@@ -159,7 +161,7 @@ export async function scanFile(
  * Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become
  * problems, never exceptions. The parse worker caches the parse under the file's URI and `stamp`.
  */
-async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool): Promise<ScannedFile | null> {
+async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool, edited: boolean): Promise<ScannedFile | null> {
   const { file, maxBytes } = stamp;
   const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, stamp });
   const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
@@ -175,7 +177,7 @@ async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool): Prom
     if (!(await statFile(uri))) return null;
     return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
   }
-  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }));
+  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }, edited));
 }
 
 const parseOptionsOf = ({ file, maxBytes }: Stamp): ParseOptions => ({ maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });
@@ -188,7 +190,7 @@ export async function primeDump(uri: vscode.Uri, maxBytes: number, parser: Parse
   const stamp = await stampOf(uri, maxBytes);
   if (!stamp || stamp.size > maxBytes || parser.remembers(stamp.file)) return;
   const bytes = await vscode.workspace.fs.readFile(uri).then(undefined, () => null);
-  if (bytes) await parser.parse(bytes, stamp.file, parseOptionsOf(stamp));
+  if (bytes) await parser.parse(bytes, stamp.file, parseOptionsOf(stamp), undefined, true);
 }
 
 const globCache = new Map<string, RegExp>();

@@ -40,15 +40,16 @@ export class DumpParser {
 
   /**
    * Parses off-thread; resolves with the same result `parseDump` gives, topic included. With
-   * `cacheAs`, the worker caches it. A file parsed here before may be answered as what changed
-   * since (the worker reads it again only there); its unchanged entries are then the same objects.
+   * `cacheAs`, the worker caches it. An `edited` file's parse (one that just changed, or is open
+   * in an editor) is kept, and the file's next parse answered as what changed since (the worker
+   * reads it again only there); its unchanged entries are then the same objects.
    */
-  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
+  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false): Promise<ParsedDump> {
     const local = (): ParsedDump => parseWithTopic(bytes, file, options);
     const before = this.recent.get(file);
     this.recent.delete(file);
     // Bytes are copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
-    return this.request({ type: 'parse', bytes, file, options, cacheAs, have: before?.token }, local, async (result) => {
+    return this.request({ type: 'parse', bytes, file, options, cacheAs, have: before?.token, edited }, local, async (result) => {
       const answer = result as ParseAnswer;
       const parsed = 'delta' in answer ? before && decodeDelta(answer.delta, before.parsed) : await decodeParsed(answer.parts, yieldToEventLoop);
       if (!parsed) return local();

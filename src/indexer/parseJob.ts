@@ -15,7 +15,7 @@ import type { EncodedDelta } from './parseDelta';
 export type WorkerRequest = { id: number } & WorkerTask;
 
 export type WorkerTask =
-  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number }
+  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number; edited?: boolean }
   | { type: 'load'; path: string }
   | ({ type: 'take' } & CacheKey)
   | { type: 'save'; path: string; keep: string[] };
@@ -42,9 +42,9 @@ export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOp
   return withTopic(parseDump(bytes, file, options), memo);
 }
 
-/** {@link parseWithTopic} through `reparses`: a file parsed there before is read only where it changed. */
-export function reparseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo: TopicMemo, reparses: ReparseMemo): NumberedParse {
-  const numbered = reparses.parse(bytes, file, options);
+/** {@link parseWithTopic} through `reparses`: a file parsed there before is read only where it changed; an `edited` one's parse is kept for its next parse. */
+export function reparseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo: TopicMemo, reparses: ReparseMemo, edited: boolean): NumberedParse {
+  const numbered = reparses.parse(bytes, file, options, edited);
   withTopic(numbered.parsed, memo);
   return numbered;
 }

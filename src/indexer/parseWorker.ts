@@ -49,7 +49,7 @@ const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answ
 function handle(request: WorkerRequest): ParseAnswer | Promise<EncodedParse | null | string[] | boolean> {
   switch (request.type) {
     case 'parse': {
-      const { parsed, token, base, edits } = reparseWithTopic(request.bytes, request.file, request.options, topics, reparses);
+      const { parsed, token, base, edits } = reparseWithTopic(request.bytes, request.file, request.options, topics, reparses, request.edited === true);
       if (edits && token !== null && base === request.have) {
         // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
         if (request.cacheAs) cache.putParsed(request.cacheAs.key, request.cacheAs.stamp, parsed);

@@ -63,7 +63,7 @@ export class ParserPool {
    * gets nothing while another still runs: it would parse on the caller's thread. Workers beyond
    * the first working one wait to be started until the pool was given `spreadAfterBytes`.
    */
-  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey): Promise<ParsedDump> {
+  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false): Promise<ParsedDump> {
     this.submitted += bytes.byteLength;
     const busy = (i: number): number => (this.parsers[i].fellBack || !this.mayUse(i) ? Infinity : this.parsers[i].inFlight);
     // Between equally busy workers, the one that parsed the file last: it remembers the file's topic, and may
@@ -75,7 +75,7 @@ export class ParserPool {
     this.parsedBy.set(file, worker);
     if (this.parsedBy.size > REMEMBERED_FILES) this.parsedBy.delete(this.parsedBy.keys().next().value!);
     if (cacheAs) this.holder.set(cacheAs.key, worker);
-    return this.parsers[worker].parse(bytes, file, options, cacheAs);
+    return this.parsers[worker].parse(bytes, file, options, cacheAs, edited);
   }
 
   /** Whether the worker that parsed `file` last remembers that parse (see {@link DumpParser.remembers}). */

@@ -31,21 +31,26 @@ describe('parsing in a worker thread', () => {
       const text = bytes.toString('utf8');
       const cut = text.indexOf('\n\n', text.length >> 1);
       const edited = Buffer.from(`${text.slice(0, cut)}\n\nAn Added Paper on Reading Dumps Again\n\n${'We read only the changed lines of a dump again, and the result is the same. '.repeat(3)}\n  • 2 authors\n·\nJan 2, 2025${text.slice(cut)}`);
-      const first = await parser.parse(bytes, 'a.txt', {});
-      const second = await parser.parse(edited, 'a.txt', {});
+      const first = await parser.parse(bytes, 'a.txt', {}, undefined, true);
+      const second = await parser.parse(edited, 'a.txt', {}, undefined, true);
       assert.deepStrictEqual(second, parseWithTopic(edited, 'a.txt', {}));
       assert.equal(second.entries.length, first.entries.length + 1);
       assert.equal(second.entries[0], first.entries[0], 'an unchanged paper before the edit: the object decoded before');
       const moved = second.entries[second.entries.length - 1];
       assert.equal(moved.line, first.entries[first.entries.length - 1].line + 7);
       // Back to the first text: answered in part again, against the second parse.
-      const third = await parser.parse(bytes, 'a.txt', {});
+      const third = await parser.parse(bytes, 'a.txt', {}, undefined, true);
       assert.deepStrictEqual(third, first);
       assert.equal(third.entries[0], second.entries[0]);
       // Another name is another file: parsed whole.
-      const other = await parser.parse(edited, 'b.txt', {});
+      const other = await parser.parse(edited, 'b.txt', {}, undefined, true);
       assert.notEqual(other.entries[0], second.entries[0]);
       assert.deepStrictEqual(other, parseWithTopic(edited, 'b.txt', {}));
+      // A parse not of an edited file (as in a scan) is not kept: the next one is answered whole.
+      await parser.parse(bytes, 'c.txt', {});
+      assert.equal(parser.remembers('c.txt'), false);
+      assert.notEqual((await parser.parse(edited, 'c.txt', {}, undefined, true)).entries[0], other.entries[0]);
+      assert.equal(parser.remembers('c.txt'), true);
     } finally {
       parser.dispose();
     }
@@ -125,10 +130,10 @@ describe('the parse cache in the worker thread', () => {
 
   it('caches a parse answered as what changed, and saves and hands it back whole', async () => {
     const first = parser();
-    await first.parse(bytes, stamp.file, {}, { key, stamp });
+    await first.parse(bytes, stamp.file, {}, { key, stamp }, true);
     const edited = Buffer.from(bytes.toString('utf8').replace(' the ', ' a '));
     const editedStamp = { ...stamp, size: edited.length, mtime: stamp.mtime + 1 };
-    const parsed = await first.parse(edited, stamp.file, {}, { key, stamp: editedStamp });
+    const parsed = await first.parse(edited, stamp.file, {}, { key, stamp: editedStamp }, true);
     assert.deepStrictEqual(parsed, parseWithTopic(edited, stamp.file, {}));
     // Saved before it was ever taken: encoded by the save.
     assert.equal(await first.save(file, [key]), true);
@@ -139,7 +144,7 @@ describe('the parse cache in the worker thread', () => {
     // Taken before it is saved: encoded by the take, and saved as taken.
     const again = Buffer.from(edited.toString('utf8').replace(' the ', ' one '));
     const againStamp = { ...stamp, size: again.length, mtime: stamp.mtime + 2 };
-    const third = await first.parse(again, stamp.file, {}, { key, stamp: againStamp });
+    const third = await first.parse(again, stamp.file, {}, { key, stamp: againStamp }, true);
     assert.deepStrictEqual(await first.take(key, againStamp), third);
     assert.equal(await first.save(file, [key]), true);
     const fourth = parser();

@@ -84,12 +84,12 @@ describe('a pool of parse workers', () => {
   it('gives a file parsed again to the worker that remembers its parse even when it is one parse busier, and it answers what changed', async () => {
     const p = pool(2);
     const [a, b] = [seeds[2], seeds[3]];
-    const first = await p.parse(a.bytes, `dumps/${a.name}`, {});
+    const first = await p.parse(a.bytes, `dumps/${a.name}`, {}, undefined, true);
     const text = a.bytes.toString('utf8');
     const last = text.lastIndexOf(' the ');
     const edited = Buffer.from(`${text.slice(0, last)} a ${text.slice(last + 5)}`);
     // b goes to the idle worker that parsed a (both idle: the first); a, parsed again meanwhile, goes there too.
-    const [, again] = await Promise.all([p.parse(b.bytes, `dumps/${b.name}`, {}), p.parse(edited, `dumps/${a.name}`, {})]);
+    const [, again] = await Promise.all([p.parse(b.bytes, `dumps/${b.name}`, {}), p.parse(edited, `dumps/${a.name}`, {}, undefined, true)]);
     assert.deepStrictEqual(again, parseWithTopic(edited, `dumps/${a.name}`, {}));
     assert.equal(again.entries[0], first.entries[0], 'answered as what changed: the unchanged first paper is the object decoded before');
   });
@@ -111,7 +111,7 @@ describe('a pool of parse workers', () => {
         return { name, bytes: Buffer.from(lines.join('\n')) };
       });
       const stamps = batch.map(({ name, bytes }, i) => ({ ...stampOf(name, bytes), mtime: step * 3 + i }));
-      const parsed = await Promise.all(batch.map(({ name, bytes }, i) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stamps[i] })));
+      const parsed = await Promise.all(batch.map(({ name, bytes }, i) => p.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: stamps[i] }, true)));
       parsed.forEach((d, i) => {
         const { name, bytes } = batch[i];
         assert.deepStrictEqual(d, parseWithTopic(bytes, `dumps/${name}`, {}), `step ${step}, ${name}`);
@@ -130,10 +130,10 @@ describe('a pool of parse workers', () => {
     const p = pool(1);
     const [a, b, c] = seeds;
     assert.equal(p.remembers(`dumps/${a.name}`), false);
-    await p.parse(a.bytes, `dumps/${a.name}`, {});
+    await p.parse(a.bytes, `dumps/${a.name}`, {}, undefined, true);
     assert.equal(p.remembers(`dumps/${a.name}`), true);
-    await p.parse(b.bytes, `dumps/${b.name}`, {});
-    await p.parse(c.bytes, `dumps/${c.name}`, {});
+    await p.parse(b.bytes, `dumps/${b.name}`, {}, undefined, true);
+    await p.parse(c.bytes, `dumps/${c.name}`, {}, undefined, true);
     assert.deepEqual([a, b, c].map(({ name }) => p.remembers(`dumps/${name}`)), [false, true, true]);
   });
 
