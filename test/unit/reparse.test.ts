@@ -185,5 +185,8 @@ describe('ReparseMemo', () => {
     assert.deepEqual([memo.parse(markdown, 'm.md').token, memo.parse(markdown, 'm.md').edits], [null, null], 'a Markdown capture: read whole, kept not');
     const kept = (memo as unknown as { kept: Map<string, unknown> }).kept;
     assert.deepEqual([...kept.keys()], ['c', 'a']);
+    const small = new ReparseMemo(2, a.length - 1);
+    assert.equal(small.parse(a, 'a').token, null, 'a file above the size kept');
+    assert.notEqual(small.parse(a.slice(0, a.length >> 1), 'half').token, null);
   });
 });

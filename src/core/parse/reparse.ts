@@ -69,15 +69,22 @@ export interface NumberedParse {
   edits: EntryEdit[] | null;
 }
 
+/** The largest file whose parse is kept: a parse kept holds about twice its file's size. */
+const KEPT_BYTES = 8 * 1024 * 1024;
+
 /**
  * The last parse of each of the last few files parsed, so that parsing one of them again reads
- * only what changed. Each holds its file's lines: about 3 MB for a 1.4 MB dump of 1,000 papers.
+ * only what changed. Each holds its file's lines: about 3 MB for a 1.4 MB dump of 1,000 papers;
+ * files above `keptBytes` (8 MB) are not kept.
  */
 export class ReparseMemo {
   private readonly kept = new Map<string, { basis: Reparsable; token: number }>();
   private count = 0;
 
-  constructor(private readonly files = REPARSED_FILES) {}
+  constructor(
+    private readonly files = REPARSED_FILES,
+    private readonly keptBytes = KEPT_BYTES,
+  ) {}
 
   /**
    * The same as `parseDump(content, file, options)`, numbered when kept: with `keep` (the file is
@@ -87,7 +94,8 @@ export class ReparseMemo {
   parse(content: Uint8Array | string, file: string, options: ParseOptions = {}, keep = true): NumberedParse {
     const before = this.kept.get(file);
     const { parsed, edits, next } = parseAgain(content, file, options, before?.basis ?? null);
-    const token = next && keep ? ++this.count : null;
+    const size = typeof content === 'string' ? content.length : content.byteLength;
+    const token = next && keep && size <= this.keptBytes ? ++this.count : null;
     this.kept.delete(file);
     if (next && token !== null) this.kept.set(file, { basis: next, token });
     if (this.kept.size > this.files) this.kept.delete(this.kept.keys().next().value!);
