@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { ParsedDump } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
@@ -84,14 +85,23 @@ export class ParserPool {
     return worker !== undefined && this.parsers[worker].remembers(file);
   }
 
-  /** Whether worker `i` may parse: the first working one always; others once running (as after `load`) or once the pool was given enough to parse. */
+  /** Whether worker `i` may parse: the first working one always; others once running (after `load` found a shard of theirs) or once the pool was given enough to parse. */
   private mayUse(i: number): boolean {
     return this.submitted >= this.spreadAfterBytes || this.parsers[i].offThread || i === this.parsers.findIndex((p) => !p.fellBack);
   }
 
-  /** Loads every worker's shard of the cache; resolves with how many parses they hold. */
+  /**
+   * Loads every worker's shard of the cache; resolves with how many parses they hold. The first
+   * worker is started even without a shard (at a first start), so that it is up before the first
+   * parse; the others only for a shard of theirs.
+   */
   async load(path: string): Promise<number> {
-    const shards = await Promise.all(this.parsers.map((p, i) => p.load(shardFile(path, i))));
+    const shardOf = async (i: number): Promise<string[]> => {
+      const shard = shardFile(path, i);
+      const found = i === 0 || (await stat(shard).then(() => true, () => false));
+      return found ? this.parsers[i].load(shard) : [];
+    };
+    const shards = await Promise.all(this.parsers.map((_, i) => shardOf(i)));
     this.holder.clear();
     shards.forEach((keys, i) => keys.forEach((key) => this.holder.has(key) || this.holder.set(key, i)));
     return this.holder.size;

@@ -137,6 +137,21 @@ describe('a pool of parse workers', () => {
     assert.deepEqual([a, b, c].map(({ name }) => p.remembers(`dumps/${name}`)), [false, true, true]);
   });
 
+  it('starts the first worker when loading an absent cache, and another only for a shard of its own', async () => {
+    const running = (p: ParserPool) => (p as unknown as { parsers: DumpParser[] }).parsers.map((w) => w.offThread);
+    const first = pool(2, undefined, undefined, 1 << 30);
+    assert.equal(await first.load(file), 0);
+    assert.deepEqual(running(first), [true, false], 'a first start: the first worker is up before the first parse');
+    await parseAll(first);
+    assert.deepEqual(running(first), [true, false], 'below the threshold, the second worker is not started');
+    const writer = pool(2);
+    await parseAll(writer);
+    await writer.save(file, seeds.map((s) => keyOf(s.name)));
+    const reader = pool(2, undefined, undefined, 1 << 30);
+    assert.equal(await reader.load(file), seeds.length);
+    assert.deepEqual(running(reader), [true, true], 'both shards loaded');
+  });
+
   it('starts a second worker only once it was given enough to parse', async () => {
     const total = seeds.reduce((n, s) => n + s.bytes.length, 0);
     const p = pool(2, undefined, undefined, total + 1);
