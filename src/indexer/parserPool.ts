@@ -126,7 +126,8 @@ export class ParserPool {
     // The workers drop every other key (in order, after any parse already asked of them): so does the pool.
     this.holder.clear();
     for (const [key, worker] of kept) this.holder.set(key, worker);
-    const written = await Promise.all(this.parsers.map((p, i) => p.save(shardFile(path, i), shards[i])));
+    // A worker never started has nothing to save (and no shard: `load` would have started it).
+    const written = await Promise.all(this.parsers.map((p, i) => (p.offThread ? p.save(shardFile(path, i), shards[i]) : false)));
     return written.some(Boolean);
   }
 

@@ -143,7 +143,8 @@ describe('a pool of parse workers', () => {
     assert.equal(await first.load(file), 0);
     assert.deepEqual(running(first), [true, false], 'a first start: the first worker is up before the first parse');
     await parseAll(first);
-    assert.deepEqual(running(first), [true, false], 'below the threshold, the second worker is not started');
+    assert.equal(await first.save(file, seeds.map((s) => keyOf(s.name))), true);
+    assert.deepEqual(running(first), [true, false], 'below the threshold, the second worker is not started, not even to save');
     const writer = pool(2);
     await parseAll(writer);
     await writer.save(file, seeds.map((s) => keyOf(s.name)));
