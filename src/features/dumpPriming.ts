@@ -12,8 +12,9 @@ export function registerDumpPriming(library: LibraryService): vscode.Disposable 
   let disposed = false;
   void library.whenReady().then(() => {
     if (disposed) return;
-    const open = vscode.workspace.textDocuments.map((doc) => doc.uri).filter((uri) => library.dumps().some((d) => d.uri.toString() === uri.toString()));
-    for (const uri of open.length > 0 ? open : [library.latestDump()].filter((uri) => uri !== undefined)) library.prime(uri);
+    const primed = vscode.workspace.textDocuments.filter((doc) => library.prime(doc.uri)).length;
+    const latest = library.latestDump();
+    if (primed === 0 && latest) library.prime(latest);
   });
   const opened = vscode.workspace.onDidOpenTextDocument((doc) => library.prime(doc.uri));
   return { dispose: () => ((disposed = true), opened.dispose()) };

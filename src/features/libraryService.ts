@@ -120,10 +120,14 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return latest?.uri;
   }
 
-  /** A dump about to be edited (opened in an editor): parsed in the background, so its next change is read again in part (see `primeDump`). */
-  prime(uri: vscode.Uri): void {
-    if (!this.files.get(uri.toString())?.parsed.entries.length) return;
+  /**
+   * A dump about to be edited (opened in an editor): parsed in the background, so its next change
+   * is read again in part (see `primeDump`). Returns whether `uri` is a dump.
+   */
+  prime(uri: vscode.Uri): boolean {
+    if (!this.files.get(uri.toString())?.parsed.entries.length) return false;
     primeDump(uri, maxBytesOf(uri, this.settings), this.parser).catch((error) => this.output.debug(`Could not prime ${uri.fsPath}: ${String(error)}`));
+    return true;
   }
 
   papers(): readonly Paper[] {
