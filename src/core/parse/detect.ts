@@ -61,20 +61,21 @@ export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankB
   const entries = result.entries;
   if (entries.length === 0) return 'none';
   if (provesBlocks(entries, stats)) return 'blocks';
-  const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
   const withAbstract = entries.filter(hasLongAbstract).length;
-  if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare > 0.05) return 'none';
+  if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare(stats) > 0.05) return 'none';
   if (titleCaseShare(entries.map((e) => e.title)) < 0.6) return 'none';
   return hasBlankBetween ? 'pairs' : 'alternating';
 }
 
 /** Entries that prove a plain-text body is blocks: one with metadata, one with a 35-word abstract, and hardly any Markdown. */
 export function provesBlocks(entries: readonly Entry[], stats: BodyStats): boolean {
-  const markdownShare = stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0;
-  return markdownShare < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(hasLongAbstract);
+  return markdownShare(stats) < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(hasLongAbstract);
 }
 
 const hasLongAbstract = (e: Entry): boolean => wordCount(e.abstract, 35) >= 35;
+
+/** The share of non-blank lines that are Markdown blocks (headings, list items, quotes, …). */
+const markdownShare = (stats: BodyStats): number => (stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0);
 
 const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
 

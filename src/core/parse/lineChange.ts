@@ -6,10 +6,10 @@
 import type { Entry, Problem } from '../model';
 import { normalizeTitle } from '../normalize';
 import { finishEntries } from './passes';
-import { shifted, type EntryEdit } from './entryEdits';
+import { applyEdits, type EntryEdit } from './entryEdits';
 import type { Reparsable } from './reparse';
 import { parseRunTogether } from './runTogether';
-import { sameLength } from './textChange';
+import { sameLength, shiftedProblem } from './textChange';
 
 /**
  * The new entries and body problems; null when the old parse merged duplicates back to back, or
@@ -32,16 +32,15 @@ export function readLineChange(before: Reparsable, lines: readonly string[]): { 
   let [headEnd, tailStart] = [0, old.length];
   while (headEnd < old.length && old[headEnd].line <= start) headEnd++;
   while (tailStart > headEnd && old[tailStart - 1].line > oldEnd) tailStart--;
-  const head = old.slice(0, headEnd);
-  const tail = old.slice(tailStart).map((e) => shifted(e, shift));
-  const titles = [head[head.length - 1], ...read.entries, tail[0]].filter((e) => e !== undefined).map((e) => normalizeTitle(e.title));
+  // Lines move, titles do not: the kept entries on either side of the read ones, as they were.
+  const titles = [old[headEnd - 1], ...read.entries, old[tailStart]].filter((e) => e !== undefined).map((e) => normalizeTitle(e.title));
   if (titles.some((title, i) => i > 0 && title === titles[i - 1])) return null;
   const problems = [
     ...before.bodyProblems.filter((p) => p.line <= start),
     ...read.problems,
-    ...before.bodyProblems.filter((p) => p.line > oldEnd).map((p) => (shift === 0 ? p : { ...p, line: p.line + shift })),
+    ...before.bodyProblems.filter((p) => p.line > oldEnd).map((p) => shiftedProblem(p, shift)),
   ];
   const entries = finishEntries(read.entries);
-  const edits: EntryEdit[] = [{ from: 0, to: headEnd, shift: 0 }, { read: entries }, { from: tailStart, to: old.length, shift }];
-  return { entries: [...head, ...entries, ...tail], problems, merged: false, edits: edits.filter((e) => ('read' in e ? e.read.length > 0 : e.to > e.from)) };
+  const edits = ([{ from: 0, to: headEnd, shift: 0 }, { read: entries }, { from: tailStart, to: old.length, shift }] as EntryEdit[]).filter((e) => ('read' in e ? e.read.length > 0 : e.to > e.from));
+  return { entries: applyEdits(old, edits), problems, merged: false, edits };
 }

@@ -103,7 +103,7 @@ export class ChangeReader {
     for (let i = run.first; i < end; i++) this.entries.push(shifted(old[i], shift));
     const from = run.synced ? old[run.first].line : -Infinity;
     const to = end < old.length ? old[end].line : Infinity;
-    for (const p of this.before.bodyProblems) if (p.line >= from && p.line < to) this.problems.push(shift === 0 ? p : { ...p, line: p.line + shift });
+    for (const p of this.before.bodyProblems) if (p.line >= from && p.line < to) this.problems.push(shiftedProblem(p, shift));
   }
 
   /**
@@ -153,6 +153,9 @@ function entryAt(entries: readonly Entry[], line: number): number {
   }
   return -1;
 }
+
+/** A problem moved by `shift` lines (the problem itself when it did not move), as `shifted` moves an entry. */
+export const shiftedProblem = (p: Problem, shift: number): Problem => (shift === 0 ? p : { ...p, line: p.line + shift });
 
 /** How many lines from `a[i]` and `b[j]` on are the same (at most `most`). */
 export function sameLength(a: readonly string[], i: number, b: readonly string[], j: number, most = Infinity): number {
