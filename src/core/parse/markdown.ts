@@ -12,6 +12,7 @@
 import type { Entry, Problem } from '../model';
 import { blankEntry, type LayoutInput, type LayoutResult } from './layout';
 import { collapse, extractLinks, firstGithub, yearOf, yearOfArxiv } from './fields';
+import { isAscii } from '../normalize';
 import { absoluteUrl } from './markdownInline';
 import { analyseLines, isPageUrl, titleish, titleLink, type LLine, type Meta, type TitleLink } from './markdownLines';
 
@@ -79,7 +80,7 @@ export function markdownCaptureScore(lines: readonly string[]): number {
     let covered = 0;
     for (const d of a.drafts) {
       if (d.structured) meta++;
-      if (d.abs.join(' ').length >= 300) longAbs++;
+      if (joinedLength(d.abs) >= 300) longAbs++;
       if (d.id) ids++;
       for (let k = d.k; k < a.lines.length && a.lines[k].start <= d.e.endLine; k++) if (a.lines[k].kind !== 'blank') covered++;
     }
@@ -321,7 +322,23 @@ function keep(url: string | null): boolean {
 }
 
 function norm(t: string): string {
-  return t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const lower = t.toLowerCase();
+  return isAscii(lower) ? lower.replace(/[^a-z0-9]+/g, '') : lower.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** The length of `parts` joined with spaces. */
+function joinedLength(parts: readonly string[]): number {
+  let n = parts.length - 1;
+  for (const p of parts) n += p.length;
+  return Math.max(0, n);
+}
+
+/**
+ * `collapse(parts.join(' '))` for parts that are `collapse` results (visible line texts): joined
+ * as they are unless one is empty (that would leave two spaces).
+ */
+function joinCollapsed(parts: readonly string[]): string {
+  return parts.every((p) => p.length > 0) ? parts.join(' ') : collapse(parts.join(' '));
 }
 
 function finish(drafts: readonly Draft[], input: LayoutInput): Entry[] {
@@ -331,7 +348,7 @@ function finish(drafts: readonly Draft[], input: LayoutInput): Entry[] {
   for (const d of drafts) {
     const e: Entry = { ...d.e, file: input.file, line: d.e.line + input.firstLine, endLine: d.e.endLine + input.firstLine };
     e.title = collapse(d.e.title);
-    e.abstract = collapse(d.abs.join(' '));
+    e.abstract = joinCollapsed(d.abs);
     e.links = extractLinks(d.aux.join(' '));
     e.arxiv = d.id;
     e.github = d.githubButton ?? firstGithub(e.links);
