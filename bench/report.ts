@@ -67,7 +67,7 @@ export function rows(r: R): Row[] {
   add('  one word changed, by layout (median)', Object.entries(inc.byLayout as Record<string, number>).map(([layout, total]) => `${layout} ${ms(total)}`).join(', '));
   const first = inc.firstInNewWorkers;
   const firstTotals = [first, inc.firstAfterOpening, inc.firstInWarmedWorkers].map((t: { totalMs: number; parseMs: number }) => `${ms(t.totalMs)} / ${ms(t.parseMs)}`);
-  add('  the same edit first in new workers (after a warm start): total / parse; the dump opened first; another dump parsed first', firstTotals.join('; '));
+  add('  the same edit first in started workers that never parsed (after a warm start): total / parse; the dump opened first; another dump parsed first', firstTotals.join('; '));
   const m = r.memory;
   const ownHeap = round(m.retained.heapUsedMB - m.base.heapUsedMB);
   const ownOutside = round(m.retained.externalMB - m.base.externalMB);

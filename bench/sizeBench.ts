@@ -10,6 +10,7 @@ import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
 import { inFreshProcess, resultKeys } from './freshProcess';
 import { ParserPool } from '../src/indexer/parserPool';
+import * as os from 'os';
 import * as path from 'path';
 
 export interface SizeOptions {
@@ -157,7 +158,8 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
  * Edits a ~1000-paper block dump (a word of an abstract halfway down changed, one paper added at
  * the end), then undoes it, so each run changes something: re-parsed in parse workers that parsed
  * every dump before (as after a scan). `firstInNewWorkers`: the same edit in workers that never
- * parsed (the first edit after a warm start, which takes every parse from the cache);
+ * parsed (the first edit after a warm start, which takes every parse from the cache), started
+ * before by loading the parse cache, as at activation;
  * `firstAfterOpening`: the same, the dump opened in an editor before; `firstInWarmedWorkers`:
  * the same after the workers parsed another dump (the one the extension primes after the first
  * index). `byLayout`: one word changed in a dump of each layout.
@@ -176,6 +178,7 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const inNewWorkers = async (primed?: number): Promise<IncrementalTiming> => {
     const pool = new ParserPool();
     try {
+      await pool.load(path.join(os.tmpdir(), `litnotes-bench-no-cache-${process.pid}.bin`));
       if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {}, undefined, true);
       return await reindexOne(b, pool, i, after);
     } finally {
