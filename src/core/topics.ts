@@ -1,4 +1,5 @@
 import type { ParsedDump } from './model';
+import { isAscii } from './normalize';
 import { PhraseCounts } from './phraseCounts';
 
 /**
@@ -190,6 +191,7 @@ class WordReader {
   private readonly ids = new Map<string, number>();
 
   sentences(text: string): Word[][] {
+    if (isAscii(text)) return this.asciiSentences(text);
     return text.split(/\s*[!?;:()[\]]\s*|\.\s/).map((sentence) => {
       const words: Word[] = [];
       for (const surface of sentence.split(/[^\p{L}\p{N}+-]+/u)) {
@@ -198,6 +200,34 @@ class WordReader {
       }
       return words;
     });
+  }
+
+  /**
+   * {@link sentences} for ASCII text in one pass, without regular expressions: words are runs of
+   * letters, digits, `+` and `-`; a sentence ends at `!?;:()[]` and at a `.` before a space.
+   */
+  private asciiSentences(text: string): Word[][] {
+    const out: Word[][] = [];
+    let words: Word[] = [];
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 32;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0) {
+        const first = text.charCodeAt(start);
+        if (i - start > 1 && !(first >= 48 && first <= 57)) words.push(this.word(text.slice(start, i)));
+        start = -1;
+      }
+      if (SENTENCE_END.has(c) || (c === 46 && isSpace(text.charCodeAt(i + 1)))) {
+        out.push(words);
+        words = [];
+      }
+    }
+    out.push(words);
+    return out;
   }
 
   private word(surface: string): Word {
@@ -216,6 +246,12 @@ class WordReader {
     return word;
   }
 }
+
+/** `!?;:()[]` by character code: each ends a sentence. */
+const SENTENCE_END = new Set([...'!?;:()[]'].map((c) => c.charCodeAt(0)));
+
+/** ASCII whitespace (`\s` within ASCII); NaN past the end is not. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /** Calls `visit(key)` for every 1–3 word phrase that neither starts nor ends with a stop word. */
 function forEachPhrase(words: readonly Word[], visit: (key: number) => void): void {
