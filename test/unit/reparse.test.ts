@@ -22,7 +22,7 @@ const DUMPS = [
 const OPTIONS: ParseOptions[] = [{}, { maxLineLength: 2000 }, { expectDump: true }];
 
 describe('parseAgain (reading only what changed)', () => {
-  it('gives what parseDump gives after every edit of chains of random edits to every seed, and reads only the changed part of plain text and run-together lines', () => {
+  it('gives what parseDump gives after every edit of chains of random edits to every seed, and reads only the changed part of plain text, run-together lines and prose of captures', () => {
     let partial = 0;
     let textEdits = 0;
     let checked = 0;
@@ -51,7 +51,7 @@ describe('parseAgain (reading only what changed)', () => {
         if (wasText) textEdits++;
         if (again.edits) {
           partial++;
-          assert.ok(wasText, 'only a parse read as plain text or run-together lines is read again in part');
+          assert.ok(wasText, 'only a parse kept is read again in part');
           assert.deepStrictEqual(applyEdits(before!.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
         }
         before = again.next;
@@ -181,10 +181,15 @@ describe('ReparseMemo', () => {
     memo.parse(b, 'c');
     const late = memo.parse(a, 'a');
     assert.deepEqual([late.base, late.edits], [null, null], 'forgotten after two other files');
-    const markdown = readFileSync(path.join(FIXTURES, 'markdown', 'trending-repeated.md'), 'utf8');
-    assert.deepEqual([memo.parse(markdown, 'm.md').token, memo.parse(markdown, 'm.md').edits], [null, null], 'a Markdown capture: read whole, kept not');
+    const markdown = readFileSync(path.join(FIXTURES, 'markdown', 'trending-no-title-links.md'), 'utf8');
+    const capture = memo.parse(markdown, 'm.md');
+    assert.notEqual(capture.token, null, 'a Markdown capture is kept too');
+    const prose = markdown.replace('remarkable advancements', 'some advancements');
+    const captureAgain = memo.parse(prose, 'm.md');
+    assert.deepStrictEqual(captureAgain.parsed, parseDump(prose, 'm.md'));
+    assert.ok(captureAgain.edits && captureAgain.base === capture.token, 'an edit of its prose read in part');
     const kept = (memo as unknown as { kept: Map<string, unknown> }).kept;
-    assert.deepEqual([...kept.keys()], ['c', 'a']);
+    assert.deepEqual([...kept.keys()], ['a', 'm.md']);
     const small = new ReparseMemo(2, a.length - 1);
     assert.equal(small.parse(a, 'a').token, null, 'a file above the size kept');
     assert.notEqual(small.parse(a.slice(0, a.length >> 1), 'half').token, null);

@@ -1,9 +1,9 @@
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import { decodeBytes, stripBom, type Decoded } from './decode';
-import { bodyStats, guessLayout, hasBlankBetween, judgeTextParse } from './detect';
+import { bodyStats, guessLayout, hasBlankBetween, judgeTextParse, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
 import type { LayoutInput, LayoutResult } from './layout';
-import { markdownCaptureScore, parseMarkdownCapture } from './markdown';
+import { markdownCaptureScore, parseMarkdownCapture, readCapture, type CaptureTrail } from './markdown';
 import { parseRunTogether } from './runTogether';
 import { finishEntries, findSourceUrl, splitLines } from './passes';
 import { parseTextDump } from './textDump';
@@ -28,9 +28,9 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const PARSER_VERSION = 2;
 export const DEFAULT_MAX_LINE = 100_000;
 
-/** A parse of plain text (blocks, pairs, alternating) or of run-together lines, and what reading the file again needs (see `reparse.ts`). */
+/** A parse of plain text (blocks, pairs, alternating), of run-together lines or of a Markdown capture, and what reading the file again needs (see `reparse.ts`). */
 export interface BodyTrail {
-  reading: 'text' | 'runTogether';
+  reading: 'text' | 'runTogether' | 'markdown';
   /** Every line of the file, as `splitLines` gives them. */
   lines: string[];
   bodyStart: number;
@@ -38,6 +38,19 @@ export interface BodyTrail {
   bodyProblems: Problem[];
   /** Whether entries were ever merged (duplicates back to back) in this parse or those it was read again from: the layout may then have been judged on more entries than the parse has. */
   merged: boolean;
+  /** A Markdown capture's reading (see `markdownChange.ts`). */
+  capture?: CaptureReading;
+}
+
+/** How a Markdown capture was read, for reading it again in part. */
+export interface CaptureReading extends CaptureTrail {
+  stats: BodyStats;
+  /**
+   * By entry the capture read (see `groups`): its index among the parse's entries, or -1 when it
+   * was merged into the entry before it (a duplicate back to back), whose index `into` then holds.
+   */
+  at: Int32Array;
+  into: Int32Array;
 }
 
 /** A parse, with its trail when it read plain text or run-together lines. */
@@ -95,7 +108,7 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   if (meta.dump === false) return none(problems, meta);
 
   const input: LayoutInput = { lines: lines.slice(front.bodyStart), file, firstLine: front.bodyStart + 1 };
-  const { layout, result, guess } = parseBody(input, meta.dump === true);
+  const { layout, result, guess, capture } = parseBody(input, meta.dump === true);
   problems.push(...result.problems);
   if (layout === 'none' && meta.dump === true) {
     problems.push({ file, line: 1, severity: 'error', message: 'Marked as a paper dump in front matter, but no paper entries were found.' });
@@ -107,12 +120,28 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const kept = layout === 'none' && meta.dump !== true ? problems.filter((p) => p.severity !== 'info') : problems;
   const parsed: ParsedDump = { file, layout, entries, problems: kept, meta, source: meta.url ?? findSourceUrl(input.lines) };
   const readAsText = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
-  const reading = guess === 'runTogether' ? 'runTogether' : readAsText ? 'text' : null;
+  const reading = guess === 'runTogether' ? 'runTogether' : readAsText ? 'text' : capture ? 'markdown' : null;
   const merged = result.entries.length !== entries.length;
-  return { parsed, trail: reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null };
+  const trail: BodyTrail | null = reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null;
+  if (trail && capture) trail.capture = { ...capture.trail, stats: capture.stats, ...placesOf(result.entries, entries) };
+  return { parsed, trail };
 }
 
-type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout> };
+/** Where each entry read is among `entries` (what `finishEntries` left of `read`): see `CaptureReading`. */
+function placesOf(read: readonly Entry[], entries: readonly Entry[]): { at: Int32Array; into: Int32Array } {
+  const index = new Map(entries.map((e, i) => [e, i]));
+  const at = new Int32Array(read.length).fill(-1);
+  const into = new Int32Array(read.length).fill(-1);
+  let kept = -1;
+  read.forEach((e, i) => {
+    const found = index.get(e);
+    if (found !== undefined) at[i] = kept = found;
+    else into[i] = kept;
+  });
+  return { at, into };
+}
+
+type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout>; capture?: { trail: CaptureTrail; stats: BodyStats } };
 
 function parseBody(input: LayoutInput, forced: boolean): BodyRead {
   const stats = bodyStats(input.lines);
@@ -121,8 +150,8 @@ function parseBody(input: LayoutInput, forced: boolean): BodyRead {
   if (guess === 'runTogether') return read('runTogether', parseRunTogether(input));
   const markdownScore = guess === 'markdown' ? markdownCaptureScore(input.lines) : 0;
   if (markdownScore >= 0.6) {
-    const markdown = parseMarkdownCapture(input);
-    if (markdown.entries.length > 0) return read('markdown', markdown);
+    const markdown = readCapture(input);
+    if (markdown.result.entries.length > 0) return { ...read('markdown', markdown.result), capture: markdown.trail ? { trail: markdown.trail, stats } : undefined };
   }
   const text = parseTextDump(input);
   let layout = judgeTextParse(text, stats, hasBlankBetween(input.lines));

@@ -14,7 +14,7 @@ import { blankEntry, type LayoutInput, type LayoutResult } from './layout';
 import { collapse, extractLinks, firstGithub, yearOf, yearOfArxiv } from './fields';
 import { isAscii } from '../normalize';
 import { absoluteUrl } from './markdownInline';
-import { analyseLines, isPageUrl, titleish, titleLink, type LLine, type Meta, type TitleLink } from './markdownLines';
+import { analyseLines, isPageUrl, titleish, titleLink, type Analysed, type LLine, type Meta, type TitleLink } from './markdownLines';
 
 /** A list item or blockquote: notes' material, never the start of a capture's abstract. */
 const BLOCK_ITEM = /^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|>)/;
@@ -26,6 +26,8 @@ interface Draft {
   state: 'abstract' | 'meta' | 'tail';
   abs: string[];
   aux: string[];
+  /** The logical line of each piece of `abs`. */
+  absLines: number[];
   lastAbs: number;
   upvoteSet: boolean;
   githubButton: string | null;
@@ -38,6 +40,34 @@ interface Assembled {
   lines: LLine[];
   unresolved: number;
   chrome: number;
+  analysed: Analysed;
+}
+
+/** What the capture score counts (see {@link markdownCaptureScore}). */
+export interface ScoreParts {
+  drafts: number;
+  structured: number;
+  longAbstracts: number;
+  ids: number;
+  covered: number;
+  total: number;
+  chrome: number;
+}
+
+/**
+ * What reading a capture again in part needs (see `markdownChange.ts`): how its lines were read,
+ * which logical lines made which abstract, and which drafts made each entry.
+ */
+export interface CaptureTrail {
+  analysed: Analysed;
+  /** By logical line: the draft whose abstract it is part of, and its place there. */
+  absAt: Map<number, { draft: number; pos: number }>;
+  /** Each draft's abstract, line by line. */
+  abstracts: string[][];
+  /** By entry the capture read (duplicates merged): its drafts, in order; and each draft's entry. */
+  groups: number[][];
+  groupOf: Int32Array;
+  score: ScoreParts;
 }
 
 /**
@@ -46,20 +76,30 @@ interface Assembled {
  * Never throws; a failure becomes a problem.
  */
 export function parseMarkdownCapture(input: LayoutInput): LayoutResult {
+  return readCapture(input).result;
+}
+
+/** {@link parseMarkdownCapture}, with what reading it again in part needs (null when it failed). */
+export function readCapture(input: LayoutInput): { result: LayoutResult; trail: CaptureTrail | null } {
   const problems: Problem[] = [];
   try {
     const a = analyse(input.lines);
-    const entries = finish(a.drafts, input);
+    const { entries, groups } = finish(a.drafts, input);
     if (a.unresolved > 0 && entries.length > 0) {
       problems.push({
         file: input.file, line: input.firstLine, severity: 'warning',
         message: `${a.unresolved} reference-style link(s) have no definition; the capture may be truncated, so some upvotes or links may be missing.`,
       });
     }
-    return { entries, problems };
+    const absAt = new Map<number, { draft: number; pos: number }>();
+    a.drafts.forEach((d, draft) => d.absLines.forEach((k, pos) => absAt.set(k, { draft, pos })));
+    const groupOf = new Int32Array(a.drafts.length);
+    groups.forEach((members, g) => members.forEach((d) => (groupOf[d] = g)));
+    const trail: CaptureTrail = { analysed: a.analysed, absAt, abstracts: a.drafts.map((d) => d.abs), groups, groupOf, score: scoreParts(a) };
+    return { result: { entries, problems }, trail };
   } catch (error) {
     problems.push({ file: input.file, line: input.firstLine, severity: 'error', message: `Could not parse the Markdown capture: ${String((error as Error)?.message ?? error)}` });
-    return { entries: [], problems };
+    return { result: { entries: [], problems }, trail: null };
   }
 }
 
@@ -71,31 +111,35 @@ export function parseMarkdownCapture(input: LayoutInput): LayoutResult {
  */
 export function markdownCaptureScore(lines: readonly string[]): number {
   try {
-    const a = analyse(lines);
-    const n = a.drafts.length;
-    if (n === 0) return 0;
-    let meta = 0;
-    let longAbs = 0;
-    let ids = 0;
-    let covered = 0;
-    for (const d of a.drafts) {
-      if (d.structured) meta++;
-      if (joinedLength(d.abs) >= 300) longAbs++;
-      if (d.id) ids++;
-      for (let k = d.k; k < a.lines.length && a.lines[k].start <= d.e.endLine; k++) if (a.lines[k].kind !== 'blank') covered++;
-    }
-    let total = 0;
-    for (const l of a.lines) if (l.kind !== 'blank') total++;
-    // Hugging Face chrome ("Get trending papers…", "Submitted by") plus paper-linked titles is a capture even without metadata.
-    const chrome = a.chrome > 0 ? 1 : 0;
-    const richness = Math.min(1, meta / n + 0.25 * (longAbs / n) + (0.2 + 0.4 * chrome) * (ids / n));
-    const coverage = total ? Math.min(1, covered / total) : 0;
-    const count = Math.min(1, n / 3);
-    const score = richness * (0.45 + 0.25 * coverage + 0.15 * count + 0.15 * chrome);
-    return Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000;
+    return scoreOf(scoreParts(analyse(lines)));
   } catch {
     return 0;
   }
+}
+
+function scoreParts(a: Assembled): ScoreParts {
+  const parts: ScoreParts = { drafts: a.drafts.length, structured: 0, longAbstracts: 0, ids: 0, covered: 0, total: 0, chrome: a.chrome };
+  for (const d of a.drafts) {
+    if (d.structured) parts.structured++;
+    if (joinedLength(d.abs) >= 300) parts.longAbstracts++;
+    if (d.id) parts.ids++;
+    for (let k = d.k; k < a.lines.length && a.lines[k].start <= d.e.endLine; k++) if (a.lines[k].kind !== 'blank') parts.covered++;
+  }
+  for (const l of a.lines) if (l.kind !== 'blank') parts.total++;
+  return parts;
+}
+
+/** The capture score of these counts. */
+export function scoreOf(parts: ScoreParts): number {
+  const n = parts.drafts;
+  if (n === 0) return 0;
+  // Hugging Face chrome ("Get trending papers…", "Submitted by") plus paper-linked titles is a capture even without metadata.
+  const chrome = parts.chrome > 0 ? 1 : 0;
+  const richness = Math.min(1, parts.structured / n + 0.25 * (parts.longAbstracts / n) + (0.2 + 0.4 * chrome) * (parts.ids / n));
+  const coverage = parts.total ? Math.min(1, parts.covered / parts.total) : 0;
+  const count = Math.min(1, n / 3);
+  const score = richness * (0.45 + 0.25 * coverage + 0.15 * count + 0.15 * chrome);
+  return Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000;
 }
 
 /**
@@ -118,7 +162,8 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function assemble(input: readonly string[]): Assembled {
-  const { lines: L, unresolved, chrome } = analyseLines(input);
+  const analysed = analyseLines(input);
+  const { lines: L, unresolved, chrome } = analysed;
   const anchors = findAnchors(L);
   const nextSig = new Int32Array(L.length + 1).fill(-1);
   for (let k = L.length - 1, next = -1; k >= 0; k--) {
@@ -142,7 +187,7 @@ function assemble(input: readonly string[]): Assembled {
     const e = blankEntry('', L[k].start);
     e.title = title;
     e.endLine = L[k].end;
-    const d: Draft = { e, id, k, state: 'abstract', abs: [], aux: [], lastAbs: -1, upvoteSet: false, githubButton: null, structured: false, sawDate: false };
+    const d: Draft = { e, id, k, state: 'abstract', abs: [], aux: [], absLines: [], lastAbs: -1, upvoteSet: false, githubButton: null, structured: false, sawDate: false };
     if (id && pendingById.has(id)) { setUpvote(d, pendingById.get(id)!); pendingById.delete(id); }
     else if (pending && (!id || !pending.id || pending.id === id) && nextSig[pending.k] === k) {
       setUpvote(d, pending.value);
@@ -235,7 +280,7 @@ function assemble(input: readonly string[]): Assembled {
     const d = waiting.get(id);
     if (d && !d.upvoteSet) setUpvote(d, v);
   }
-  return { drafts, lines: L, unresolved, chrome };
+  return { drafts, lines: L, unresolved, chrome, analysed };
 }
 
 /** Headings that open entries: linked to a paper, or (in captures without paper links) followed by metadata. */
@@ -303,6 +348,14 @@ function applyMeta(d: Draft, m: Meta): boolean {
 }
 
 function addAbstract(d: Draft, ln: LLine, k: number): void {
+  d.abs.push(ln.vis);
+  d.aux.push(auxOf(ln));
+  d.absLines.push(k);
+  d.lastAbs = k;
+}
+
+/** What a line of an abstract adds to the text its links are read from: its text, with the destinations of links worth listing. */
+export function auxOf(ln: LLine): string {
   let aux = '';
   for (const g of ln.segs) {
     if (g.kind === 'image') continue;
@@ -310,9 +363,7 @@ function addAbstract(d: Draft, ln: LLine, k: number): void {
     aux += ` ${(g.aux ?? g.text).replace(/<([^<>\s]+)>/g, (_m, u: string) => keep(u) ? ` <${absoluteUrl(u)}> ` : ' ')} `;
     if (g.kind === 'link' && keep(g.url)) aux += ` <${absoluteUrl(g.url)}> `;
   }
-  d.abs.push(ln.vis);
-  d.aux.push(aux);
-  d.lastAbs = k;
+  return aux;
 }
 
 /** A link destination worth listing: absolute http(s), not the paper page, login or avatar. */
@@ -327,7 +378,7 @@ function norm(t: string): string {
 }
 
 /** The length of `parts` joined with spaces. */
-function joinedLength(parts: readonly string[]): number {
+export function joinedLength(parts: readonly string[]): number {
   let n = parts.length - 1;
   for (const p of parts) n += p.length;
   return Math.max(0, n);
@@ -337,15 +388,18 @@ function joinedLength(parts: readonly string[]): number {
  * `collapse(parts.join(' '))` for parts that are `collapse` results (visible line texts): joined
  * as they are unless one is empty (that would leave two spaces).
  */
-function joinCollapsed(parts: readonly string[]): string {
+export function joinCollapsed(parts: readonly string[]): string {
   return parts.every((p) => p.length > 0) ? parts.join(' ') : collapse(parts.join(' '));
 }
 
-function finish(drafts: readonly Draft[], input: LayoutInput): Entry[] {
+/** The drafts' entries, duplicates merged; `groups`: by entry, the drafts merged into it (see {@link mergedAbstract}). */
+function finish(drafts: readonly Draft[], input: LayoutInput): { entries: Entry[]; groups: number[][] } {
   const out: Entry[] = [];
   const byId = new Map<string, Entry>();
   const byTitle = new Map<string, Entry>();
-  for (const d of drafts) {
+  const groups: number[][] = [];
+  const groupOf = new Map<Entry, number[]>();
+  for (const [i, d] of drafts.entries()) {
     const e: Entry = { ...d.e, file: input.file, line: d.e.line + input.firstLine, endLine: d.e.endLine + input.firstLine };
     e.title = collapse(d.e.title);
     e.abstract = joinCollapsed(d.abs);
@@ -357,20 +411,28 @@ function finish(drafts: readonly Draft[], input: LayoutInput): Entry[] {
     if (twin && (!twin.arxiv || !e.arxiv || twin.arxiv === e.arxiv)) {
       merge(twin, e, out[out.length - 1] === twin);
       if (twin.arxiv) byId.set(twin.arxiv, twin);
+      groupOf.get(twin)!.push(i);
       continue;
     }
+    groups.push([i]);
+    groupOf.set(e, groups[groups.length - 1]);
     out.push(e);
     if (e.arxiv) byId.set(e.arxiv, e);
     if (key) byTitle.set(key, e);
   }
   for (const e of out) e.year = yearOf(e.date) ?? yearOfArxiv(e.arxiv);
-  return out;
+  return { entries: out, groups };
+}
+
+/** The abstract of duplicates merged (see {@link merge}): the longest, the first of those. */
+export function mergedAbstract(abstracts: readonly string[]): string {
+  return abstracts.reduce((a, b) => (b.length > a.length ? b : a));
 }
 
 /** Folds a later duplicate into the first occurrence, keeping the richest fields. */
 function merge(a: Entry, b: Entry, adjacent: boolean): void {
   if (!a.title) a.title = b.title;
-  if (b.abstract.length > a.abstract.length) a.abstract = b.abstract;
+  a.abstract = mergedAbstract([a.abstract, b.abstract]);
   a.authors ??= b.authors;
   a.org ??= b.org;
   if (a.date === null || (yearOf(a.date) === null && yearOf(b.date) !== null)) a.date = b.date ?? a.date;

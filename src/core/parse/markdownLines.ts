@@ -5,7 +5,7 @@
  */
 import { collapse, parseAuthorsLine, parseDateLine, trimUrl } from './fields';
 import { isChromeLine } from './chrome';
-import { absoluteUrl, collectRefDefs, renderSegs, scanSpans, type Seg } from './markdownInline';
+import { absoluteUrl, collectRefDefs, renderSegs, scanSpans, type RefDefs, type Seg, type Span } from './markdownInline';
 
 export type Kind = 'blank' | 'ignore' | 'heading' | 'text' | 'meta' | 'sep' | 'chrome' | 'url';
 
@@ -47,6 +47,10 @@ export interface Analysed {
   lines: LLine[];
   unresolved: number;
   chrome: number;
+  /** What the lines were read with: reference definitions, each line's mark (see `scanSpans`) and the link spans found. */
+  defs: RefDefs;
+  marks: Uint8Array;
+  spans: Span[];
 }
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
@@ -165,8 +169,19 @@ export function analyseLines(input: readonly string[]): Analysed {
   }
   setext(out, lines);
   annotate(out);
-  return { lines: out, unresolved, chrome };
+  return { lines: out, unresolved, chrome, defs, marks, spans };
 }
+
+/**
+ * Physical line `i` alone as a logical line, classified as `analyseLines` classifies it when no
+ * span crosses it (`text`, `starts` and `spans` of the whole body; no setext or URL annotation).
+ */
+export function classifyLine(lines: readonly string[], i: number, text: string, starts: readonly number[], spans: readonly Span[]): LLine {
+  return classify(lines, i, i, text, starts, spans);
+}
+
+/** Whether `analyseLines` would read physical line `i` as a heading marker line (`#`), which closes every open bracket. */
+export const isAtxHeading = (line: string): boolean => ATX.test(line);
 
 function lineOf(starts: readonly number[], pos: number): number {
   let lo = 0;
@@ -183,8 +198,7 @@ function isBlank(line: string): boolean {
   return line.length === 0 || !/\S/.test(line);
 }
 
-function classify(lines: readonly string[], i: number, e: number, text: string, starts: readonly number[],
-  spans: Parameters<typeof renderSegs>[3]): LLine {
+function classify(lines: readonly string[], i: number, e: number, text: string, starts: readonly number[], spans: readonly Span[]): LLine {
   const raw = lines[i];
   const ln: LLine = { start: i, end: e, kind: 'text', level: 0, segs: [], vis: '', meta: null, raw, annotated: false };
   let blank = true;
