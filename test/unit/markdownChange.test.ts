@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump } from '../../src/core/parse/index';
-import { parseAgain, type Reparsable } from '../../src/core/parse/reparse';
+import { parseAgain } from '../../src/core/parse/reparse';
 import { allSeeds, FIXTURES, rng } from './helpers';
+import { checkEditChains } from './randomEdits';
 
 /**
  * The seeds' papers as a daily-page capture: linked titles, abstracts of plain lines (some wrapped
@@ -53,44 +53,15 @@ function editProse(lines: string[], random: () => number): void {
   else lines[i] = `${line} ${line}`;
 }
 
-/** Freezes what a parse is read again from, so that reading again may not change it (parses handed out share it). */
-function freeze(before: Reparsable): void {
-  const capture = before.capture;
-  const lists: (readonly unknown[])[] = [before.entries, before.bodyProblems, before.lines];
-  if (capture) lists.push(capture.analysed.lines, capture.analysed.spans, capture.abstracts, capture.groups, ...capture.abstracts);
-  for (const list of lists) Object.freeze(list).forEach((item) => typeof item === 'object' && item !== null && Object.freeze(item));
-  if (capture) Object.freeze(capture.score);
-}
-
 describe('parseAgain on Markdown captures (reading prose edits in part)', () => {
   it('gives what parseDump gives after chains of random edits of prose lines, and reads most of them in part', () => {
-    let partial = 0;
-    let checked = 0;
-    for (const [n, { file, text }] of CAPTURES.entries()) {
+    const all = CAPTURES.map((dump, n) => {
+      assert.equal(parseAgain(dump.text, dump.file).next?.reading, 'markdown', `${dump.file} is kept as a capture`);
       const random = rng(100 + n);
-      const original = text.split('\n');
-      let lines = original;
-      let before: Reparsable | null = null;
-      for (let step = 0; step < 80; step++) {
-        if (step % 5 === 0) {
-          lines = original;
-          before = parseAgain(lines.join('\n'), file).next;
-          assert.equal(before?.reading, 'markdown', `${file} is kept as a capture`);
-        }
-        lines = [...lines];
-        editProse(lines, random);
-        const content = lines.join(random() < 0.9 ? '\n' : '\r\n');
-        if (before) freeze(before);
-        const again = parseAgain(content, file, {}, before);
-        assert.deepStrictEqual(again.parsed, parseDump(content, file), `${file}, step ${step}`);
-        checked++;
-        if (again.edits) {
-          partial++;
-          assert.deepStrictEqual(applyEdits(before!.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
-        }
-        before = again.next;
-      }
-    }
+      return checkEditChains(dump, 80, 5, random, (lines) => editProse(lines, random));
+    });
+    const checked = all.reduce((n, c) => n + c.checked, 0);
+    const partial = all.reduce((n, c) => n + c.partial, 0);
     assert.equal(checked, CAPTURES.length * 80);
     assert.ok(partial > checked * 0.3, `${partial} of ${checked} edits read in part`);
     assert.ok(partial < checked * 0.9, `${partial} of ${checked} edits read in part: the edits that need a whole reading are too few to test it`);

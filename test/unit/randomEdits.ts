@@ -1,4 +1,8 @@
-/** Random line edits of a dump, for tests that compare reading a file again with reading it whole. */
+/** Random line edits of a dump, and chains of them, for tests that compare reading a file again with reading it whole. */
+import { strict as assert } from 'node:assert';
+import { applyEdits } from '../../src/core/parse/entryEdits';
+import { parseDump, type ParseOptions } from '../../src/core/parse/index';
+import { parseAgain, type Reparsable } from '../../src/core/parse/reparse';
 
 /** Lines a dump may have, each a turn of the reading: metadata, counts, links, chrome, Markdown, front matter, an over-long line. */
 const SPECIAL = [
@@ -39,4 +43,55 @@ const EDITS: Edit[] = [
 /** Makes one to three random edits (most often one) to `lines`, in place. */
 export function randomEdits(lines: string[], random: () => number): void {
   for (let k = 1 + Math.floor(random() * (random() < 0.8 ? 1 : 3)); k > 0; k--) pick(EDITS, random)(lines, random);
+}
+
+/** What a chain of edits read: each parse, and whether it was read again from a kept parse, and in part. */
+export interface ChainCounts {
+  checked: number;
+  fromKept: number;
+  partial: number;
+}
+
+/**
+ * Chains of `chain` random edits of `text` (`edit` changes the lines in place), each parsed again
+ * from the parse before it, then back to `text` as it was, `steps` parses in all: each must give
+ * `parseDump`'s result, and a parse read in part must be made of the old entries by its edits.
+ * What a parse is read again from is frozen first: it is shared with parses already handed out.
+ */
+export function checkEditChains(dump: { file: string; text: string; options?: ParseOptions }, steps: number, chain: number, random: () => number, edit: (lines: string[]) => void): ChainCounts {
+  const { file, text, options = {} } = dump;
+  const counts: ChainCounts = { checked: 0, fromKept: 0, partial: 0 };
+  const original = text.split('\n');
+  let lines = original;
+  let before: Reparsable | null = null;
+  for (let step = 0; step < steps; step++) {
+    if (step % chain === 0) {
+      lines = original;
+      before = parseAgain(Buffer.from(lines.join('\n')), file, options).next;
+    }
+    lines = [...lines];
+    edit(lines);
+    const bytes = Buffer.from(lines.join(random() < 0.95 ? '\n' : '\r\n'));
+    if (before) freeze(before);
+    const again = parseAgain(bytes, file, options, before);
+    assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${file}, options ${JSON.stringify(options)}, step ${step}`);
+    counts.checked++;
+    if (before) counts.fromKept++;
+    if (again.edits) {
+      counts.partial++;
+      assert.ok(before, 'only a parse kept is read again in part');
+      assert.deepStrictEqual(applyEdits(before.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
+    }
+    before = again.next;
+  }
+  return counts;
+}
+
+/** Freezes what a parse is read again from (its lists, and a capture's reading), so that reading again cannot change it. */
+function freeze(before: Reparsable): void {
+  const capture = before.capture;
+  const lists: (readonly unknown[])[] = [before.entries, before.bodyProblems, before.lines];
+  if (capture) lists.push(capture.analysed.lines, capture.analysed.spans, capture.abstracts, capture.groups, ...capture.abstracts);
+  for (const list of lists) Object.freeze(list).forEach((item) => typeof item === 'object' && item !== null && Object.freeze(item));
+  if (capture) Object.freeze(capture.score);
 }

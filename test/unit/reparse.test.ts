@@ -2,10 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { applyEdits } from '../../src/core/parse/entryEdits';
-import { parseAgain, ReparseMemo, type Reparsable } from '../../src/core/parse/reparse';
+import { parseAgain, ReparseMemo } from '../../src/core/parse/reparse';
 import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
-import { randomEdits } from './randomEdits';
+import { checkEditChains, randomEdits, type ChainCounts } from './randomEdits';
 
 /** The seeds' papers written one per line, run together as trending pages are copied (the seed of that layout has four). */
 function runTogether(): string {
@@ -23,44 +22,18 @@ const OPTIONS: ParseOptions[] = [{}, { maxLineLength: 2000 }, { expectDump: true
 
 describe('parseAgain (reading only what changed)', () => {
   it('gives what parseDump gives after every edit of chains of random edits to every seed, and reads only the changed part of plain text, run-together lines and prose of captures', () => {
-    let partial = 0;
-    let textEdits = 0;
-    let checked = 0;
     // Every dump with default options; those read as plain text or run-together lines also with a line limit and as expected dumps.
     const runs = [...DUMPS.map((dump) => ({ ...dump, options: OPTIONS[0] })), ...[1, 2, 3, 4, 6].flatMap((i) => OPTIONS.slice(1).map((options) => ({ ...DUMPS[i], options })))];
-    runs.forEach(({ file, text, options }, n) => {
+    const all = runs.map((dump, n) => {
       const random = rng(n);
-      const original = text.split('\n');
-      let lines = original;
-      let before: Reparsable | null = null;
-      for (let step = 0; step < 60; step++) {
-        // Chains of four edits, each from the previous parse, then back to the file as it was.
-        if (step % 4 === 0) {
-          lines = original;
-          before = parseAgain(Buffer.from(lines.join('\n')), file, options).next;
-        }
-        lines = [...lines];
-        randomEdits(lines, random);
-        const bytes = Buffer.from(lines.join(random() < 0.95 ? '\n' : '\r\n'));
-        const wasText = before !== null;
-        // What a parse is read again from is shared with parses already handed out: it must not change.
-        if (before) for (const list of [before.entries, before.bodyProblems, before.lines]) Object.freeze(list).forEach((item) => typeof item === 'object' && Object.freeze(item));
-        const again = parseAgain(bytes, file, options, before);
-        assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${file}, options ${JSON.stringify(options)}, step ${step}`);
-        checked++;
-        if (wasText) textEdits++;
-        if (again.edits) {
-          partial++;
-          assert.ok(wasText, 'only a parse kept is read again in part');
-          assert.deepStrictEqual(applyEdits(before!.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
-        }
-        before = again.next;
-      }
+      // Chains of four edits, each from the previous parse, then back to the file as it was.
+      return checkEditChains(dump, 60, 4, random, (lines) => randomEdits(lines, random));
     });
-    assert.equal(checked, runs.length * 60);
+    const sum = (key: keyof ChainCounts): number => all.reduce((total, counts) => total + counts[key], 0);
+    assert.equal(sum('checked'), runs.length * 60);
     // Edits that add Markdown or front matter, or make the text something else, are read whole: most others are read in part.
-    assert.ok(textEdits > 600, `${textEdits} edits of plain text`);
-    assert.ok(partial > textEdits * 0.6, `${partial} of ${textEdits} edits of plain text read in part`);
+    assert.ok(sum('fromKept') > 600, `${sum('fromKept')} edits of a parse kept`);
+    assert.ok(sum('partial') > sum('fromKept') * 0.6, `${sum('partial')} of ${sum('fromKept')} edits of a parse kept read in part`);
   });
 
   it('reads an edit in the middle of a large dump in part, with the entries after it shifted', () => {
