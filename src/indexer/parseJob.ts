@@ -23,7 +23,7 @@ export type WorkerTask =
 /**
  * The worker's answer to `parse`: the whole parse, or, when the file was read in part against the
  * parse numbered as the request's `have`, how it differs from that parse. `token` numbers a parse
- * the worker keeps to read the file again in part (null: it keeps none, as for Markdown).
+ * the worker keeps to read the file again in part (null: it keeps none: the file is not being edited, or is too large).
  */
 export type ParseAnswer = { token: number | null; parts: EncodedParse } | { token: number; delta: EncodedDelta };
 
