@@ -11,10 +11,9 @@
  *   the same URLs, in order, as before;
  * - the link spans of the whole new text (one scan) are the old ones, none touching a changed line;
  * - before, the line was a logical line of its own, part of an abstract; after, it reads as text
- *   again, and the capture reading adds it to the same abstract (see `addedAlike`); duplicates
- *   merged take the longest abstract of theirs
- *   again, and a duplicate merged into the entry before it changes nothing unless that entry took
- *   its abstract;
+ *   again, and the capture reading adds it to the same abstract (see `addedAlike`);
+ * - duplicates merged take the longest abstract of theirs again, and a duplicate merged into the
+ *   entry before it changes nothing unless that entry took its abstract;
  * - the capture score and the body's statistics, updated, still choose a capture.
  * Anything else is read whole.
  */
@@ -25,7 +24,7 @@ import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
 import { auxOf, joinCollapsed, joinedLength, mergedAbstract, scoreOf } from './markdown';
 import { scanSpans, type Span } from './markdownInline';
-import { classifyLine, isAtxHeading, type LLine } from './markdownLines';
+import { classifyLine, isAtxHeading, MAX_LINE, type LLine } from './markdownLines';
 
 /** A capture read again in part: its entries, how they are made of the old ones, and its new reading. */
 export interface CaptureChange {
@@ -42,7 +41,7 @@ const PROSE = /^[^\s\[\]!\\<>`|#*+•~:-][^<]*$/;
 const NOT_PROSE = /^\d{1,5}[.)]\s|^(?:References|Links:|Visible links)$/;
 
 function isProse(line: string): boolean {
-  return line.length <= 30_000 && PROSE.test(line) && !NOT_PROSE.test(line) && !isMarkdownSyntax(line) && !isAtxHeading(line);
+  return line.length <= MAX_LINE && PROSE.test(line) && !NOT_PROSE.test(line) && !isMarkdownSyntax(line) && !isAtxHeading(line);
 }
 
 const words = (vis: string): number => vis.split(' ').length;

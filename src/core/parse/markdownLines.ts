@@ -55,7 +55,7 @@ export interface Analysed {
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 /** Longer physical lines (data URIs, minified blobs) cannot be capture content (abstracts are a few thousand characters): skipped. */
-const MAX_LINE = 30_000;
+export const MAX_LINE = 30_000;
 const FENCE = /^ {0,3}(?:`{3,}|~{3,}|:{3,})/;
 const HR = /^ {0,3}([-*_=])[ \t]*(?:\1[ \t]*){2,}$/;
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
