@@ -53,7 +53,7 @@ export interface CaptureReading extends CaptureTrail {
   into: Int32Array;
 }
 
-/** A parse, with its trail when it read plain text or run-together lines. */
+/** A parse, with its trail when it read plain text, run-together lines or a Markdown capture. */
 export interface TrailedParse {
   parsed: ParsedDump;
   trail: BodyTrail | null;

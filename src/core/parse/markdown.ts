@@ -265,8 +265,7 @@ function assemble(input: readonly string[]): Assembled {
     const nk = nextSig[k];
     const next = nk >= 0 ? L[nk] : null;
     const contiguous = cur.lastAbs >= 0 && ln.start === L[cur.lastAbs].end + 1;
-    if (next && (next.kind === 'sep' || (next.kind === 'meta' && next.meta!.sep && next.meta!.date && !next.meta!.org && next.meta!.authors === undefined))
-      && !contiguous && ln.vis.length <= 80 && ln.vis.split(' ').length <= 8 && !/[.!?:;]$|:\/\//.test(ln.vis) && cur.e.org === null) {
+    if (readsAsOrganisation(ln.vis, next, contiguous) && cur.e.org === null) {
       cur.e.org = ln.vis.replace(/^\s*\[[^[\]]{0,80}\]\s*/, '');
       cur.structured = true;
       cur.state = 'meta';
@@ -274,13 +273,29 @@ function assemble(input: readonly string[]): Assembled {
       continue;
     }
     if (!contiguous && BLOCK_ITEM.test(ln.raw)) { if (cur.abs.length > 0) cur.state = 'tail'; continue; }
-    if (cur.abs.length === 0 || contiguous || ln.vis.split(' ').length >= 8) { addAbstract(cur, ln, k); extend(cur, k); }
+    if (joinsAbstract(ln.vis, cur.abs.length, contiguous)) { addAbstract(cur, ln, k); extend(cur, k); }
   }
   for (const [id, v] of pendingById) {
     const d = waiting.get(id);
     if (d && !d.upvoteSet) setUpvote(d, v);
   }
   return { drafts, lines: L, unresolved, chrome, analysed };
+}
+
+/**
+ * Whether a line of text in an abstract's place reads as the paper's organisation: short (80
+ * characters, 8 words), ending no sentence, not right after the abstract's last line (`contiguous`),
+ * and followed (`next`: the next line that is neither blank nor ignored) by `·` or a `· date` line.
+ */
+export function readsAsOrganisation(vis: string, next: LLine | null, contiguous: boolean): boolean {
+  const m = next?.meta;
+  return !!next && (next.kind === 'sep' || (next.kind === 'meta' && !!m?.sep && !!m.date && !m.org && m.authors === undefined))
+    && !contiguous && vis.length <= 80 && vis.split(' ').length <= 8 && !/[.!?:;]$|:\/\//.test(vis);
+}
+
+/** Whether a line of text (no organisation, no list item) joins an abstract of `lines` lines: its first, right after its last, or 8 words or more. */
+export function joinsAbstract(vis: string, lines: number, contiguous: boolean): boolean {
+  return lines === 0 || contiguous || vis.split(' ').length >= 8;
 }
 
 /** Headings that open entries: linked to a paper, or (in captures without paper links) followed by metadata. */

@@ -22,7 +22,7 @@ import { isMarkdownSyntax, isRunTogether, bodyStats, type BodyStats } from './de
 import type { EntryEdit } from './entryEdits';
 import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
-import { auxOf, joinCollapsed, joinedLength, mergedAbstract, scoreOf } from './markdown';
+import { auxOf, joinCollapsed, joinedLength, joinsAbstract, mergedAbstract, readsAsOrganisation, scoreOf } from './markdown';
 import { scanSpans, type Span } from './markdownInline';
 import { classifyLine, isAtxHeading, MAX_LINE, type LLine } from './markdownLines';
 
@@ -43,8 +43,6 @@ const NOT_PROSE = /^\d{1,5}[.)]\s|^(?:References|Links:|Visible links)$/;
 function isProse(line: string): boolean {
   return line.length <= MAX_LINE && PROSE.test(line) && !NOT_PROSE.test(line) && !isMarkdownSyntax(line) && !isAtxHeading(line);
 }
-
-const words = (vis: string): number => vis.split(' ').length;
 
 /**
  * The capture read from `body` (its body lines) when `before` was read from the old ones and only
@@ -117,10 +115,8 @@ function addedAlike(before: CaptureReading, k: number, ln: LLine): boolean {
   if (p >= 0 && lines[p].kind === 'chrome') return false;
   let n = k + 1;
   while (n < lines.length && lines[n].kind === 'ignore') n++;
-  const m = lines[n]?.meta;
-  const beforeSep = n < lines.length && (lines[n].kind === 'sep' || (lines[n].kind === 'meta' && !!m?.sep && !!m.date && !m.org && m.authors === undefined));
-  const maybeOrg = (vis: string): boolean => beforeSep && !contiguous && vis.length <= 80 && words(vis) <= 8 && !/[.!?:;]$|:\/\//.test(vis);
-  return !maybeOrg(ln.vis) && !maybeOrg(lines[k].vis) && (pos === 0 || contiguous || words(ln.vis) >= 8);
+  const next = lines[n] ?? null;
+  return !readsAsOrganisation(ln.vis, next, contiguous) && !readsAsOrganisation(lines[k].vis, next, contiguous) && joinsAbstract(ln.vis, pos, contiguous);
 }
 
 /** Whether two lines of an abstract give it the same links, in order (each line's text is read for links apart: see `finish`). */

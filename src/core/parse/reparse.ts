@@ -123,7 +123,7 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   const bodyStart = before.bodyStart;
   if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.metaJson) return null;
   const body = lines.slice(bodyStart);
-  if (before.reading === 'markdown') return readCapture(before, lines, front.meta, [...decoded.problems, ...lineProblems, ...front.problems]);
+  if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...decoded.problems, ...lineProblems, ...front.problems]);
   const stats = bodyStats(body);
   const runTogether = isRunTogether(stats);
   if (runTogether !== (before.reading === 'runTogether') || (!runTogether && body.some(isMarkdownSyntax))) return null;
@@ -146,9 +146,8 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   return { parsed, edits: read.edits, next };
 }
 
-/** A Markdown capture read again in part (see `markdownChange.ts`), or null; `problems`: those of decoding, splitting and the front matter. */
-function readCapture(before: Reparsable, lines: string[], meta: ParsedDump['meta'], problems: Problem[]): Reparse | null {
-  const body = lines.slice(before.bodyStart);
+/** A Markdown capture read again in part (see `markdownChange.ts`), or null; `body`: `lines` after the front matter; `problems`: those of decoding, splitting and the front matter. */
+function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[]): Reparse | null {
   const change = before.capture ? readCaptureChange(before.capture, before.lines.slice(before.bodyStart), body, before.entries) : null;
   if (!change) return null;
   const parsed: ParsedDump = {
