@@ -78,18 +78,46 @@ const hasLongAbstract = (e: Entry): boolean => wordCount(e.abstract, 35) >= 35;
 const markdownShare = (stats: BodyStats): number => (stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0);
 
 const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from', 'via', 'vs', 'vs.', 'is', 'are', 'as', 'into', 'over', 'under', 'not', 'but']);
 
-function titleCaseShare(titles: readonly string[]): number {
+/** The share of title words (not small words; starting with a letter) that have a capital letter. */
+export function titleCaseShare(titles: readonly string[]): number {
   let total = 0;
   let capital = 0;
   for (const title of titles) {
-    for (const word of title.split(' ')) {
-      if (SMALL.test(word) || !/^\p{L}/u.test(word)) continue;
-      total++;
-      if (/^\p{Lu}/u.test(word) || /\p{Lu}/u.test(word.slice(1))) capital++;
+    for (let start = 0; start < title.length; ) {
+      const space = title.indexOf(' ', start);
+      const end = space < 0 ? title.length : space;
+      const kind = end > start ? titleWord(title, start, end) : SKIPPED;
+      if (kind !== SKIPPED) {
+        total++;
+        capital += kind;
+      }
+      start = end + 1;
     }
   }
   return total ? capital / total : 0;
+}
+
+const SKIPPED = -1;
+
+/** A title word (`title` from `start` to `end`): 1 with a capital letter, 0 without, SKIPPED for a small word or one not starting with a letter. ASCII is read by character codes. */
+function titleWord(title: string, start: number, end: number): number {
+  const first = title.charCodeAt(start);
+  const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  if (!letter && first < 128) return SKIPPED;
+  let capital = first <= 90 ? 1 : 0;
+  for (let i = start; i < end; i++) {
+    const c = title.charCodeAt(i);
+    if (c >= 128) return unicodeTitleWord(title.slice(start, end));
+    if (c >= 65 && c <= 90) capital = 1;
+  }
+  return end - start <= 5 && SMALL_WORDS.has(title.slice(start, end).toLowerCase()) ? SKIPPED : capital;
+}
+
+function unicodeTitleWord(word: string): number {
+  if (SMALL.test(word) || !/^\p{L}/u.test(word)) return SKIPPED;
+  return /\p{Lu}/u.test(word) ? 1 : 0;
 }
 
 /** True when titles and abstracts are separated by blank lines (the `pairs` layout). */

@@ -52,14 +52,21 @@ function classify(raw: string, line: number): Unit {
   return { kind: 'text', line, text };
 }
 
-/** Word count (space-separated), cheap; stops counting at `atMost` (an abstract need not be read to its end). */
+/**
+ * Word count (runs of anything but a space), cheap; stops counting at `atMost` (an abstract need
+ * not be read to its end). Jumps from word to word with `indexOf`, which scans natively.
+ */
 export function wordCount(text: string, atMost = Infinity): number {
   let n = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length && n < atMost; i++) {
-    const space = text.charCodeAt(i) === 32;
-    if (!space && !inWord) n++;
-    inWord = !space;
+  for (let i = 0; i < text.length && n < atMost; ) {
+    if (text.charCodeAt(i) === 32) {
+      i++;
+      continue;
+    }
+    n++;
+    const space = text.indexOf(' ', i + 1);
+    if (space < 0) break;
+    i = space + 1;
   }
   return n;
 }
