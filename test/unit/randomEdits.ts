@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { parseAgain, type Reparsable } from '../../src/core/parse/reparse';
+import { parseAgain, withByteLines, type Reparsable } from '../../src/core/parse/reparse';
 
 /** Lines a dump may have, each a turn of the reading: metadata, counts, links, chrome, Markdown, front matter, an over-long line. */
 const SPECIAL = [
@@ -67,7 +67,9 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
   for (let step = 0; step < steps; step++) {
     if (step % chain === 0) {
       lines = original;
-      before = parseAgain(Buffer.from(lines.join('\n')), file, options).next;
+      const bytes = Buffer.from(lines.join('\n'));
+      const next = parseAgain(bytes, file, options).next;
+      before = next && withByteLines(next, bytes);
     }
     lines = [...lines];
     edit(lines);
@@ -82,7 +84,8 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
       assert.ok(before, 'only a parse kept is read again in part');
       assert.deepStrictEqual(applyEdits(before.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
     }
-    before = again.next;
+    // Kept as the parse worker keeps it (`ReparseMemo`): the next parse then decodes only its changed lines.
+    before = again.next && withByteLines(again.next, bytes);
   }
   return counts;
 }
@@ -91,6 +94,7 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
 function freeze(before: Reparsable): void {
   const capture = before.capture;
   const lists: (readonly unknown[])[] = [before.entries, before.bodyProblems, before.lines];
+  if (before.byteLines) Object.freeze(before.byteLines);
   if (capture) lists.push(capture.analysed.lines, capture.analysed.spans, capture.abstracts, capture.groups, ...capture.abstracts);
   for (const list of lists) Object.freeze(list).forEach((item) => typeof item === 'object' && item !== null && Object.freeze(item));
   if (capture) Object.freeze(capture.score);

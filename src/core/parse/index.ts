@@ -1,4 +1,5 @@
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
+import type { ByteLines } from './byteChange';
 import { decodeBytes, stripBom, type Decoded } from './decode';
 import { bodyStats, guessLayout, hasBlankBetween, judgeTextParse, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
@@ -40,6 +41,10 @@ export interface BodyTrail {
   merged: boolean;
   /** A Markdown capture's reading (see `markdownChange.ts`). */
   capture?: CaptureReading;
+  /** Whether the lines were read from bytes of clean UTF-8: no problem decoding them or splitting them into lines. */
+  cleanText: boolean;
+  /** The bytes the lines were read from and where each starts, once a parse is kept to be read again (see `byteChange.ts`). */
+  byteLines?: ByteLines;
 }
 
 /** How a Markdown capture was read, for reading it again in part. */
@@ -122,7 +127,8 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const readAsText = guess === 'text' && (layout === 'blocks' || layout === 'pairs' || layout === 'alternating');
   const reading = guess === 'runTogether' ? 'runTogether' : readAsText ? 'text' : capture ? 'markdown' : null;
   const merged = result.entries.length !== entries.length;
-  const trail: BodyTrail | null = reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged } : null;
+  const cleanText = typeof content !== 'string' && decoded.problems.length === 0 && lineProblems.length === 0;
+  const trail: BodyTrail | null = reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged, cleanText } : null;
   if (trail && capture) trail.capture = { ...capture.trail, stats: capture.stats, ...placesOf(result.entries, entries) };
   return { parsed, trail };
 }

@@ -28,6 +28,7 @@ import { readLineChange } from './lineChange';
 import { findSourceUrl, splitLines } from './passes';
 import { readCaptureChange } from './markdownChange';
 import { ChangeReader } from './textChange';
+import { byteLinesOf, linesAfterChange, type ByteLines } from './byteChange';
 
 /** A parse read as plain text, kept to parse the same file again. */
 export interface Reparsable extends BodyTrail {
@@ -100,10 +101,16 @@ export class ReparseMemo {
     const size = typeof content === 'string' ? content.length : content.byteLength;
     const token = next && keep && size <= (next.capture ? this.keptBytes / 2 : this.keptBytes) ? ++this.count : null;
     this.kept.delete(file);
-    if (next && token !== null) this.kept.set(file, { basis: next, token });
+    if (next && token !== null) this.kept.set(file, { basis: withByteLines(next, content), token });
     if (this.kept.size > this.files) this.kept.delete(this.kept.keys().next().value!);
     return { parsed, token, base: edits && before ? before.token : null, edits };
   }
+}
+
+/** `next`, read from `content`, to be kept for the file's next parse: with where its lines start in its bytes, so that the next parse decodes only the changed lines (see `byteChange.ts`). */
+export function withByteLines(next: Reparsable, content: Uint8Array | string): Reparsable {
+  if (next.cleanText && !next.byteLines && typeof content !== 'string') next.byteLines = byteLinesOf(content, next.lines.length) ?? undefined;
+  return next;
 }
 
 function reparsable(parsed: ParsedDump, trail: BodyTrail, options: ParseOptions): Reparsable {
@@ -115,39 +122,54 @@ const optionsKey = (options: ParseOptions): string => JSON.stringify([options.ma
 /** The new parse, reading only around the changed lines; null when the whole file must be read. */
 function readChange(content: Uint8Array | string, file: string, options: ParseOptions, before: Reparsable): Reparse | null {
   if (sizeProblem(content, file, options.maxBytes)) return null;
-  const decoded = decodeContent(content, file);
-  if (decoded.text === null) return null;
-  const lineProblems: Problem[] = [];
-  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, lineProblems);
+  const read = readLines(content, file, options, before);
+  if (!read) return null;
+  const { lines, cleanText, byteLines } = read;
   const front = readFrontMatter(lines, file);
   const bodyStart = before.bodyStart;
   if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.metaJson) return null;
   const body = lines.slice(bodyStart);
-  if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...decoded.problems, ...lineProblems, ...front.problems]);
+  const known = { cleanText, byteLines };
+  if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...read.problems, ...front.problems], known);
   const stats = bodyStats(body);
   const runTogether = isRunTogether(stats);
   if (runTogether !== (before.reading === 'runTogether') || (!runTogether && body.some(isMarkdownSyntax))) return null;
 
-  const read = runTogether ? readLineChange(before, lines) : new ChangeReader(before, lines).read();
-  if (!read) return null;
-  const merged = before.merged || read.merged;
-  const layout = runTogether ? 'runTogether' : textLayout(read, merged, stats, body);
+  const change = runTogether ? readLineChange(before, lines) : new ChangeReader(before, lines).read();
+  if (!change) return null;
+  const merged = before.merged || change.merged;
+  const layout = runTogether ? 'runTogether' : textLayout(change, merged, stats, body);
   if (layout === 'none') return null;
   const meta = front.meta;
   const parsed: ParsedDump = {
     file,
     layout,
-    entries: read.entries,
-    problems: [...decoded.problems, ...lineProblems, ...front.problems, ...read.problems],
+    entries: change.entries,
+    problems: [...read.problems, ...front.problems, ...change.problems],
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: read.problems, merged, file, entries: read.entries, metaJson: before.metaJson, optionsKey: before.optionsKey };
-  return { parsed, edits: read.edits, next };
+  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...known };
+  return { parsed, edits: change.edits, next };
+}
+
+/**
+ * The new content's lines, and the problems of decoding and splitting it: from the old ones, only
+ * the changed lines decoded, when the old ones were kept with their bytes (see `byteChange.ts`).
+ */
+function readLines(content: Uint8Array | string, file: string, options: ParseOptions, before: Reparsable): { lines: string[]; problems: Problem[]; cleanText: boolean; byteLines?: ByteLines } | null {
+  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE;
+  const after = typeof content !== 'string' && before.byteLines ? linesAfterChange(before.byteLines, before.lines, content, maxLine) : null;
+  if (after) return { lines: after.lines, problems: [], cleanText: true, byteLines: after.byteLines };
+  const decoded = decodeContent(content, file);
+  if (decoded.text === null) return null;
+  const problems = [...decoded.problems];
+  const lines = splitLines(decoded.text, file, maxLine, problems);
+  return { lines, problems, cleanText: typeof content !== 'string' && problems.length === 0 };
 }
 
 /** A Markdown capture read again in part (see `markdownChange.ts`), or null; `body`: `lines` after the front matter; `problems`: those of decoding, splitting and the front matter. */
-function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[]): Reparse | null {
+function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[], known: Pick<BodyTrail, 'cleanText' | 'byteLines'>): Reparse | null {
   const change = before.capture ? readCaptureChange(before.capture, before.lines.slice(before.bodyStart), body, before.entries) : null;
   if (!change) return null;
   const parsed: ParsedDump = {
@@ -158,7 +180,7 @@ function readCaptureAgain(before: Reparsable, lines: string[], body: string[], m
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture } };
+  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture, ...known } };
 }
 
 /**
