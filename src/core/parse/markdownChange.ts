@@ -23,8 +23,8 @@ import type { EntryEdit } from './entryEdits';
 import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
 import { auxOf, joinCollapsed, joinedLength, joinsAbstract, mergedAbstract, readsAsOrganisation, scoreOf } from './markdown';
-import { scanSpans, type Span } from './markdownInline';
-import { classifyLine, isAtxHeading, MAX_LINE, type LLine } from './markdownLines';
+import { rescanSpans, type ScannedSpans, type Span } from './markdownInline';
+import { classifyLine, isAtxHeading, MAX_LINE, type Analysed, type LLine } from './markdownLines';
 
 /** A capture read again in part: its entries, how they are made of the old ones, and its new reading. */
 export interface CaptureChange {
@@ -67,8 +67,9 @@ export function readCaptureChange(before: CaptureReading, oldBody: readonly stri
     offset += line.length + 1;
   }
   const text = body.join('\n');
-  const spans = scanSpans(text, old.defs, starts, old.marks);
-  if (!sameSpans(old.spans, spans, changed, oldBody, body)) return null;
+  const scanned = spansAfter(old, text, starts, changed, oldBody, body);
+  if (!scanned) return null;
+  const { spans, quiet } = scanned;
 
   const lines = [...old.lines];
   const abstracts = [...before.abstracts];
@@ -95,7 +96,7 @@ export function readCaptureChange(before: CaptureReading, oldBody: readonly stri
     // Merged into the entry before it, whose abstract it gave only if that one had none: not when the abstracts differ.
     else if (entries[before.into[g]].abstract === abstract(before.abstracts)) return null;
   }
-  const capture: CaptureReading = { ...before, analysed: { ...old, lines, spans }, abstracts, score, stats };
+  const capture: CaptureReading = { ...before, analysed: { ...old, lines, spans, quiet }, abstracts, score, stats };
   return { entries: next, edits: editsOf(entries.length, read), capture };
 }
 
@@ -136,6 +137,18 @@ function logicalLine(lines: readonly LLine[], i: number): number {
     else return lines[mid].end === i ? mid : -1;
   }
   return -1;
+}
+
+/**
+ * The new text's link spans, scanned only around the changed lines (see `rescanSpans`), and the
+ * lines where a scan could start; null unless they are the old ones moved with the changed lines'
+ * lengths, none touching a changed line.
+ */
+function spansAfter(old: Analysed, text: string, starts: readonly number[], changed: readonly number[], oldBody: readonly string[], body: readonly string[]): ScannedSpans | null {
+  let shift = 0;
+  for (const i of changed) shift += body[i].length - oldBody[i].length;
+  const { spans, quiet, read, replaced } = rescanSpans(old, text, old.defs, starts, old.marks, changed[0], changed[changed.length - 1], shift);
+  return sameSpans(replaced, read, changed, oldBody, body) ? { spans, quiet } : null;
 }
 
 /** Whether the new text's spans are the old ones moved with the changed lines' lengths, none touching a changed line. */

@@ -51,6 +51,8 @@ export interface Analysed {
   defs: RefDefs;
   marks: Uint8Array;
   spans: Span[];
+  /** By physical line, whether the link scan could start there (see `scanLines`). */
+  quiet: Uint8Array;
 }
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
@@ -141,7 +143,8 @@ export function analyseLines(input: readonly string[]): Analysed {
     if (used.has(i) || lines[i].length > MAX_LINE) marks[i] = 2;
     else if (ATX.test(lines[i])) marks[i] = 1;
   }
-  const spans = scanSpans(text, defs, starts, marks);
+  const quiet = new Uint8Array(lines.length);
+  const spans = scanSpans(text, defs, starts, marks, quiet);
   // Merge physical lines that a top-level span crosses.
   const reach = new Int32Array(lines.length);
   for (let i = 0; i < reach.length; i++) reach[i] = i;
@@ -169,7 +172,7 @@ export function analyseLines(input: readonly string[]): Analysed {
   }
   setext(out, lines);
   annotate(out);
-  return { lines: out, unresolved, chrome, defs, marks, spans };
+  return { lines: out, unresolved, chrome, defs, marks, spans, quiet };
 }
 
 /**
