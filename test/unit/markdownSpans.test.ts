@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { rescanSpans, scanLines, scanSpans, type RefDefs, type Span } from '../../src/core/parse/markdownInline';
+import type { RefDefs, Span } from '../../src/core/parse/markdownInline';
+import { rescanSpans, scanLines, scanSpans } from '../../src/core/parse/markdownSpans';
 import { rng } from './helpers';
 
 /** Lines built from what the link scan reacts to: brackets, parentheses, quotes, escapes, images, braces, blank lines, long runs of spaces. */

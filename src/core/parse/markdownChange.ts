@@ -23,7 +23,8 @@ import type { EntryEdit } from './entryEdits';
 import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
 import { auxOf, joinCollapsed, joinedLength, joinsAbstract, mergedAbstract, readsAsOrganisation, scoreOf } from './markdown';
-import { rescanSpans, type ScannedSpans, type Span } from './markdownInline';
+import type { Span } from './markdownInline';
+import { rescanSpans, type ScannedSpans } from './markdownSpans';
 import { classifyLine, isAtxHeading, MAX_LINE, type Analysed, type LLine } from './markdownLines';
 
 /** A capture read again in part: its entries, how they are made of the old ones, and its new reading. */

@@ -5,7 +5,8 @@
  */
 import { collapse, parseAuthorsLine, parseDateLine, trimUrl } from './fields';
 import { isChromeLine } from './chrome';
-import { absoluteUrl, collectRefDefs, renderSegs, scanSpans, type RefDefs, type Seg, type Span } from './markdownInline';
+import { absoluteUrl, collectRefDefs, renderSegs, type RefDefs, type Seg, type Span } from './markdownInline';
+import { scanSpans } from './markdownSpans';
 
 export type Kind = 'blank' | 'ignore' | 'heading' | 'text' | 'meta' | 'sep' | 'chrome' | 'url';
 
