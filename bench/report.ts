@@ -66,8 +66,8 @@ export function rows(r: R): Row[] {
   add('  parse (in a worker) / merge in place / index update; papers re-made', `${[inc.parseMs, inc.libraryMs, inc.syncMs].map((s: R) => ms(s.median)).join(' / ')}; ${inc.upserted.median}`);
   add('  one word changed, by layout (median)', Object.entries(inc.byLayout as Record<string, number>).map(([layout, total]) => `${layout} ${ms(total)}`).join(', '));
   const first = inc.firstInNewWorkers;
-  const firstTotals = [first, inc.firstAfterOpening, inc.firstInWarmedWorkers].map((t: { totalMs: number; parseMs: number }) => `${ms(t.totalMs)} / ${ms(t.parseMs)}`);
-  add('  the same edit first in started workers that never parsed (after a warm start): total / parse; the dump opened first; another dump parsed first', firstTotals.join('; '));
+  const firstTotals = [first, inc.firstAfterOpening, inc.firstInWarmedWorkers].map((t: { totalMs: number; parseMs: number; totals: number[] }) => `${ms(t.totalMs)} / ${ms(t.parseMs)} (${t.totals.join(', ')})`);
+  add('  the same edit first in started workers that never parsed (after a warm start): total / parse, the median of new pools (their totals); the dump opened first; another dump parsed first', firstTotals.join('; '));
   const m = r.memory;
   const ownHeap = round(m.retained.heapUsedMB - m.base.heapUsedMB);
   const ownOutside = round(m.retained.externalMB - m.base.externalMB);
