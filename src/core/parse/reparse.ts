@@ -129,8 +129,8 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   const bodyStart = before.bodyStart;
   if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.metaJson) return null;
   const body = lines.slice(bodyStart);
-  const known = { cleanText, byteLines };
-  if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...read.problems, ...front.problems], known);
+  const fromBytes = { cleanText, byteLines };
+  if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...read.problems, ...front.problems], fromBytes);
   const stats = bodyStats(body);
   const runTogether = isRunTogether(stats);
   if (runTogether !== (before.reading === 'runTogether') || (!runTogether && body.some(isMarkdownSyntax))) return null;
@@ -149,7 +149,7 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...known };
+  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...fromBytes };
   return { parsed, edits: change.edits, next };
 }
 
@@ -169,7 +169,7 @@ function readLines(content: Uint8Array | string, file: string, options: ParseOpt
 }
 
 /** A Markdown capture read again in part (see `markdownChange.ts`), or null; `body`: `lines` after the front matter; `problems`: those of decoding, splitting and the front matter. */
-function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[], known: Pick<BodyTrail, 'cleanText' | 'byteLines'>): Reparse | null {
+function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[], fromBytes: Pick<BodyTrail, 'cleanText' | 'byteLines'>): Reparse | null {
   const change = before.capture ? readCaptureChange(before.capture, before.lines.slice(before.bodyStart), body, before.entries) : null;
   if (!change) return null;
   const parsed: ParsedDump = {
@@ -180,7 +180,7 @@ function readCaptureAgain(before: Reparsable, lines: string[], body: string[], m
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture, ...known } };
+  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture, ...fromBytes } };
 }
 
 /**
