@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { titleCaseShare } from '../../src/core/parse/detect';
+import { bodyStats, isMarkdownSyntax, statsAfter, titleCaseShare } from '../../src/core/parse/detect';
 import { wordCount } from '../../src/core/parse/lineUnits';
 import { allSeeds, rng } from './helpers';
 
@@ -45,6 +45,16 @@ describe('layout detection counts', () => {
       const titles = Array.from({ length: 1 + Math.floor(next() * 3) }, () => randomText(next, Math.floor(next() * 40)));
       assert.equal(titleCaseShare(titles), plainTitleCaseShare(titles), JSON.stringify(titles));
     }
+  });
+
+  it('bodyStats counts lines as the checks it stands for: Markdown syntax, blocks, non-blank lines', () => {
+    const lines = ['', '# Heading', '## Sub', '- item', '1. first', '> quote', 'see [a](https://x.org)', 'see [a][1]', '[a]: https://x.org', 'plain text', '  ', '|a|b|', '---', '#hashtag'];
+    const stats = bodyStats(lines);
+    assert.equal(stats.markdownSyntax, lines.filter(isMarkdownSyntax).length);
+    assert.equal(stats.markdownSyntax, 9);
+    assert.equal(stats.nonBlank, 12);
+    // A change of some lines updates the counts as counting again would.
+    assert.deepStrictEqual(statsAfter(stats, ['see [a][1]', '# Heading'], ['plain', '']), bodyStats([...lines.filter((l) => l !== 'see [a][1]' && l !== '# Heading'), 'plain', '']));
   });
 
   it('titleCaseShare agrees with the plain reading on the real seed titles', () => {

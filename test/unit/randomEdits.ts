@@ -1,5 +1,6 @@
 /** Random line edits of a dump, and chains of them, for tests that compare reading a file again with reading it whole. */
 import { strict as assert } from 'node:assert';
+import { bodyStats } from '../../src/core/parse/detect';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
 import { parseAgain, withByteLines, type Reparsable } from '../../src/core/parse/reparse';
@@ -78,6 +79,8 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
     const again = parseAgain(bytes, file, options, before);
     assert.deepStrictEqual(again.parsed, parseDump(bytes, file, options), `${file}, options ${JSON.stringify(options)}, step ${step}`);
     counts.checked++;
+    // What the next parse starts from counts the body's lines as reading them whole would.
+    if (again.next) assert.deepStrictEqual(again.next.stats, bodyStats(again.next.lines.slice(again.next.bodyStart)), `${file}, step ${step}: body statistics`);
     if (before) counts.fromKept++;
     if (again.edits) {
       counts.partial++;

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { parseAgain, ReparseMemo } from '../../src/core/parse/reparse';
+import { parseAgain, ReparseMemo, withByteLines } from '../../src/core/parse/reparse';
+import { bodyStats } from '../../src/core/parse/detect';
 import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
 import { checkEditChains, randomEdits, type ChainCounts } from './randomEdits';
 
@@ -127,6 +128,20 @@ describe('parseAgain (reading only what changed)', () => {
     check([...duplicate, ...papers(7).slice(4)], [...duplicate, ...papers(7, 5).slice(4)]);
     // A duplicate made by the edit itself, with two abstracts made short: 6 of 9 raw entries long (none; after the merge 6 of 8).
     check(papers(8), [...papers(8, 6), ...pair(7, short)]);
+  });
+
+  it('counts only body lines when a change beyond the first 8 KB is in front matter', () => {
+    // Front matter of 9 KB whose comment lines would count as Markdown headings in a body: a change of one keeps the body's statistics.
+    const front = ['---', 'topic: long notes', ...Array.from({ length: 150 }, (_, i) => `# note ${i} ${'x'.repeat(50)}`), '---'];
+    const text = [...front, read(path.join(SEEDS, SEED_FILES[2]))].join('\n');
+    const edited = Buffer.from(text.replace('# note 149 ', '#note 149 ')); // still a comment, no longer a heading
+    assert.ok(text.indexOf('# note 149') > 8192);
+    const first = parseAgain(Buffer.from(text), 'long-front.txt');
+    assert.equal(first.parsed.meta.topic, 'long notes');
+    const again = parseAgain(edited, 'long-front.txt', {}, withByteLines(first.next!, Buffer.from(text)));
+    assert.ok(again.edits, 'read in part');
+    assert.deepStrictEqual(again.parsed, parseDump(edited, 'long-front.txt'));
+    assert.deepStrictEqual(again.next?.stats, bodyStats(again.next!.lines.slice(again.next!.bodyStart)));
   });
 
   it('reads the whole file when there is no previous parse of it, or it was parsed with other options or under another name', () => {

@@ -19,6 +19,13 @@ export interface ByteLines {
   starts: Int32Array;
 }
 
+/** The new lines, their `ByteLines`, and which changed: the old lines `from` to `to` (excluded) became the `count` new lines from `from`. */
+export interface LinesAfterChange {
+  lines: string[];
+  byteLines: ByteLines;
+  changed: { from: number; to: number; count: number };
+}
+
 /** The bytes `decodeBytes` sniffs for the encoding (see `decode.ts`): a change there decodes the file whole. */
 const SNIFF = 8192;
 /** Bytes compared at once, natively, looking for the first and last changed byte. */
@@ -45,10 +52,10 @@ export function byteLinesOf(bytes: Uint8Array, lineCount: number): ByteLines | n
  * would give them, from `old` and `oldLines`, its content and lines before; null when that cannot
  * be shown without decoding it whole (see above).
  */
-export function linesAfterChange(old: ByteLines, oldLines: readonly string[], bytes: Uint8Array, maxLine: number): { lines: string[]; byteLines: ByteLines } | null {
+export function linesAfterChange(old: ByteLines, oldLines: readonly string[], bytes: Uint8Array, maxLine: number): LinesAfterChange | null {
   const [a, b] = [view(old.bytes), view(bytes)];
   const p = samePrefix(a, b);
-  if (p === a.length && p === b.length) return { lines: oldLines.slice(), byteLines: { bytes, starts: old.starts } };
+  if (p === a.length && p === b.length) return { lines: oldLines.slice(), byteLines: { bytes, starts: old.starts }, changed: { from: 0, to: 0, count: 0 } };
   if (p < SNIFF) return null;
   const s = Math.min(sameSuffix(a, b), Math.min(a.length, b.length) - p);
   // The changed lines: from the start of the line holding the first changed byte, to just after
@@ -83,7 +90,7 @@ export function linesAfterChange(old: ByteLines, oldLines: readonly string[], by
   newStarts.set(starts, first);
   const shift = b.length - a.length;
   for (let i = last, j = first + changed.length; i < oldLines.length; i++, j++) newStarts[j] = old.starts[i] + shift;
-  return { lines, byteLines: { bytes, starts: newStarts } };
+  return { lines, byteLines: { bytes, starts: newStarts }, changed: { from: first, to: last, count: changed.length } };
 }
 
 const view = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -7,27 +7,40 @@ import { wordCount } from './lineUnits';
 /** A markdown construct at the start of a line: heading, list item, quote, fence, table, rule. */
 const MARKDOWN_BLOCK = /^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|```|~~~|\||---\s*$|\*\*\*\s*$)/;
 
-/** Cheap structural signals of the body, computed once. */
+/** Cheap structural signals of the body, computed once: counts of lines, so that a change of some lines updates them (see {@link statsAfter}). */
 export interface BodyStats {
   nonBlank: number;
   markdownBlocks: number;
+  /** Lines with a link, heading or list marker (see {@link isMarkdownSyntax}). */
+  markdownSyntax: number;
   runTogether: number;
   longLines: number;
 }
 
 /** Counts the signals detection needs, in one pass. */
 export function bodyStats(lines: readonly string[]): BodyStats {
-  const stats: BodyStats = { nonBlank: 0, markdownBlocks: 0, runTogether: 0, longLines: 0 };
+  const stats: BodyStats = { nonBlank: 0, markdownBlocks: 0, markdownSyntax: 0, runTogether: 0, longLines: 0 };
   for (const line of lines) {
     if (!line.trim()) continue;
     stats.nonBlank++;
-    if (MARKDOWN_BLOCK.test(line)) stats.markdownBlocks++;
+    const block = MARKDOWN_BLOCK.test(line);
+    if (block) stats.markdownBlocks++;
+    if (block || line.includes('](') || line.includes('][')) stats.markdownSyntax++;
     if (line.length > 120) {
       stats.longLines++;
       if (hasRunTogetherTail(line)) stats.runTogether++;
     }
   }
   return stats;
+}
+
+/** `stats` with the lines `removed` counted out and the lines `added` counted in. */
+export function statsAfter(stats: BodyStats, removed: readonly string[], added: readonly string[]): BodyStats {
+  const minus = bodyStats(removed);
+  const plus = bodyStats(added);
+  const next = { ...stats };
+  for (const key of Object.keys(next) as (keyof BodyStats)[]) next[key] += plus[key] - minus[key];
+  return next;
 }
 
 /** Whether most long lines end like run-together entries (`… N authors · date`). */
@@ -38,13 +51,9 @@ export function isRunTogether(stats: BodyStats): boolean {
 /** Which parser to try first: run-together lines, a Markdown capture, or plain text. */
 export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTogether' | 'markdown' | 'text' {
   if (isRunTogether(stats)) return 'runTogether';
-  if (hasMarkdownSyntax(lines) && markdownCaptureScore(lines) >= 0.5) return 'markdown';
+  // A cheap pre-check before the full Markdown analysis: any link, heading or list marker at all.
+  if (stats.markdownSyntax > 0 && markdownCaptureScore(lines) >= 0.5) return 'markdown';
   return 'text';
-}
-
-/** A cheap pre-check before the full Markdown analysis: any link, heading or list marker at all. */
-function hasMarkdownSyntax(lines: readonly string[]): boolean {
-  return lines.some(isMarkdownSyntax);
 }
 
 /** A line with a link, heading or list marker: with none in a body, the body is not read as Markdown. */
@@ -120,13 +129,7 @@ function unicodeTitleWord(word: string): number {
   return /\p{Lu}/u.test(word) ? 1 : 0;
 }
 
-/** True when titles and abstracts are separated by blank lines (the `pairs` layout). */
-export function hasBlankBetween(lines: readonly string[]): boolean {
-  let blanks = 0;
-  let text = 0;
-  for (const line of lines) {
-    if (line === '') blanks++;
-    else text++;
-  }
-  return blanks >= text * 0.5;
+/** True when titles and abstracts are separated by blank lines (the `pairs` layout), for `lineCount` lines as `splitLines` gives them (blank ones empty) with these `stats`. */
+export function hasBlankBetween(stats: BodyStats, lineCount: number): boolean {
+  return lineCount - stats.nonBlank >= stats.nonBlank * 0.5;
 }

@@ -41,6 +41,8 @@ export interface BodyTrail {
   merged: boolean;
   /** A Markdown capture's reading (see `markdownChange.ts`). */
   capture?: CaptureReading;
+  /** The body's statistics (see `bodyStats`), updated line by line when it is read again. */
+  stats: BodyStats;
   /** Whether the lines were read from bytes of clean UTF-8: no problem decoding them or splitting them into lines. */
   cleanText: boolean;
   /** The bytes the lines were read from and where each starts, once a parse is kept to be read again (see `byteChange.ts`). */
@@ -49,7 +51,6 @@ export interface BodyTrail {
 
 /** How a Markdown capture was read, for reading it again in part. */
 export interface CaptureReading extends CaptureTrail {
-  stats: BodyStats;
   /**
    * By entry the capture read (see `groups`): its index among the parse's entries, or -1 when it
    * was merged into the entry before it (a duplicate back to back), whose index `into` then holds.
@@ -113,7 +114,7 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   if (meta.dump === false) return none(problems, meta);
 
   const input: LayoutInput = { lines: lines.slice(front.bodyStart), file, firstLine: front.bodyStart + 1 };
-  const { layout, result, guess, capture } = parseBody(input, meta.dump === true);
+  const { layout, result, guess, stats, capture } = parseBody(input, meta.dump === true);
   problems.push(...result.problems);
   if (layout === 'none' && meta.dump === true) {
     problems.push({ file, line: 1, severity: 'error', message: 'Marked as a paper dump in front matter, but no paper entries were found.' });
@@ -128,8 +129,8 @@ function parseOrThrow(content: Uint8Array | string, file: string, options: Parse
   const reading = guess === 'runTogether' ? 'runTogether' : readAsText ? 'text' : capture ? 'markdown' : null;
   const merged = result.entries.length !== entries.length;
   const cleanText = typeof content !== 'string' && decoded.problems.length === 0 && lineProblems.length === 0;
-  const trail: BodyTrail | null = reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged, cleanText } : null;
-  if (trail && capture) trail.capture = { ...capture.trail, stats: capture.stats, ...placesOf(result.entries, entries) };
+  const trail: BodyTrail | null = reading ? { reading, lines, bodyStart: front.bodyStart, bodyProblems: result.problems, merged, stats, cleanText } : null;
+  if (trail && capture) trail.capture = { ...capture, ...placesOf(result.entries, entries) };
   return { parsed, trail };
 }
 
@@ -147,20 +148,20 @@ function placesOf(read: readonly Entry[], entries: readonly Entry[]): { at: Int3
   return { at, into };
 }
 
-type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout>; capture?: { trail: CaptureTrail; stats: BodyStats } };
+type BodyRead = { layout: Layout; result: LayoutResult; guess: ReturnType<typeof guessLayout>; stats: BodyStats; capture?: CaptureTrail };
 
 function parseBody(input: LayoutInput, forced: boolean): BodyRead {
   const stats = bodyStats(input.lines);
   const guess = guessLayout(input.lines, stats);
-  const read = (layout: Layout, result: LayoutResult): BodyRead => ({ layout, result, guess });
+  const read = (layout: Layout, result: LayoutResult): BodyRead => ({ layout, result, guess, stats });
   if (guess === 'runTogether') return read('runTogether', parseRunTogether(input));
   const markdownScore = guess === 'markdown' ? markdownCaptureScore(input.lines) : 0;
   if (markdownScore >= 0.6) {
     const markdown = readCapture(input);
-    if (markdown.result.entries.length > 0) return { ...read('markdown', markdown.result), capture: markdown.trail ? { trail: markdown.trail, stats } : undefined };
+    if (markdown.result.entries.length > 0) return { ...read('markdown', markdown.result), capture: markdown.trail ?? undefined };
   }
   const text = parseTextDump(input);
-  let layout = judgeTextParse(text, stats, hasBlankBetween(input.lines));
+  let layout = judgeTextParse(text, stats, hasBlankBetween(stats, input.lines.length));
   if (layout === 'none' && forced && text.entries.some((e) => e.abstract)) layout = 'blocks';
   if (guess === 'markdown' && markdownScore < 0.6) {
     // Some exports look like Markdown but read best as text (every URL on its own line): keep the richer reading.

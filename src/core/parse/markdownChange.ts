@@ -18,7 +18,7 @@
  * Anything else is read whole.
  */
 import type { Entry } from '../model';
-import { isMarkdownSyntax, isRunTogether, bodyStats, type BodyStats } from './detect';
+import { isMarkdownSyntax, isRunTogether, statsAfter, type BodyStats } from './detect';
 import type { EntryEdit } from './entryEdits';
 import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
@@ -32,6 +32,7 @@ export interface CaptureChange {
   entries: Entry[];
   edits: EntryEdit[];
   capture: CaptureReading;
+  stats: BodyStats;
 }
 
 /**
@@ -49,7 +50,7 @@ function isProse(line: string): boolean {
  * The capture read from `body` (its body lines) when `before` was read from the old ones and only
  * prose of abstracts changed; null when it must be read whole.
  */
-export function readCaptureChange(before: CaptureReading, oldBody: readonly string[], body: readonly string[], entries: readonly Entry[]): CaptureChange | null {
+export function readCaptureChange(before: CaptureReading, oldStats: BodyStats, oldBody: readonly string[], body: readonly string[], entries: readonly Entry[]): CaptureChange | null {
   if (body.length !== oldBody.length || body[0]?.charCodeAt(0) === 0xfeff) return null;
   const changed: number[] = [];
   for (let i = 0; i < body.length; i++) if (body[i] !== oldBody[i]) changed.push(i);
@@ -85,7 +86,7 @@ export function readCaptureChange(before: CaptureReading, oldBody: readonly stri
   const remade = [...new Set(at.map((k) => before.absAt.get(k)!.draft))];
   const score = { ...before.score };
   for (const d of remade) score.longAbstracts += Number(joinedLength(abstracts[d]) >= 300) - Number(joinedLength(before.abstracts[d]) >= 300);
-  const stats = statsAfter(before.stats, changed.map((i) => oldBody[i]), changed.map((i) => body[i]));
+  const stats = statsAfter(oldStats, changed.map((i) => oldBody[i]), changed.map((i) => body[i]));
   if (scoreOf(score) < 0.6 || isRunTogether(stats)) return null;
 
   const next = [...entries];
@@ -97,8 +98,8 @@ export function readCaptureChange(before: CaptureReading, oldBody: readonly stri
     // Merged into the entry before it, whose abstract it gave only if that one had none: not when the abstracts differ.
     else if (entries[before.into[g]].abstract === abstract(before.abstracts)) return null;
   }
-  const capture: CaptureReading = { ...before, analysed: { ...old, lines, spans, quiet }, abstracts, score, stats };
-  return { entries: next, edits: editsOf(entries.length, read), capture };
+  const capture: CaptureReading = { ...before, analysed: { ...old, lines, spans, quiet }, abstracts, score };
+  return { entries: next, edits: editsOf(entries.length, read), capture, stats };
 }
 
 /**
@@ -186,15 +187,6 @@ function sameSpans(before: readonly Span[], after: readonly Span[], changed: rea
     if (b.image !== a.image || b.url !== a.url || b.unresolved !== a.unresolved) return false;
   }
   return true;
-}
-
-/** The body's statistics with the changed lines counted as they are now. */
-function statsAfter(stats: BodyStats, removed: readonly string[], added: readonly string[]): BodyStats {
-  const minus = bodyStats(removed);
-  const plus = bodyStats(added);
-  const next = { ...stats };
-  for (const key of Object.keys(next) as (keyof BodyStats)[]) next[key] += plus[key] - minus[key];
-  return next;
 }
 
 /** The old entries kept, in runs, with the entries read anew at their places. */

@@ -20,7 +20,7 @@
  */
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import type { LayoutResult } from './layout';
-import { bodyStats, hasBlankBetween, isMarkdownSyntax, isRunTogether, judgeTextParse, provesBlocks, type BodyStats } from './detect';
+import { bodyStats, hasBlankBetween, isRunTogether, judgeTextParse, provesBlocks, statsAfter, type BodyStats } from './detect';
 import { readFrontMatter } from './frontMatter';
 import { REPARSED_FILES, type EntryEdit } from './entryEdits';
 import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type ParseOptions, type BodyTrail } from './index';
@@ -28,7 +28,7 @@ import { readLineChange } from './lineChange';
 import { findSourceUrl, splitLines } from './passes';
 import { readCaptureChange } from './markdownChange';
 import { ChangeReader } from './textChange';
-import { byteLinesOf, linesAfterChange, type ByteLines } from './byteChange';
+import { byteLinesOf, linesAfterChange, type ByteLines, type LinesAfterChange } from './byteChange';
 
 /** A parse read as plain text, kept to parse the same file again. */
 export interface Reparsable extends BodyTrail {
@@ -124,21 +124,21 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   if (sizeProblem(content, file, options.maxBytes)) return null;
   const read = readLines(content, file, options, before);
   if (!read) return null;
-  const { lines, cleanText, byteLines } = read;
+  const { lines, cleanText, byteLines, changed } = read;
   const front = readFrontMatter(lines, file);
   const bodyStart = before.bodyStart;
   if (front.bodyStart !== bodyStart || JSON.stringify(front.meta) !== before.metaJson) return null;
   const body = lines.slice(bodyStart);
   const fromBytes = { cleanText, byteLines };
   if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...read.problems, ...front.problems], fromBytes);
-  const stats = bodyStats(body);
+  const stats = changed ? statsOfChange(before, lines, changed) : bodyStats(body);
   const runTogether = isRunTogether(stats);
-  if (runTogether !== (before.reading === 'runTogether') || (!runTogether && body.some(isMarkdownSyntax))) return null;
+  if (runTogether !== (before.reading === 'runTogether') || (!runTogether && stats.markdownSyntax > 0)) return null;
 
   const change = runTogether ? readLineChange(before, lines) : new ChangeReader(before, lines).read();
   if (!change) return null;
   const merged = before.merged || change.merged;
-  const layout = runTogether ? 'runTogether' : textLayout(change, merged, stats, body);
+  const layout = runTogether ? 'runTogether' : textLayout(change, merged, stats, body.length);
   if (layout === 'none') return null;
   const meta = front.meta;
   const parsed: ParsedDump = {
@@ -149,18 +149,24 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...fromBytes };
+  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, stats, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...fromBytes };
   return { parsed, edits: change.edits, next };
+}
+
+/** The body's statistics after the `changed` lines (see `linesAfterChange`) changed: only those counted again. */
+function statsOfChange(before: Reparsable, lines: readonly string[], changed: LinesAfterChange['changed']): BodyStats {
+  const from = Math.max(changed.from, before.bodyStart);
+  return statsAfter(before.stats, before.lines.slice(from, changed.to), lines.slice(from, changed.from + changed.count));
 }
 
 /**
  * The new content's lines, and the problems of decoding and splitting it: from the old ones, only
  * the changed lines decoded, when the old ones were kept with their bytes (see `byteChange.ts`).
  */
-function readLines(content: Uint8Array | string, file: string, options: ParseOptions, before: Reparsable): { lines: string[]; problems: Problem[]; cleanText: boolean; byteLines?: ByteLines } | null {
+function readLines(content: Uint8Array | string, file: string, options: ParseOptions, before: Reparsable): { lines: string[]; problems: Problem[]; cleanText: boolean; byteLines?: ByteLines; changed?: LinesAfterChange['changed'] } | null {
   const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE;
   const after = typeof content !== 'string' && before.byteLines ? linesAfterChange(before.byteLines, before.lines, content, maxLine) : null;
-  if (after) return { lines: after.lines, problems: [], cleanText: true, byteLines: after.byteLines };
+  if (after) return { lines: after.lines, problems: [], cleanText: true, byteLines: after.byteLines, changed: after.changed };
   const decoded = decodeContent(content, file);
   if (decoded.text === null) return null;
   const problems = [...decoded.problems];
@@ -170,7 +176,7 @@ function readLines(content: Uint8Array | string, file: string, options: ParseOpt
 
 /** A Markdown capture read again in part (see `markdownChange.ts`), or null; `body`: `lines` after the front matter; `problems`: those of decoding, splitting and the front matter. */
 function readCaptureAgain(before: Reparsable, lines: string[], body: string[], meta: ParsedDump['meta'], problems: Problem[], fromBytes: Pick<BodyTrail, 'cleanText' | 'byteLines'>): Reparse | null {
-  const change = before.capture ? readCaptureChange(before.capture, before.lines.slice(before.bodyStart), body, before.entries) : null;
+  const change = before.capture ? readCaptureChange(before.capture, before.stats, before.lines.slice(before.bodyStart), body, before.entries) : null;
   if (!change) return null;
   const parsed: ParsedDump = {
     file: before.file,
@@ -180,14 +186,14 @@ function readCaptureAgain(before: Reparsable, lines: string[], body: string[], m
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture, ...fromBytes } };
+  return { parsed, edits: change.edits, next: { ...before, lines, entries: change.entries, capture: change.capture, stats: change.stats, ...fromBytes } };
 }
 
 /**
  * The layout the whole-file parse gives plain text read as these entries; once entries were
  * merged, it was judged on entries this parse no longer has: only blocks are certain then.
  */
-function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, body: readonly string[]): Layout {
-  if (!merged) return judgeTextParse(read, stats, hasBlankBetween(body));
+function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, bodyLines: number): Layout {
+  if (!merged) return judgeTextParse(read, stats, hasBlankBetween(stats, bodyLines));
   return provesBlocks(read.entries, stats) ? 'blocks' : 'none';
 }
