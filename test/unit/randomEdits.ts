@@ -1,9 +1,9 @@
 /** Random line edits of a dump, and chains of them, for tests that compare reading a file again with reading it whole. */
 import { strict as assert } from 'node:assert';
-import { bodyStats } from '../../src/core/parse/detect';
+import { bodyStats, entryCounts } from '../../src/core/parse/detect';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { parseAgain, withByteLines, type Reparsable } from '../../src/core/parse/reparse';
+import { parseAgain, kept, type Reparsable } from '../../src/core/parse/reparse';
 
 /** Lines a dump may have, each a turn of the reading: metadata, counts, links, chrome, Markdown, front matter, an over-long line. */
 const SPECIAL = [
@@ -70,7 +70,7 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
       lines = original;
       const bytes = Buffer.from(lines.join('\n'));
       const next = parseAgain(bytes, file, options).next;
-      before = next && withByteLines(next, bytes);
+      before = next && kept(next, bytes);
     }
     lines = [...lines];
     edit(lines);
@@ -81,6 +81,7 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
     counts.checked++;
     // What the next parse starts from counts the body's lines as reading them whole would.
     if (again.next) assert.deepStrictEqual(again.next.stats, bodyStats(again.next.lines.slice(again.next.bodyStart)), `${file}, step ${step}: body statistics`);
+    if (again.next?.counts) assert.deepStrictEqual(again.next.counts, entryCounts(again.next.entries), `${file}, step ${step}: entry counts`);
     if (before) counts.fromKept++;
     if (again.edits) {
       counts.partial++;
@@ -88,7 +89,7 @@ export function checkEditChains(dump: { file: string; text: string; options?: Pa
       assert.deepStrictEqual(applyEdits(before.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
     }
     // Kept as the parse worker keeps it (`ReparseMemo`): the next parse then decodes only its changed lines.
-    before = again.next && withByteLines(again.next, bytes);
+    before = again.next && kept(again.next, bytes);
   }
   return counts;
 }

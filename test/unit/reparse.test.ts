@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
-import { parseAgain, ReparseMemo, withByteLines } from '../../src/core/parse/reparse';
+import { parseAgain, ReparseMemo, kept } from '../../src/core/parse/reparse';
 import { bodyStats } from '../../src/core/parse/detect';
 import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
 import { checkEditChains, randomEdits, type ChainCounts } from './randomEdits';
@@ -138,7 +138,7 @@ describe('parseAgain (reading only what changed)', () => {
     assert.ok(text.indexOf('# note 149') > 8192);
     const first = parseAgain(Buffer.from(text), 'long-front.txt');
     assert.equal(first.parsed.meta.topic, 'long notes');
-    const again = parseAgain(edited, 'long-front.txt', {}, withByteLines(first.next!, Buffer.from(text)));
+    const again = parseAgain(edited, 'long-front.txt', {}, kept(first.next!, Buffer.from(text)));
     assert.ok(again.edits, 'read in part');
     assert.deepStrictEqual(again.parsed, parseDump(edited, 'long-front.txt'));
     assert.deepStrictEqual(again.next?.stats, bodyStats(again.next!.lines.slice(again.next!.bodyStart)));

@@ -64,24 +64,55 @@ export function isMarkdownSyntax(line: string): boolean {
 /**
  * Decides whether a plain-text parse is really a paper dump, and names its layout.
  * Metadata (dates, author counts) proves it; without metadata the file must look
- * like titles and long abstracts and not like a Markdown note.
+ * like titles and long abstracts and not like a Markdown note. `counts`: the entries'
+ * counts when known (see {@link entryCounts}), else counted here when needed.
  */
-export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankBetween: boolean): Layout {
+export function judgeTextParse(result: LayoutResult, stats: BodyStats, hasBlankBetween: boolean, counts?: EntryCounts): Layout {
   const entries = result.entries;
   if (entries.length === 0) return 'none';
-  if (provesBlocks(entries, stats)) return 'blocks';
-  const withAbstract = entries.filter(hasLongAbstract).length;
-  if (withAbstract < 2 || withAbstract < entries.length * 0.7 || markdownShare(stats) > 0.05) return 'none';
-  if (titleCaseShare(entries.map((e) => e.title)) < 0.6) return 'none';
+  if (provesBlocks(entries, stats, counts)) return 'blocks';
+  const { longAbstracts, titleWords, capitalWords } = counts ?? entryCounts(entries);
+  if (longAbstracts < 2 || longAbstracts < entries.length * 0.7 || markdownShare(stats) > 0.05) return 'none';
+  if ((titleWords ? capitalWords / titleWords : 0) < 0.6) return 'none';
   return hasBlankBetween ? 'pairs' : 'alternating';
 }
 
 /** Entries that prove a plain-text body is blocks: one with metadata, one with a 35-word abstract, and hardly any Markdown. */
-export function provesBlocks(entries: readonly Entry[], stats: BodyStats): boolean {
-  return markdownShare(stats) < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && entries.some(hasLongAbstract);
+export function provesBlocks(entries: readonly Entry[], stats: BodyStats, counts?: EntryCounts): boolean {
+  return markdownShare(stats) < 0.2 && entries.some((e) => e.date !== null || e.authors !== null || e.org !== null) && (counts ? counts.longAbstracts > 0 : entries.some(hasLongAbstract));
 }
 
 const hasLongAbstract = (e: Entry): boolean => wordCount(e.abstract, 35) >= 35;
+
+/**
+ * What judging plain text counts over its entries: those with a 35-word abstract, and the words
+ * of their titles (see {@link titleCaseShare}) and those with a capital letter. Kept with a
+ * parse, so that reading it again counts only the entries that changed (see {@link countsAfter}).
+ */
+export interface EntryCounts {
+  longAbstracts: number;
+  titleWords: number;
+  capitalWords: number;
+}
+
+/** The counts of `entries`. */
+export function entryCounts(entries: readonly Entry[]): EntryCounts {
+  return countsAfter({ longAbstracts: 0, titleWords: 0, capitalWords: 0 }, [], entries);
+}
+
+/** `counts` with the entries `removed` counted out and the entries `added` counted in. */
+export function countsAfter(counts: EntryCounts, removed: readonly Entry[], added: readonly Entry[]): EntryCounts {
+  const next = { ...counts };
+  const count = (e: Entry, sign: number): void => {
+    if (hasLongAbstract(e)) next.longAbstracts += sign;
+    const title = countTitleWords(e.title);
+    next.titleWords += sign * title.total;
+    next.capitalWords += sign * title.capital;
+  };
+  for (const e of removed) count(e, -1);
+  for (const e of added) count(e, 1);
+  return next;
+}
 
 /** The share of non-blank lines that are Markdown blocks (headings, list items, quotes, …). */
 const markdownShare = (stats: BodyStats): number => (stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0);
@@ -94,18 +125,28 @@ export function titleCaseShare(titles: readonly string[]): number {
   let total = 0;
   let capital = 0;
   for (const title of titles) {
-    for (let start = 0; start < title.length; ) {
-      const space = title.indexOf(' ', start);
-      const end = space < 0 ? title.length : space;
-      const kind = end > start ? titleWord(title, start, end) : SKIPPED;
-      if (kind !== SKIPPED) {
-        total++;
-        capital += kind;
-      }
-      start = end + 1;
-    }
+    const words = countTitleWords(title);
+    total += words.total;
+    capital += words.capital;
   }
   return total ? capital / total : 0;
+}
+
+/** A title's words that count (not small words; starting with a letter), and those with a capital letter. */
+function countTitleWords(title: string): { total: number; capital: number } {
+  let total = 0;
+  let capital = 0;
+  for (let start = 0; start < title.length; ) {
+    const space = title.indexOf(' ', start);
+    const end = space < 0 ? title.length : space;
+    const kind = end > start ? titleWord(title, start, end) : SKIPPED;
+    if (kind !== SKIPPED) {
+      total++;
+      capital += kind;
+    }
+    start = end + 1;
+  }
+  return { total, capital };
 }
 
 const SKIPPED = -1;

@@ -20,7 +20,7 @@
  */
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import type { LayoutResult } from './layout';
-import { bodyStats, hasBlankBetween, isRunTogether, judgeTextParse, provesBlocks, statsAfter, type BodyStats } from './detect';
+import { bodyStats, countsAfter, entryCounts, hasBlankBetween, isRunTogether, judgeTextParse, provesBlocks, statsAfter, type BodyStats, type EntryCounts } from './detect';
 import { readFrontMatter } from './frontMatter';
 import { REPARSED_FILES, type EntryEdit } from './entryEdits';
 import { DEFAULT_MAX_LINE, decodeContent, parseWithTrail, sizeProblem, type ParseOptions, type BodyTrail } from './index';
@@ -34,6 +34,8 @@ import { byteLinesOf, linesAfterChange, type ByteLines, type LinesAfterChange } 
 export interface Reparsable extends BodyTrail {
   file: string;
   entries: readonly Entry[];
+  /** For plain text, once the parse is kept: what judging its layout counts over its entries. */
+  counts?: EntryCounts;
   /** The front matter read, and the options parsed with, as JSON: a parse with others is read whole. */
   metaJson: string;
   optionsKey: string;
@@ -101,15 +103,20 @@ export class ReparseMemo {
     const size = typeof content === 'string' ? content.length : content.byteLength;
     const token = next && keep && size <= (next.capture ? this.keptBytes / 2 : this.keptBytes) ? ++this.count : null;
     this.kept.delete(file);
-    if (next && token !== null) this.kept.set(file, { basis: withByteLines(next, content), token });
+    if (next && token !== null) this.kept.set(file, { basis: kept(next, content), token });
     if (this.kept.size > this.files) this.kept.delete(this.kept.keys().next().value!);
     return { parsed, token, base: edits && before ? before.token : null, edits };
   }
 }
 
-/** `next`, read from `content`, to be kept for the file's next parse: with where its lines start in its bytes, so that the next parse decodes only the changed lines (see `byteChange.ts`). */
-export function withByteLines(next: Reparsable, content: Uint8Array | string): Reparsable {
+/**
+ * `next`, read from `content`, as it is kept for the file's next parse: with where its lines start
+ * in its bytes and, for plain text, its entries' counts, so that the next parse decodes only the
+ * changed lines (see `byteChange.ts`) and counts only the changed entries.
+ */
+export function kept(next: Reparsable, content: Uint8Array | string): Reparsable {
   if (next.cleanText && !next.byteLines && typeof content !== 'string') next.byteLines = byteLinesOf(content, next.lines.length) ?? undefined;
+  if (next.reading === 'text') next.counts ??= entryCounts(next.entries);
   return next;
 }
 
@@ -138,7 +145,8 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   const change = runTogether ? readLineChange(before, lines) : new ChangeReader(before, lines).read();
   if (!change) return null;
   const merged = before.merged || change.merged;
-  const layout = runTogether ? 'runTogether' : textLayout(change, merged, stats, body.length);
+  const counts = before.counts && countsAfter(before.counts, removedBy(before.entries, change.edits), change.edits.flatMap((e) => ('read' in e ? e.read : [])));
+  const layout = runTogether ? 'runTogether' : textLayout(change, merged, stats, body.length, counts);
   if (layout === 'none') return null;
   const meta = front.meta;
   const parsed: ParsedDump = {
@@ -149,8 +157,15 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
     meta,
     source: meta.url ?? findSourceUrl(body),
   };
-  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, stats, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...fromBytes };
+  const next: Reparsable = { reading: before.reading, lines, bodyStart, bodyProblems: change.problems, merged, stats, counts, file, entries: change.entries, metaJson: before.metaJson, optionsKey: before.optionsKey, ...fromBytes };
   return { parsed, edits: change.edits, next };
+}
+
+/** The entries of `before` that `edits` do not keep. */
+function removedBy(before: readonly Entry[], edits: readonly EntryEdit[]): Entry[] {
+  const keptAt = new Uint8Array(before.length);
+  for (const edit of edits) if (!('read' in edit)) keptAt.fill(1, edit.from, edit.to);
+  return before.filter((_, i) => keptAt[i] === 0);
 }
 
 /** The body's statistics after the `changed` lines (see `linesAfterChange`) changed: only those counted again. */
@@ -193,7 +208,7 @@ function readCaptureAgain(before: Reparsable, lines: string[], body: string[], m
  * The layout the whole-file parse gives plain text read as these entries; once entries were
  * merged, it was judged on entries this parse no longer has: only blocks are certain then.
  */
-function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, bodyLines: number): Layout {
-  if (!merged) return judgeTextParse(read, stats, hasBlankBetween(stats, bodyLines));
+function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, bodyLines: number, counts?: EntryCounts): Layout {
+  if (!merged) return judgeTextParse(read, stats, hasBlankBetween(stats, bodyLines), counts);
   return provesBlocks(read.entries, stats) ? 'blocks' : 'none';
 }
