@@ -17,6 +17,10 @@
  * entries were merged (duplicates back to back), that judgement would need entries the parse no
  * longer has, and only blocks, which the entries alone prove (metadata and a 35-word abstract),
  * are kept.
+ *
+ * What stays the same is not read again either: a kept parse holds its file's bytes, so only the
+ * changed lines are decoded (`byteChange.ts`), and the body's statistics and, for plain text, the
+ * counts the layout is judged on are updated by the changed lines and entries only.
  */
 import type { Entry, Layout, ParsedDump, Problem } from '../model';
 import type { LayoutResult } from './layout';
