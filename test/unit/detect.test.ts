@@ -1,7 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { bodyStats, isMarkdownSyntax, statsAfter, titleCaseShare } from '../../src/core/parse/detect';
+import { bodyStats, entryCounts, isMarkdownSyntax, statsAfter } from '../../src/core/parse/detect';
+import type { Entry } from '../../src/core/model';
 import { wordCount } from '../../src/core/parse/lineUnits';
 import { allSeeds, rng } from './helpers';
+
+/** The share of capitalised title words among those the layout judgement counts, from `entryCounts`. */
+function titleCaseShare(titles: readonly string[]): number {
+  const entries = titles.map((title): Entry => ({ title, abstract: '', authors: null, org: null, date: null, year: null, upvotes: null, comments: null, links: [], github: null, arxiv: null, file: 'f', line: 1, endLine: 1 }));
+  const { titleWords, capitalWords } = entryCounts(entries);
+  return titleWords ? capitalWords / titleWords : 0;
+}
 
 /** What the two counts mean, written as plainly as possible: the faster code must agree with these. */
 const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
@@ -35,7 +43,7 @@ describe('layout detection counts', () => {
     }
   });
 
-  it('titleCaseShare counts capitalised words among title words, skipping small words and non-letters', () => {
+  it('entryCounts counts capitalised words among title words, skipping small words and non-letters', () => {
     assert.equal(titleCaseShare(['A Study of Things', 'the end']), 2 / 3);
     assert.equal(titleCaseShare(['VS. Under 42 vs']), 0);
     assert.equal(titleCaseShare(['éclair Éclair \u{1D400}x ǅemal']), 2 / 4); // ǅ is title case, not upper case
@@ -57,7 +65,7 @@ describe('layout detection counts', () => {
     assert.deepStrictEqual(statsAfter(stats, ['see [a][1]', '# Heading'], ['plain', '']), bodyStats([...lines.filter((l) => l !== 'see [a][1]' && l !== '# Heading'), 'plain', '']));
   });
 
-  it('titleCaseShare agrees with the plain reading on the real seed titles', () => {
+  it('entryCounts agrees with the plain reading of title words on the real seed titles', () => {
     const titles = allSeeds().flatMap((d) => d.entries.map((e) => e.title));
     assert.ok(titles.length > 300);
     assert.equal(titleCaseShare(titles), plainTitleCaseShare(titles));

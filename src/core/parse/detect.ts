@@ -86,7 +86,7 @@ const hasLongAbstract = (e: Entry): boolean => wordCount(e.abstract, 35) >= 35;
 
 /**
  * What judging plain text counts over its entries: those with a 35-word abstract, and the words
- * of their titles (see {@link titleCaseShare}) and those with a capital letter. Kept with a
+ * of their titles (not small words; starting with a letter) and those with a capital letter. Kept with a
  * parse, so that reading it again counts only the entries that changed (see {@link countsAfter}).
  */
 export interface EntryCounts {
@@ -119,18 +119,6 @@ const markdownShare = (stats: BodyStats): number => (stats.nonBlank ? stats.mark
 
 const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from', 'via', 'vs', 'vs.', 'is', 'are', 'as', 'into', 'over', 'under', 'not', 'but']);
-
-/** The share of title words (not small words; starting with a letter) that have a capital letter. */
-export function titleCaseShare(titles: readonly string[]): number {
-  let total = 0;
-  let capital = 0;
-  for (const title of titles) {
-    const words = countTitleWords(title);
-    total += words.total;
-    capital += words.capital;
-  }
-  return total ? capital / total : 0;
-}
 
 /** A title's words that count (not small words; starting with a letter), and those with a capital letter. */
 function countTitleWords(title: string): { total: number; capital: number } {
