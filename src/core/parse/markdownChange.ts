@@ -25,7 +25,7 @@ import { extractLinks } from './fields';
 import { auxOf, joinCollapsed, joinedLength, joinsAbstract, mergedAbstract, readsAsOrganisation, scoreOf } from './markdown';
 import type { Span } from './markdownInline';
 import { rescanSpans, type ScannedSpans } from './markdownSpans';
-import { classifyLine, isAtxHeading, MAX_LINE, type Analysed, type LLine } from './markdownLines';
+import { classifyLine, isAtxHeading, joinLines, MAX_LINE, type Analysed, type LLine } from './markdownLines';
 
 /** A capture read again in part: its entries, how they are made of the old ones, and its new reading. */
 export interface CaptureChange {
@@ -62,13 +62,7 @@ export function readCaptureChange(before: CaptureReading, oldStats: BodyStats, o
     if (!ln || ln.kind !== 'text' || ln.annotated || !before.absAt.has(k)) return null;
   }
 
-  const starts: number[] = [];
-  let offset = 0;
-  for (const line of body) {
-    starts.push(offset);
-    offset += line.length + 1;
-  }
-  const text = body.join('\n');
+  const { text, starts } = joinLines(body);
   const scanned = spansAfter(old, text, starts, changed, oldBody, body);
   if (!scanned) return null;
   const { spans, quiet } = scanned;

@@ -128,6 +128,17 @@ export function isChromeText(vis: string): boolean {
   return isChromeLine(vis) || EXTRA_CHROME.has(t) || CHROME_PREFIX.test(vis);
 }
 
+/** The lines as one text (joined with `\n`, as spans index it) and where each starts in it. */
+export function joinLines(lines: readonly string[]): { text: string; starts: number[] } {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  return { text: lines.join('\n'), starts };
+}
+
 /** Splits the body into logical lines and classifies them. Linear in the input. */
 export function analyseLines(input: readonly string[]): Analysed {
   const lines = input.map((l, i) => {
@@ -135,10 +146,7 @@ export function analyseLines(input: readonly string[]): Analysed {
     return i === 0 && s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   });
   const { defs, used } = collectRefDefs(lines);
-  const starts: number[] = [];
-  let off = 0;
-  for (const l of lines) { starts.push(off); off += l.length + 1; }
-  const text = lines.join('\n');
+  const { text, starts } = joinLines(lines);
   const marks = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
     if (used.has(i) || lines[i].length > MAX_LINE) marks[i] = 2;
