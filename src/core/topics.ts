@@ -8,38 +8,12 @@ import { PhraseCounts } from './phraseCounts';
  * "source citations"), a label derived from what the papers are about (the
  * phrase most of its titles and abstracts share; `label` derives it), and finally the file name.
  */
-export function dumpTopic(dump: ParsedDump, label: (entries: readonly Text[]) => string | null = contentLabel): string {
+export function dumpTopic(dump: ParsedDump, label: (entries: readonly LabelText[]) => string | null = contentLabel): string {
   return dump.meta.topic ?? queryFromUrl(dump.source) ?? label(dump.entries) ?? fileLabel(dump.file);
 }
 
-/**
- * {@link dumpTopic} remembering the content labels of the last few dumps, by file: a dump parsed
- * again whose sampled text (the first titles and abstract openings) is unchanged gets its label
- * without it being derived again.
- */
-export class TopicMemo {
-  private readonly labels = new Map<string, { sample: string; label: string | null }>();
-
-  constructor(private readonly files = 8) {}
-
-  /** The same as `dumpTopic(dump)`. */
-  topic(dump: ParsedDump): string {
-    return dumpTopic(dump, (entries) => this.label(dump.file, entries));
-  }
-
-  private label(file: string, entries: readonly Text[]): string | null {
-    const sample = sampleText(entries);
-    const known = this.labels.get(file);
-    this.labels.delete(file);
-    const label = known?.sample === sample ? known.label : contentLabel(entries);
-    this.labels.set(file, { sample, label });
-    if (this.labels.size > this.files) this.labels.delete(this.labels.keys().next().value!);
-    return label;
-  }
-}
-
 /** Everything {@link contentLabel} reads, as one string (each piece after its length, so different samples never give the same string). */
-function sampleText(entries: readonly Text[]): string {
+export function labelSample(entries: readonly LabelText[]): string {
   let text = '';
   for (const { title, abstract } of entries.slice(0, SAMPLE)) {
     const opening = abstract.slice(0, ABSTRACT_CHARS);
@@ -106,7 +80,8 @@ const TITLE_CHARS = 400;
  */
 const WORD_IDS = 2 ** 17;
 
-interface Text {
+/** What a content label is derived from: an entry's title and abstract. */
+export interface LabelText {
   title: string;
   abstract: string;
 }
@@ -124,7 +99,7 @@ interface Word {
  * occurrences count triple and a word is extended to the phrase most of its
  * uses share. Null when the dump is too small or nothing is shared.
  */
-export function contentLabel(entries: readonly Text[]): string | null {
+export function contentLabel(entries: readonly LabelText[]): string | null {
   if (entries.length < 2) return null;
   // Titles and the opening of each abstract carry the topic; a sample bounds the cost on huge dumps.
   const sample = entries.slice(0, SAMPLE);

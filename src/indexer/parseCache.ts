@@ -9,6 +9,7 @@ import * as v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { ParsedDump } from '../core/model';
 import { PARSER_VERSION } from '../core/parse/index';
+import type { RememberedLabel } from '../core/topicMemo';
 import { decodeEntries, encodeEntries } from './entryBlocks';
 
 /** What a parse was made from: the file's size and mtime, the size limit, and the name entries carry. */
@@ -68,7 +69,8 @@ type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; parsed?: 
  * of the file (keys, stamps, part lengths) is held: a parse is read from the file when taken, and
  * a new one is held until the next save writes it, so a worker keeps little once its parses are
  * saved. The file: {@link MAGIC}, the parts, the index (JSON: version, then key, stamp and part
- * lengths of each parse, in file order) and the index's length (4 bytes).
+ * lengths of each parse, in file order, then the content labels of those files saved with them)
+ * and the index's length (4 bytes).
  */
 export class ParseCache {
   private readonly entries = new Map<string, Cached>();
@@ -76,6 +78,8 @@ export class ParseCache {
   private file: { path: string; size: number; mtimeMs: number } | null = null;
   /** Whether the entries differ from what was last loaded or saved. */
   private dirty = false;
+  /** The content labels last loaded (see {@link labels}). */
+  private loadedLabels: RememberedLabel[] = [];
 
   constructor(private readonly version = PARSER_VERSION) {}
 
@@ -106,9 +110,15 @@ export class ParseCache {
     return inMemory(cached)?.map((part) => new Uint8Array(part)) ?? this.read(cached);
   }
 
+  /** The content labels saved with the parses last loaded (none when the file had none, or was not loaded). */
+  labels(): RememberedLabel[] {
+    return this.loadedLabels;
+  }
+
   /** Replaces the entries with the file's index; any problem (missing, corrupt, other version) leaves none. Resolves with their number. */
   async load(path: string): Promise<number> {
     this.entries.clear();
+    this.loadedLabels = [];
     this.dirty = false;
     this.file = null;
     try {
@@ -123,7 +133,7 @@ export class ParseCache {
         if (!magic.equals(MAGIC) || indexAt < MAGIC.length) return 0;
         const index = Buffer.alloc(size - 4 - indexAt);
         await handle.read(index, 0, index.length, indexAt);
-        const entries = this.readIndex(index.toString('utf8'));
+        const { entries, labels } = this.readIndex(index.toString('utf8'));
         let offset = MAGIC.length;
         for (const [, cached] of entries) {
           cached.offset = offset;
@@ -131,12 +141,14 @@ export class ParseCache {
         }
         if (offset !== indexAt) return 0;
         for (const [key, cached] of entries) this.entries.set(key, cached);
+        this.loadedLabels = labels;
         this.file = { path, size, mtimeMs };
       } finally {
         await handle.close();
       }
     } catch {
       this.entries.clear();
+      this.loadedLabels = [];
     }
     return this.entries.size;
   }
@@ -144,9 +156,9 @@ export class ParseCache {
   /**
    * Drops the entries not kept and, when anything changed, writes the rest atomically (temporary
    * file, then rename), one parse at a time; a saved parse the old file no longer has is dropped.
-   * Resolves with whether it wrote.
+   * `labels` (a `TopicMemo`'s) are saved for the files whose parses are. Resolves with whether it wrote.
    */
-  async save(path: string, keep: ReadonlySet<string>): Promise<boolean> {
+  async save(path: string, keep: ReadonlySet<string>, labels: readonly RememberedLabel[] = []): Promise<boolean> {
     for (const key of this.entries.keys()) {
       if (keep.has(key)) continue;
       this.entries.delete(key);
@@ -167,7 +179,9 @@ export class ParseCache {
           written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset }]);
           offset += sum(cached.lengths);
         }
-        const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths]) }), 'utf8');
+        const files = new Set(written.map(([, c]) => c.stamp.file));
+        const savedLabels = labels.filter((l) => files.has(l.file)).map((l) => [l.file, l.sample, l.label]);
+        const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths]), labels: savedLabels }), 'utf8');
         const tail = Buffer.alloc(4);
         tail.writeUInt32LE(index.length);
         await handle.writeFile(index);
@@ -210,12 +224,17 @@ export class ParseCache {
     }
   }
 
-  /** The entries of a file's index, or none when it is not one of this version's. */
-  private readIndex(json: string): [string, Cached][] {
-    const data = JSON.parse(json) as { version?: unknown; entries?: unknown };
-    if (data?.version !== this.version || !Array.isArray(data.entries) || !data.entries.every(isEntry)) return [];
-    return data.entries.map(([key, stamp, lengths]) => [key, { stamp, lengths }]);
+  /** The entries and labels of a file's index, or none when it is not one of this version's (labels also none when any is not one). */
+  private readIndex(json: string): { entries: [string, Cached][]; labels: RememberedLabel[] } {
+    const data = JSON.parse(json) as { version?: unknown; entries?: unknown; labels?: unknown };
+    if (data?.version !== this.version || !Array.isArray(data.entries) || !data.entries.every(isEntry)) return { entries: [], labels: [] };
+    const labels = Array.isArray(data.labels) && data.labels.every(isLabel) ? data.labels.map(([file, sample, label]) => ({ file, sample, label })) : [];
+    return { entries: data.entries.map(([key, stamp, lengths]) => [key, { stamp, lengths }]), labels };
   }
+}
+
+function isLabel(value: unknown): value is [string, string, string | null] {
+  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string' && (value[2] === null || typeof value[2] === 'string');
 }
 
 function isEntry(value: unknown): value is [string, Stamp, number[]] {

@@ -5,9 +5,8 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ReparseMemo } from '../core/parse/reparse';
-import { TopicMemo } from '../core/topics';
 import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
-import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
+import { reparseWithTopic, workerTopicMemo, type ParseAnswer, type WorkerRequest } from './parseJob';
 import { encodeDelta, type EncodedDelta } from './parseDelta';
 
 /** A nice value for parse workers: below the extension host, above idle work. */
@@ -27,7 +26,7 @@ if (process.platform === 'linux') {
 }
 
 const cache = new ParseCache();
-const topics = new TopicMemo();
+const topics = workerTopicMemo();
 const reparses = new ReparseMemo();
 let queue = Promise.resolve();
 
@@ -63,9 +62,12 @@ function handle(request: WorkerRequest): ParseAnswer | Promise<EncodedParse | nu
       // Read from the cache file (at a warm start, every dump's parse: ~150 MB at 100k papers), sent without a copy.
       return cache.get(request.key, request.stamp);
     case 'load':
-      return cache.load(request.path).then(() => cache.keys());
+      return cache.load(request.path).then(() => {
+        topics.remember(cache.labels());
+        return cache.keys();
+      });
     case 'save':
-      return cache.save(request.path, new Set(request.keep));
+      return cache.save(request.path, new Set(request.keep), topics.remembered());
   }
 }
 

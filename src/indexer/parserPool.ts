@@ -67,9 +67,9 @@ export class ParserPool {
   parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false): Promise<ParsedDump> {
     this.submitted += bytes.byteLength;
     const busy = (i: number): number => (this.parsers[i].fellBack || !this.mayUse(i) ? Infinity : this.parsers[i].inFlight);
-    // Between equally busy workers, the one that parsed the file last: it remembers the file's topic, and may
-    // remember its parse to read it again in part, which makes it the one to take even with one more in flight.
-    let worker = this.parsedBy.get(file) ?? 0;
+    // Between equally busy workers, the one that parsed the file last (else the one holding its cached parse): it remembers the
+    // file's topic, and may remember its parse to read it again in part, which makes it the one to take even with one more in flight.
+    let worker = this.parsedBy.get(file) ?? (cacheAs && this.holder.get(cacheAs.key)) ?? 0;
     const ahead = (i: number): number => busy(i) - (i === worker && this.parsers[i].remembers(file) ? 1 : 0);
     for (let i = 0; i < this.parsers.length; i++) if (ahead(i) < ahead(worker)) worker = i;
     this.parsedBy.delete(file);

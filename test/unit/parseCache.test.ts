@@ -107,6 +107,29 @@ describe('parse cache: entries and the cache file', () => {
     assert.equal(await new ParseCache().load(file), 0);
   });
 
+  it('saves the content labels of the files it saves, loads them back, and ignores malformed ones', async () => {
+    const cache = filled();
+    const labels = [
+      { file: STAMP.file, sample: 'digest-a', label: 'Positional Encoding' },
+      { file: 'dumps/other.txt', sample: 'digest-b', label: 'Not Saved' },
+      { file: STAMP.file.replace('a.', 'b.'), sample: 'digest-c', label: null },
+    ];
+    cache.put('file:///b', { ...STAMP, file: labels[2].file }, parts);
+    await cache.save(file, new Set(['file:///a', 'file:///b']), labels);
+    const loaded = new ParseCache();
+    assert.equal(await loaded.load(file), 2);
+    assert.deepEqual(loaded.labels(), [labels[0], labels[2]], 'only the saved files\' labels');
+    const index = (labelsJson: unknown) => withIndex(readFileSync(file), { version: PARSER_VERSION, entries: [['file:///a', STAMP, parts.map((p) => p.length)], ['file:///b', { ...STAMP, file: labels[2].file }, parts.map((p) => p.length)]], labels: labelsJson });
+    for (const bad of [[['dumps/a.papers.txt', 7, 'x']], [['only two', 'x']], 'labels']) {
+      writeFileSync(file, index(bad));
+      assert.equal(await loaded.load(file), 2, 'the parses still load');
+      assert.deepEqual(loaded.labels(), [], JSON.stringify(bad));
+    }
+    writeFileSync(file, new Uint8Array());
+    assert.equal(await loaded.load(file), 0);
+    assert.deepEqual(loaded.labels(), [], 'a file not loaded has none');
+  });
+
   it('loads a missing, corrupt, truncated or foreign file as empty, without throwing', async () => {
     assert.equal(await new ParseCache().load(file), 0, 'missing');
     await filled().save(file, new Set(['file:///a']));

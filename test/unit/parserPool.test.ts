@@ -137,6 +137,35 @@ describe('a pool of parse workers', () => {
     assert.deepEqual([a, b, c].map(({ name }) => p.remembers(`dumps/${name}`)), [false, true, true]);
   });
 
+  it('saves each worker\'s content labels with its shard, and a new pool gives a dump to the worker holding its label, which uses it', async () => {
+    const writer = pool(2);
+    const parsed = await parseAll(writer);
+    await writer.save(file, seeds.map((s) => keyOf(s.name)));
+    // Each shard's labels replaced by made-up ones: a parse with the same first papers must take them as they are.
+    const madeUp = new Map<string, string>();
+    for (const shard of [0, 1].map((i) => shardFile(file, i))) {
+      const bytes = readFileSync(shard);
+      const indexAt = bytes.length - 4 - bytes.readUInt32LE(bytes.length - 4);
+      const index = JSON.parse(bytes.subarray(indexAt, bytes.length - 4).toString('utf8')) as { labels: [string, string, string | null][] };
+      for (const label of index.labels) madeUp.set(label[0], (label[2] = `Made-up ${shard.length} ${label[0]}`));
+      const json = Buffer.from(JSON.stringify(index));
+      writeFileSync(shard, Buffer.concat([bytes.subarray(0, indexAt), json, Buffer.from(new Uint32Array([json.length]).buffer)]));
+    }
+    assert.ok(new Set([...madeUp.values()].map((l) => l.split(' ')[1])).size === 2, 'labels in both shards');
+    const reader = pool(2);
+    assert.equal(await reader.load(file), seeds.length);
+    for (const [i, { name, bytes }] of seeds.entries()) {
+      const again = await reader.parse(bytes, `dumps/${name}`, {}, { key: keyOf(name), stamp: { ...stampOf(name, bytes), mtime: 2 } });
+      assert.equal(again.meta.topic, madeUp.get(`dumps/${name}`) ?? parsed[i].meta.topic, name);
+    }
+    // Other first papers: the label is derived again.
+    const [name, bytes] = [...madeUp.keys()].map((f) => [f, seeds.find((s) => `dumps/${s.name}` === f)!.bytes] as const)[0];
+    const text = bytes.toString('utf8');
+    const cut = Buffer.from(text.slice(text.indexOf('\n\n', text.length >> 1)));
+    assert.equal((await reader.parse(cut, name, {})).meta.topic, parseWithTopic(cut, name, {}).meta.topic);
+    assert.notEqual(parseWithTopic(cut, name, {}).meta.topic, madeUp.get(name));
+  });
+
   it('starts the first worker when loading an absent cache, and another only for a shard of its own', async () => {
     const running = (p: ParserPool) => (p as unknown as { parsers: DumpParser[] }).parsers.map((w) => w.offThread);
     const first = pool(2, undefined, undefined, 1 << 30);

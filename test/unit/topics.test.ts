@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { contentLabel, dumpTopic, fileLabel, queryFromUrl, TopicMemo } from '../../src/core/topics';
+import { contentLabel, dumpTopic, fileLabel, labelSample, queryFromUrl } from '../../src/core/topics';
+import { TopicMemo } from '../../src/core/topicMemo';
 import { parseDump } from '../../src/core/parse/index';
 import { seed } from './helpers';
 
@@ -52,5 +53,35 @@ describe('topics', () => {
     assert.equal(memo.topic({ ...a, meta: { topic: 'Set By Hand' } }), 'Set By Hand');
     // Three files through a memo of two: each still gets its own label.
     for (const d of [a, b, seed('000'), a]) assert.equal(memo.topic(d), dumpTopic(d));
+  });
+
+  it('remembers labels by a digest of their sample, gives them back to be persisted, and takes them again', () => {
+    const digested: string[] = [];
+    const digest = (sample: string) => (digested.push(sample), `#${sample.length}:${sample.slice(-40)}`);
+    const [a, b] = [seed('004'), { ...seed('001'), file: 'b.txt' }];
+    const memo = new TopicMemo(8, digest);
+    assert.equal(memo.topic(a), 'Positional Encoding');
+    assert.equal(memo.topic(b), 'Masked Language Modeling');
+    assert.deepEqual(digested, [labelSample(a.entries), labelSample(b.entries)]);
+    const saved = memo.remembered();
+    assert.deepEqual(saved.map((l) => [l.file, l.sample, l.label]), [[a.file, digest(labelSample(a.entries)), 'Positional Encoding'], [b.file, digest(labelSample(b.entries)), 'Masked Language Modeling']]);
+    // A new memo given a label for a's sample uses it as it is (here a made-up one, to show it is not derived again) …
+    const next = new TopicMemo(8, digest);
+    next.remember(saved.map((l) => (l.file === a.file ? { ...l, label: 'Remembered Label' } : l)));
+    assert.equal(next.topic(a), 'Remembered Label');
+    // … and derives it again when the sample changed.
+    const other = { ...a, entries: a.entries.slice(1) };
+    assert.equal(next.topic(other), dumpTopic(other));
+    assert.notEqual(next.topic(other), 'Remembered Label');
+  });
+
+  it('keeps labels remembered since over those it is given, and no more than its size', () => {
+    const [a, b, c] = [seed('004'), { ...seed('001'), file: 'b.txt' }, { ...seed('000'), file: 'c.txt' }];
+    const memo = new TopicMemo(2);
+    memo.topic(a);
+    memo.remember([{ file: a.file, sample: labelSample(a.entries), label: 'Older' }, { file: b.file, sample: labelSample(b.entries), label: 'Given' }]);
+    assert.deepEqual(memo.remembered().map((l) => [l.file, l.label]), [[b.file, 'Given'], [a.file, 'Positional Encoding']]);
+    memo.topic(c);
+    assert.deepEqual(memo.remembered().map((l) => l.file), [a.file, c.file], 'the least recently used went first');
   });
 });
