@@ -6,6 +6,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import { OccurrenceLog, PostingList } from './postings';
+import { radixTreeSteps } from './radixTree';
 import { runToEnd, type Steps } from './slices';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
@@ -59,7 +60,7 @@ export interface StoreData {
 }
 
 export class Store {
-  private readonly terms = new SearchableMap<TermData>();
+  private terms = new SearchableMap<TermData>();
   /** Document id → key; ids are never reused (a replaced paper gets a new one). */
   private readonly keys: (string | undefined)[] = [];
   private readonly ids = new Map<string, number>();
@@ -265,17 +266,20 @@ export class Store {
       store.totals[f] = data.lengths[f].reduce((sum, n) => sum + n, 0);
     });
     let at = 0;
+    const termData: TermData[] = [];
     for (let t = 0; t < data.terms.length; t++) {
-      const termData = noPostings();
+      const postings = noPostings();
       for (let f = 0; f < FIELDS.length; f++) {
         const size = data.counts[t * FIELDS.length + f];
         if (size === 0) continue;
-        termData[f] = PostingList.view(data.ids, data.tfs, at, size);
+        postings[f] = PostingList.view(data.ids, data.tfs, at, size);
         at += size;
       }
-      store.terms.set(data.terms[t], termData);
-      if (t % 512 === 511) yield;
+      termData.push(postings);
+      if (t % 4096 === 4095) yield;
     }
+    // The terms are listed as iterating the tree gives them (see exportSteps): the tree is built from them node by node.
+    store.terms = yield* radixTreeSteps(data.terms, termData);
     return store;
   }
 
