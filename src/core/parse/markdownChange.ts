@@ -22,7 +22,8 @@ import { isMarkdownSyntax, isRunTogether, statsAfter, type BodyStats } from './d
 import type { EntryEdit } from './entryEdits';
 import type { CaptureReading } from './index';
 import { extractLinks } from './fields';
-import { auxOf, joinCollapsed, joinedLength, joinsAbstract, mergedAbstract, readsAsOrganisation, scoreOf } from './markdown';
+import { joinsAbstract, readsAsOrganisation, scoreOf } from './markdown';
+import { auxOf, joinCollapsed, joinedLength, mergedAbstract } from './markdownEntries';
 import type { Span } from './markdownInline';
 import { rescanSpans, type ScannedSpans } from './markdownSpans';
 import { classifyLine, isAtxHeading, joinLines, MAX_LINE, type Analysed, type LLine } from './markdownLines';

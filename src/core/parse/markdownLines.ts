@@ -3,29 +3,13 @@
  * may span several), renders them, attaches URLs that exports put on their own
  * line, and classifies each line (heading, text, metadata, chrome…).
  */
-import { collapse, parseAuthorsLine, parseDateLine, trimUrl } from './fields';
+import { collapse, parseDateLine } from './fields';
 import { isChromeLine } from './chrome';
 import { absoluteUrl, collectRefDefs, renderSegs, type RefDefs, type Seg, type Span } from './markdownInline';
+import { ARXIV_URL, authorsCount, COMMUNITY_URL, paperId, parseCount, parseMeta, type Meta } from './markdownMeta';
 import { scanSpans } from './markdownSpans';
 
 export type Kind = 'blank' | 'ignore' | 'heading' | 'text' | 'meta' | 'sep' | 'chrome' | 'url';
-
-/** Metadata found on one line. `undefined` = absent; null values are real (`-` upvotes). */
-export interface Meta {
-  authors?: number;
-  org?: string;
-  date?: string;
-  publishedOn?: boolean;
-  comments?: number | null;
-  upvote?: { value: number | null; id: string | null; label: boolean };
-  /** A bare count whose meaning (upvotes or comments) depends on its neighbours. */
-  count?: number | null;
-  github?: string;
-  arxiv?: string;
-  sep?: boolean;
-  /** Only buttons/labels that carry no field (`[Previous](…)`). */
-  soft?: boolean;
-}
 
 /** A logical line: one or more physical lines (0-based `start`..`end`). */
 export interface LLine {
@@ -67,17 +51,8 @@ const LIST = /^\s*(?:[-*+•]|\d{1,3}[.)])\s/;
 /** Text without links can only be metadata if it has a digit, a dash, `·`, `upvote` or `arxiv:`. */
 const META_HINT = /[\d·\-–—*+•|]|upvote|arxiv/i;
 
-const PAPER_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?(?:[/?#]|$)/i;
-const UPVOTE_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/login\?next=(?:%2F|\/)papers(?:%2F|\/)(\d{4}\.\d{4,5})/i;
-const COMMUNITY_URL = /^https?:\/\/(?:www\.)?(?:huggingface|hf)\.co\/papers\/\d{4}\.\d{4,5}[^#\s]*#community/i;
 /** Hugging Face page URLs (paper pages, login, profiles, navigation) — not deep model or dataset URLs an abstract may cite. */
 const HF_PAGE_URL = /^https?:\/\/(?:www\.)?huggingface\.co(?:\/(?:papers(?:\/\S*)?|login\S*|[^/\s?#]+\/?)?)?(?:[?#]\S*)?$/i;
-const HF_ORG = /^https?:\/\/(?:www\.)?huggingface\.co\/([A-Za-z0-9][\w.-]*)\/?$/;
-const GITHUB_REPO = /^https?:\/\/(?:www\.)?github\.com\/[^/\s]+\/[^/\s]+/i;
-const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})/i;
-const RESERVED = new Set(['papers', 'models', 'datasets', 'spaces', 'docs', 'blog', 'login', 'join', 'pricing', 'enterprise',
-  'posts', 'collections', 'organizations', 'tasks', 'chat', 'learn', 'storage', 'languages', 'settings', 'new', 'front',
-  'avatars', 'api', 'search', 'terms-of-service', 'privacy', 'huggingface', 'notifications', 'inference-endpoints']);
 
 const EXTRA_CHROME = new Set(['trending papers ranked by github stars activity', 'system theme', 'company', 'website', 'tos',
   'privacy', 'about', 'careers', 'jobs', 'status', 'view arxiv page', 'view pdf', 'add to collection', 'community',
@@ -86,40 +61,6 @@ const EXTRA_CHROME = new Set(['trending papers ranked by github stars activity',
 /** Chrome that only Hugging Face Papers pages have (evidence for the score). */
 const HF_CHROME = /^(?:[·•]\s*)?(?:get trending papers|submitted by|by\s*ak and the research community|daily papers|trending papers|upvote$)/i;
 const CHROME_PREFIX = /^(?:[·•]\s*)?(?:submitted by\b|title:\s|url source:\s|published time:\s|markdown content:|get trending papers in your email inbox)/i;
-
-/** The arXiv id of a Hugging Face paper page or arXiv URL. */
-export function paperId(url: string | null): string | null {
-  if (!url) return null;
-  const m = PAPER_URL.exec(url) ?? ARXIV_URL.exec(url);
-  return m ? m[1] : null;
-}
-
-/** True for a URL that belongs to the page, not to the paper's abstract. */
-export function isPageUrl(url: string): boolean {
-  return PAPER_URL.test(url) || /huggingface\.co\/login/i.test(url) || /cdn-(?:avatars|thumbnails)\.huggingface\.co|huggingface\.co\/(?:avatars|front)\//i.test(url);
-}
-
-/** `[-] 1`, `Upvote 117`, `1.3k`, `-` → the count (null for `-`); undefined when not a count. */
-export function parseCount(text: string): number | null | undefined {
-  const t = text.replace(/\[[^[\]]{0,40}\]/g, ' ').replace(/\bupvote\b/gi, ' ').replace(/[▲△↑⬆👍]/gu, ' ').trim();
-  if (t === '-' || t === '–' || t === '—' || t === '') return t === '' ? undefined : null;
-  if (/^\d{1,3}(?:,\d{3})+$|^\d{1,9}$/.test(t)) return Number(t.replace(/,/g, ''));
-  const k = /^(\d{1,4}(?:\.\d{1,2})?)\s*k$/i.exec(t);
-  return k ? Math.round(Number(k[1]) * 1000) : undefined;
-}
-
-/** `- 3 authors`, `[- ![](…) - 3 authors]` (images already dropped) → 3. */
-export function authorsCount(text: string): number | null {
-  if (text.length > 400) return null;
-  const t = collapse(text.replace(/\[[^[\]]{0,60}\]/g, ' '));
-  const m = /^(?:[-*•+·]\s*)*(\d{1,5})\s+authors?$/i.exec(t);
-  return m ? Number(m[1]) : parseAuthorsLine(t);
-}
-
-/** Removes `[alt]` image placeholders that text browsers leave in link text. */
-export function dropPlaceholders(text: string): string {
-  return collapse(text.replace(/^\s*\[[^[\]]{0,80}\]\s*(?=\S)/, '').replace(/^\s*\[[^[\]]{0,80}\]\s*$/, ''));
-}
 
 /** True for page chrome: navigation, subscribe boxes, footers, "Submitted by". */
 export function isChromeText(vis: string): boolean {
@@ -301,99 +242,6 @@ function annotate(out: LLine[]): void {
     }
     prev = ln.kind === 'ignore' ? -1 : k;
   }
-}
-
-type Tok = { t: 'link'; text: string; url: string | null; unresolved: boolean } | { t: 'text'; text: string } | { t: 'sep' };
-
-/** Reads a whole line as metadata tokens; null when anything on it is not metadata. */
-export function parseMeta(segs: readonly Seg[]): Meta | null {
-  const toks: Tok[] = [];
-  for (const g of segs) {
-    if (g.kind === 'image') continue;
-    if (g.kind === 'link') { toks.push({ t: 'link', text: collapse(g.text), url: absoluteUrl(g.url), unresolved: g.unresolved }); continue; }
-    const parts = g.text.split('·');
-    parts.forEach((p, idx) => {
-      if (idx > 0) toks.push({ t: 'sep' });
-      const c = collapse(p);
-      if (c) toks.push({ t: 'text', text: c });
-    });
-  }
-  const m: Meta = {};
-  let useful = false;
-  let prevDate = false;
-  for (let k = 0; k < toks.length; k++) {
-    const tok = toks[k];
-    const wasDate = prevDate;
-    prevDate = false;
-    if (tok.t === 'sep') { m.sep = true; continue; }
-    if (tok.t === 'text') {
-      const t = tok.text.replace(/^[-*+•]\s+(?=\S)/, '');
-      if (/^(?:\[[^[\]]{0,80}\]\s*)+$/.test(t)) { m.soft = true; continue; }
-      const d = parseDateLine(t);
-      if (d) {
-        m.date ??= d.date;
-        if (/^(?:published|submitted) on/i.test(t)) m.publishedOn = true;
-        if (d.comments !== null) m.comments ??= d.comments;
-        useful = prevDate = true;
-        continue;
-      }
-      const a = authorsCount(t);
-      if (a !== null) { m.authors ??= a; useful = true; continue; }
-      if (/^(?:[-*+•|]+|upvote)$/i.test(t)) { m.soft = true; continue; }
-      const ax = /^arxiv:\s*(\d{4}\.\d{4,5})(?:v\d+)?$/i.exec(t);
-      if (ax) { m.arxiv ??= ax[1]; useful = true; continue; }
-      const c = parseCount(t);
-      if (c !== undefined) {
-        if (wasDate) m.comments ??= c;
-        else if (/upvote/i.test(t)) m.upvote ??= { value: c, id: null, label: true };
-        else m.count = c;
-        useful = true;
-        continue;
-      }
-      // Loose text: only an organisation right before `· date`.
-      const next = toks[k + 1];
-      const after = toks[k + 2];
-      if (next?.t === 'sep' && after?.t === 'text' && parseDateLine(after.text) && t.length <= 80) { m.org ??= dropPlaceholders(t); useful = true; continue; }
-      return null;
-    }
-    const url = tok.url;
-    const label = dropPlaceholders(tok.text);
-    const up = url ? UPVOTE_URL.exec(url) : null;
-    if (up) {
-      const c = parseCount(tok.text);
-      m.upvote ??= { value: c ?? null, id: up[1], label: /upvote/i.test(tok.text) };
-      useful = true;
-      continue;
-    }
-    const count = parseCount(tok.text);
-    if (url && COMMUNITY_URL.test(url) && count !== undefined) { m.comments ??= count; useful = true; continue; }
-    const a = authorsCount(tok.text);
-    if (a !== null) { m.authors ??= a; useful = true; continue; }
-    if (url && GITHUB_REPO.test(url) && (label === '' || /^(?:link:\s*)?(?:github|code|repo(?:sitory)?)\b/i.test(label) || /^[\d.,]+\s*[km]?$/i.test(label))) {
-      m.github ??= trimUrl(url);
-      useful = true;
-      continue;
-    }
-    if (url && ARXIV_URL.test(url) && (label === '' || /^(?:link:\s*)?(?:view\s+)?(?:arxiv|pdf|abs|paper)\b/i.test(label))) {
-      m.arxiv ??= ARXIV_URL.exec(url)![1];
-      useful = true;
-      continue;
-    }
-    const org = url ? HF_ORG.exec(url) : null;
-    if (org && !RESERVED.has(org[1].toLowerCase()) && label) { m.org ??= label; useful = true; continue; }
-    if (!label) { m.soft = true; continue; }
-    if ((!url || tok.unresolved) && count !== undefined) {
-      if (wasDate) m.comments ??= count;
-      else if (/upvote/i.test(tok.text)) m.upvote ??= { value: count, id: null, label: true };
-      else m.count = count;
-      useful = true;
-      continue;
-    }
-    if (url && !PAPER_URL.test(url) && label.split(' ').length <= 5 && !/[.!?]$/.test(label)) { m.soft = true; continue; }
-    return null;
-  }
-  if (!useful && !m.soft && !m.sep) return null;
-  return m;
 }
 
 /** A title found on a line; `weak` for a list item, which needs metadata after it to count. */
