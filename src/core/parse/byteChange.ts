@@ -30,6 +30,8 @@ export interface LinesAfterChange {
 const SNIFF = 8192;
 /** Bytes compared at once, natively, looking for the first and last changed byte. */
 const BLOCK = 65536;
+/** Bytes compared one by one once the block holding a difference is halved down to them. */
+const FEW = 16;
 const NEWLINE = 10;
 const CR = '\r';
 
@@ -108,7 +110,10 @@ function lineStartingAt(starts: Int32Array, at: number): number {
   return -1;
 }
 
-/** How many first bytes `a` and `b` share: whole blocks compared natively, then the differing one byte by byte. */
+/**
+ * How many first bytes `a` and `b` share: whole blocks compared natively, then the differing one
+ * halved natively down to a few bytes (a byte loop over a 64 KB block took ~1 ms in cold code).
+ */
 function samePrefix(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
@@ -117,11 +122,17 @@ function samePrefix(a: Buffer, b: Buffer): number {
     if (a.compare(b, i, e, i, e) !== 0) break;
     i = e;
   }
+  // The first difference is in [i, end): keep the half holding it.
+  for (let end = Math.min(n, i + BLOCK); end - i > FEW; ) {
+    const mid = (i + end) >> 1;
+    if (a.compare(b, i, mid, i, mid) === 0) i = mid;
+    else end = mid;
+  }
   while (i < n && a[i] === b[i]) i++;
   return i;
 }
 
-/** How many last bytes `a` and `b` share. */
+/** How many last bytes `a` and `b` share (as {@link samePrefix}, from the end). */
 function sameSuffix(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
   let k = 0;
@@ -129,6 +140,11 @@ function sameSuffix(a: Buffer, b: Buffer): number {
     const e = Math.min(n, k + BLOCK);
     if (a.compare(b, b.length - e, b.length - k, a.length - e, a.length - k) !== 0) break;
     k = e;
+  }
+  for (let end = Math.min(n, k + BLOCK); end - k > FEW; ) {
+    const mid = (k + end) >> 1;
+    if (a.compare(b, b.length - mid, b.length - k, a.length - mid, a.length - k) === 0) k = mid;
+    else end = mid;
   }
   while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
   return k;
