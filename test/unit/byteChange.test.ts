@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { byteLinesOf, linesAfterChange, type ByteLines } from '../../src/core/parse/byteChange';
+import { byteLinesOf, linesAfterChange, type ByteLines, type LinesAfterChange } from '../../src/core/parse/byteChange';
 import { decodeBytes } from '../../src/core/parse/decode';
 import { splitLines } from '../../src/core/parse/passes';
 import type { Problem } from '../../src/core/model';
@@ -25,18 +25,32 @@ function kept(bytes: Uint8Array, maxLine: number): { old: ByteLines; lines: stri
   return { old, lines };
 }
 
-/** The changed file's lines from the old ones, checked against reading it whole: null, or the same lines and line starts, from clean text. */
-function check(before: Uint8Array, after: Uint8Array, maxLine = MAX_LINE): boolean {
+/**
+ * The changed file's lines from the old ones, checked against reading it whole: null, or the same
+ * lines and line starts, from clean text, and the changed runs of lines, which make the new lines
+ * of the old ones.
+ */
+function checked(before: Uint8Array, after: Uint8Array, maxLine = MAX_LINE): LinesAfterChange | null {
   const read = kept(before, maxLine);
-  if (!read) return false;
+  if (!read) return null;
   const result = linesAfterChange(read.old, read.lines, after, maxLine);
-  if (!result) return false;
+  if (!result) return null;
   const expected = whole(after, maxLine);
   assert.ok(expected.clean, 'read in part only when the whole reading would have no problem');
   assert.deepStrictEqual(result.lines, expected.lines);
   assert.deepStrictEqual([...result.byteLines.starts], [...byteLinesOf(after, expected.lines.length)!.starts]);
-  return true;
+  const rebuilt: string[] = [];
+  let from = 0;
+  for (const change of result.changed) {
+    assert.equal(rebuilt.length + change.from - from, change.at, 'runs in order, the unchanged lines between them');
+    rebuilt.push(...read.lines.slice(from, change.from), ...result.lines.slice(change.at, change.at + change.count));
+    from = change.to;
+  }
+  assert.deepStrictEqual([...rebuilt, ...read.lines.slice(from)], result.lines);
+  return result;
 }
+
+const check = (before: Uint8Array, after: Uint8Array, maxLine = MAX_LINE): boolean => checked(before, after, maxLine) !== null;
 
 const seedText = readFileSync(path.join(SEEDS, SEED_FILES[1]), 'utf8');
 const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -81,5 +95,43 @@ describe('byteChange: the lines of a changed file, decoding only the changed one
       if (check(base, after, random() < 0.8 ? MAX_LINE : 400)) read++;
     }
     assert.ok(read > 200, `most edits read in part (${read} of 400)`);
+  });
+
+  it('decodes only the lines of two edits far apart, keeping the lines between them, also where the text repeats', () => {
+    // Four copies of a seed, their titles numbered: the abstracts repeat, so a line looked for after the first change is also found elsewhere.
+    const large = Array.from({ length: 4 }, (_, i) => seedText.replace(/\n\n([A-Z][^\n]{10,150})\n\n/g, `\n\n$1 (${i})\n\n`)).join('\n\n');
+    const early = large.indexOf(' the ', large.length >> 2);
+    const late = large.indexOf(' the ', (large.length >> 2) * 3);
+    const lateLine = large.indexOf('\n', late);
+    const both = (first: (t: string) => string, second: (t: string) => string): string => first(large.slice(0, lateLine - 2000)) + second(large.slice(lateLine - 2000));
+    const cases = [
+      both((t) => edit(t, early, 5, ' a '), (t) => `${t}\nAn Added Paper at the End\n\nIts abstract, on one line.\n`),
+      both((t) => edit(t, early, 5, ' a '), (t) => edit(t, 2000 - (lateLine - late), 5, ' an ')),
+      both((t) => edit(t, t.indexOf('\n', early) + 1, 0, 'An inserted line\n\n'), (t) => edit(t, 2001, t.indexOf('\n', 2001) + 1 - 2001, '')), // a line inserted, a line removed
+      both((t) => edit(t, early, 5, ' ünïcode 😀 '), (t) => t.slice(0, -500)),
+    ];
+    for (const [i, after] of cases.entries()) {
+      const result = checked(bytesOf(large), bytesOf(after));
+      assert.equal(result?.changed.length, 2, `case ${i}: two runs of changed lines`);
+      assert.ok(result.changed[1].from - result.changed[0].to > 100, `case ${i}: the lines between kept`);
+    }
+    const crlf = large.replace(/\n/g, '\r\n');
+    assert.equal(checked(bytesOf(crlf), bytesOf(edit(edit(crlf, crlf.length - 3000, 5, ' a '), crlf.indexOf(' the ', crlf.length >> 2), 5, ' a ')))?.changed.length, 2, 'CRLF');
+    // Edits close together, or the whole middle changed: one run.
+    assert.equal(checked(bytesOf(large), bytesOf(edit(edit(large, early + 3000, 5, ' a '), early, 5, ' a ')))?.changed.length, 1);
+    // Random pairs of edits (each as in the test of single edits) agree with the whole reading; most far apart are read as two runs.
+    const random = rng(9);
+    const pieces = ['\n', '\r\n', '\r', ' ', 'the', 'É', '😀', 'word ', '\n\n'];
+    const base = bytesOf(large);
+    let two = 0;
+    for (let i = 0; i < 150; i++) {
+      const [x, y] = [random(), random()].map((r) => Math.floor(r * base.length)).sort((m, n) => m - n);
+      const insert = () => bytesOf(Array.from({ length: Math.floor(random() * 4) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
+      const cut = () => Math.floor(random() * 40);
+      const yCut = Math.min(base.length, y + cut());
+      const after = Buffer.concat([base.subarray(0, x), insert(), base.subarray(Math.min(yCut, x + cut()), y), insert(), base.subarray(yCut)]);
+      if ((checked(base, after)?.changed.length ?? 0) === 2) two++;
+    }
+    assert.ok(two > 50, `${two} of 150 pairs read as two runs`);
   });
 });

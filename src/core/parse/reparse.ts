@@ -174,8 +174,13 @@ function removedBy(before: readonly Entry[], edits: readonly EntryEdit[]): Entry
 
 /** The body's statistics after the `changed` lines (see `linesAfterChange`) changed: only those counted again. */
 function statsOfChange(before: Reparsable, lines: readonly string[], changed: LinesAfterChange['changed']): BodyStats {
-  const from = Math.max(changed.from, before.bodyStart);
-  return statsAfter(before.stats, before.lines.slice(from, changed.to), lines.slice(from, changed.from + changed.count));
+  let stats = before.stats;
+  for (const { from, to, at, count } of changed) {
+    // Lines of the front matter are not the body's (a change there starts at the same line in both).
+    const skip = Math.max(0, before.bodyStart - from);
+    stats = statsAfter(stats, before.lines.slice(from + skip, to), lines.slice(at + skip, at + count));
+  }
+  return stats;
 }
 
 /**
