@@ -208,7 +208,7 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
 }
 
 /** New parse pools each first edit is measured in. */
-const FIRST_EDIT_POOLS = 3;
+const FIRST_EDIT_POOLS = 5;
 
 /** The run with the median total, with every run's total. */
 function medianRun(runs: readonly IncrementalTiming[]): IncrementalTiming & { totals: number[] } {
