@@ -133,7 +133,7 @@ function splitSpan(a: Buffer, b: Buffer, span: Span, p: number): Span[] {
   if (span.newTo - span.newFrom < SPLIT_AT || span.oldTo - span.oldFrom < SPLIT_AT) return [span];
   // From each of the next few new lines, its first bytes looked for in the old file after the span's start.
   for (let r = b.indexOf(NEWLINE, p) + 1, tries = 0; r > 0 && r < span.newTo && tries < PROBED_LINES; r = b.indexOf(NEWLINE, r) + 1, tries++) {
-    const q = a.indexOf(b.subarray(r, Math.min(span.newTo, r + PROBE)), span.oldFrom);
+    const q = a.subarray(0, span.oldTo).indexOf(b.subarray(r, Math.min(span.newTo, r + PROBE)), span.oldFrom);
     if (q <= span.oldFrom || q >= span.oldTo || a[q - 1] !== NEWLINE) continue;
     // The same bytes from `q` and `r` on, up to the last line end among them: kept lines.
     const run = sameFrom(a, q, b, r, Math.min(span.oldTo - q, span.newTo - r));
