@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
 import type { IndexUpdate } from '../../../src/features/dumpReport';
 import type { LibraryService } from '../../../src/features/libraryService';
+import { ParseCache } from '../../../src/indexer/parseCache';
 import { activateExtension, waitFor, workspacePath, workspaceUri } from '../helpers';
 import { testDump } from '../testDumps';
 
@@ -99,6 +100,14 @@ describe('warm start from persisted parses', () => {
     const cold = await session(storage);
     assert.deepStrictEqual(cold.update.fromCache, []);
     assert.ok(cold.update.parsed.length >= 6, 'the five seed dumps and the broken one are parsed');
+    // Each dump's content label is saved with its parse, as a digest of what it was derived from (the next session's first parse of it reuses the label).
+    const labels = (await Promise.all(cacheFiles(storage).map(async (file) => {
+      const cache = new ParseCache();
+      await cache.load(file);
+      return cache.labels();
+    }))).flat();
+    assert.ok(labels.length >= 4, `labels saved: ${JSON.stringify(labels)}`);
+    assert.ok(labels.every((l) => /^[A-Za-z0-9+/]{43}=$/.test(l.sample) && l.label), 'SHA-256 digests, and a label each');
 
     const warm = await session(storage);
     assert.deepStrictEqual(warm.update.parsed, [], 'nothing is read again');
