@@ -189,42 +189,36 @@ function lineStartingAt(starts: Int32Array, at: number): number {
 /** How many first bytes `a` and `b` share. */
 const samePrefix = (a: Buffer, b: Buffer): number => sameFrom(a, 0, b, 0, Math.min(a.length, b.length));
 
-/**
- * How many bytes from `a[i]` and `b[j]` on are the same (at most `most`): whole blocks compared
- * natively, then the differing one halved natively down to a few bytes (a byte loop over a 64 KB
- * block took ~1 ms in cold code).
- */
+/** How many bytes from `a[i]` and `b[j]` on are the same (at most `most`). */
 function sameFrom(a: Buffer, i: number, b: Buffer, j: number, most: number): number {
+  return sameLength(most, (x, y) => a.compare(b, j + x, j + y, i + x, i + y) === 0, (k) => a[i + k] === b[j + k]);
+}
+
+/** How many last bytes `a` and `b` share. */
+function sameSuffix(a: Buffer, b: Buffer): number {
+  const [m, n] = [a.length, b.length];
+  return sameLength(Math.min(m, n), (x, y) => a.compare(b, n - y, n - x, m - y, m - x) === 0, (k) => a[m - 1 - k] === b[n - 1 - k]);
+}
+
+/**
+ * How many bytes two runs share, counted from their starts, at most `most`: `same(x, y)` compares
+ * bytes `x` to `y` (excluded) of both natively, `sameByte(k)` compares byte `k`. Whole blocks are
+ * compared, then the differing one is halved down to a few bytes (a byte loop over a 64 KB block
+ * took ~1 ms in cold code).
+ */
+function sameLength(most: number, same: (x: number, y: number) => boolean, sameByte: (k: number) => boolean): number {
   let k = 0;
   while (k < most) {
     const e = Math.min(most, k + BLOCK);
-    if (a.compare(b, j + k, j + e, i + k, i + e) !== 0) break;
+    if (!same(k, e)) break;
     k = e;
   }
   // The first difference is in [k, end): keep the half holding it.
   for (let end = Math.min(most, k + BLOCK); end - k > FEW; ) {
     const mid = (k + end) >> 1;
-    if (a.compare(b, j + k, j + mid, i + k, i + mid) === 0) k = mid;
+    if (same(k, mid)) k = mid;
     else end = mid;
   }
-  while (k < most && a[i + k] === b[j + k]) k++;
-  return k;
-}
-
-/** How many last bytes `a` and `b` share (as {@link samePrefix}, from the end). */
-function sameSuffix(a: Buffer, b: Buffer): number {
-  const n = Math.min(a.length, b.length);
-  let k = 0;
-  while (k < n) {
-    const e = Math.min(n, k + BLOCK);
-    if (a.compare(b, b.length - e, b.length - k, a.length - e, a.length - k) !== 0) break;
-    k = e;
-  }
-  for (let end = Math.min(n, k + BLOCK); end - k > FEW; ) {
-    const mid = (k + end) >> 1;
-    if (a.compare(b, b.length - mid, b.length - k, a.length - mid, a.length - k) === 0) k = mid;
-    else end = mid;
-  }
-  while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+  while (k < most && sameByte(k)) k++;
   return k;
 }
