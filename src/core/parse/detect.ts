@@ -25,7 +25,7 @@ export function bodyStats(lines: readonly string[]): BodyStats {
     stats.nonBlank++;
     const block = MARKDOWN_BLOCK.test(line);
     if (block) stats.markdownBlocks++;
-    if (block || line.includes('](') || line.includes('][')) stats.markdownSyntax++;
+    if (block || hasLinkSyntax(line)) stats.markdownSyntax++;
     if (line.length > 120) {
       stats.longLines++;
       if (hasRunTogetherTail(line)) stats.runTogether++;
@@ -58,8 +58,11 @@ export function guessLayout(lines: readonly string[], stats: BodyStats): 'runTog
 
 /** A line with a link, heading or list marker: with none in a body, the body is not read as Markdown. */
 export function isMarkdownSyntax(line: string): boolean {
-  return line.includes('](') || line.includes('][') || MARKDOWN_BLOCK.test(line);
+  return hasLinkSyntax(line) || MARKDOWN_BLOCK.test(line);
 }
+
+/** An inline or reference link (`](`, `][`) on the line. */
+const hasLinkSyntax = (line: string): boolean => line.includes('](') || line.includes('][');
 
 /**
  * Decides whether a plain-text parse is really a paper dump, and names its layout.
@@ -117,8 +120,10 @@ export function countsAfter(counts: EntryCounts, removed: readonly Entry[], adde
 /** The share of non-blank lines that are Markdown blocks (headings, list items, quotes, …). */
 const markdownShare = (stats: BodyStats): number => (stats.nonBlank ? stats.markdownBlocks / stats.nonBlank : 0);
 
-const SMALL = /^(?:a|an|the|and|or|of|in|on|at|to|by|for|with|from|via|vs\.?|is|are|as|into|over|under|not|but)$/i;
-const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from', 'via', 'vs', 'vs.', 'is', 'are', 'as', 'into', 'over', 'under', 'not', 'but']);
+/** Title words that are not counted (`vs.` too): as a set for lower-case ASCII, as a case-insensitive expression for other words. */
+const SMALL_LIST = ['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from', 'via', 'vs', 'is', 'are', 'as', 'into', 'over', 'under', 'not', 'but'];
+const SMALL_WORDS = new Set([...SMALL_LIST, 'vs.']);
+const SMALL = new RegExp(`^(?:${SMALL_LIST.join('|')}|vs\\.)$`, 'i');
 
 /** A title's words that count (not small words; starting with a letter), and those with a capital letter. */
 function countTitleWords(title: string): { total: number; capital: number } {

@@ -219,5 +219,5 @@ function readCaptureAgain(before: Reparsable, lines: string[], body: string[], m
  */
 function textLayout(read: LayoutResult, merged: boolean, stats: BodyStats, bodyLines: number, counts?: EntryCounts): Layout {
   if (!merged) return judgeTextParse(read, stats, hasBlankBetween(stats, bodyLines), counts);
-  return provesBlocks(read.entries, stats) ? 'blocks' : 'none';
+  return provesBlocks(read.entries, stats, counts) ? 'blocks' : 'none';
 }
