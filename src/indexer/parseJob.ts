@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
 import type { NumberedParse, ReparseMemo } from '../core/parse/reparse';
 import { dumpTopic } from '../core/topics';
-import { TopicMemo } from '../core/topicMemo';
+import type { TopicMemo } from '../core/topicMemo';
 import type { EncodedParse, Stamp } from './parseCache';
 import type { EncodedDelta } from './parseDelta';
 
@@ -34,19 +33,6 @@ export interface CacheKey {
   key: string;
   stamp: Stamp;
 }
-
-/** How many files' content labels a parse worker remembers (~100 bytes each): more than a workspace has dumps. */
-const REMEMBERED_LABELS = 10_000;
-
-/** The digest a parse worker's {@link TopicMemo} holds of each label's sample. */
-export const labelDigest = (sample: string): string => createHash('sha256').update(sample).digest('base64');
-
-/**
- * A parse worker's topic memo: holding digests, it remembers every dump's label, and they are
- * saved with its parse cache, so a dump's first parse after a warm start need not derive its label
- * again (~25 ms in a worker's cold code for 1,000 papers) while its first titles stay the same.
- */
-export const workerTopicMemo = (): TopicMemo => new TopicMemo(REMEMBERED_LABELS, labelDigest);
 
 /**
  * Parses one file and derives its topic once (a pass over every entry), storing it
