@@ -13,6 +13,7 @@ import { runInLanes, runSliced, runToEnd, yieldToEventLoop } from '../src/core/s
 import type { ParsedDump } from '../src/core/model';
 import { PaperIndex } from '../src/core/searchIndex';
 import { ParserPool, shardFile } from '../src/indexer/parserPool';
+import type { HeldParse } from '../src/indexer/dumpParser';
 import { parseWithTopic } from '../src/indexer/parseJob';
 import { now, timed, timedAsync } from './measure';
 import { stampOf } from './warmStart';
@@ -109,11 +110,11 @@ export interface IncrementalTiming {
  * place (only the papers it touches), apply the delta to the index. `parser` should have parsed
  * the file before, as the scan did.
  */
-export async function reindexOne(built: Built, parser: ParserPool, fileIndex: number, bytes: Uint8Array): Promise<IncrementalTiming> {
+export async function reindexOne(built: Built, parser: ParserPool, fileIndex: number, bytes: Uint8Array, held?: HeldParse): Promise<IncrementalTiming> {
   const start = now();
   const file = built.dumps[fileIndex].file;
   const stamp = { size: bytes.length, mtime: Date.now(), maxBytes: 50 * 1024 * 1024, file };
-  const dump = await parser.parse(bytes, file, {}, { key: file, stamp }, true);
+  const dump = await parser.parse(bytes, file, {}, { key: file, stamp }, true, held);
   const parseMs = now() - start;
   built.dumps[fileIndex] = dump;
   const [libraryMs, delta] = timed(() => runToEnd(built.state.updateSteps([dump])));

@@ -9,6 +9,7 @@ import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
 import { inFreshProcess, resultKeys } from './freshProcess';
+import { stampOf } from './warmStart';
 import { ParserPool } from '../src/indexer/parserPool';
 import * as path from 'path';
 
@@ -179,7 +180,8 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     try {
       await pool.load(cacheFile(data)); // as at activation: the parse cache the warm start measured (every dump's parse and label)
       if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {}, undefined, true);
-      return await reindexOne(b, pool, i, after);
+      // As the service does, with the parse it holds of the dump (taken from the cache at the warm start) and that parse's stamp.
+      return await reindexOne(b, pool, i, after, { parsed: b.dumps[i], stamp: await stampOf(f.path) });
     } finally {
       await reindexOne(b, pool, i, before);
       pool.dispose();

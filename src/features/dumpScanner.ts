@@ -138,7 +138,8 @@ export async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp 
 
 /**
  * Scans one file (null when it is gone): `reuse.cached` when made from the same stamp, else the
- * parse `reuse.store` persisted when current, else the file read and parsed. Says which it was.
+ * parse `reuse.store` persisted when current, else the file read and parsed (in part from `held`,
+ * the file's last parse, when a parse worker can: see `DumpParser.parse`). Says which it was.
  * An `edited` file (one that just changed) is parsed so that its next change is read in part.
  */
 export async function scanFile(
@@ -147,13 +148,14 @@ export async function scanFile(
   parser: ParserPool,
   reuse?: { cached?: ScannedFile; store: ParseStore },
   edited = false,
+  held = reuse?.cached,
 ): Promise<{ file: ScannedFile; source: 'memory' | 'persisted' | 'read' } | null> {
   const stamp = await stampOf(uri, maxBytes);
   if (!stamp) return null;
   if (reuse?.cached && sameStamp(reuse.cached.stamp, stamp)) return { file: reuse.cached, source: 'memory' };
   const persisted = reuse && (await reuse.store.take(uri, stamp));
   if (persisted) return { file: { uri, parsed: persisted, stamp }, source: 'persisted' };
-  const read = await readDump(uri, stamp, parser, edited);
+  const read = await readDump(uri, stamp, parser, edited, held);
   return read && { file: read, source: 'read' };
 }
 
@@ -161,7 +163,7 @@ export async function scanFile(
  * Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become
  * problems, never exceptions. The parse worker caches the parse under the file's URI and `stamp`.
  */
-async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool, edited: boolean): Promise<ScannedFile | null> {
+async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool, edited: boolean, held?: ScannedFile): Promise<ScannedFile | null> {
   const { file, maxBytes } = stamp;
   const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, stamp });
   const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
@@ -177,7 +179,7 @@ async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool, edite
     if (!(await statFile(uri))) return null;
     return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
   }
-  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }, edited));
+  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }, edited, held?.uri.toString() === uri.toString() ? held : undefined));
 }
 
 const parseOptionsOf = ({ file, maxBytes }: Stamp): ParseOptions => ({ maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });

@@ -219,7 +219,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     for (const uri of targets.values()) {
       const key = uri.toString();
       const old = this.files.get(key);
-      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, maxBytesOf(uri, this.settings), this.parser, undefined, true))?.file : null;
+      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, maxBytesOf(uri, this.settings), this.parser, undefined, true, old))?.file : null;
       if (scanned) {
         this.files.set(key, scanned);
         parsed.push(scanned);

@@ -6,7 +6,14 @@ import { yieldToEventLoop } from '../core/slices';
 import { decodeParsed, type EncodedParse, type Stamp } from './parseCache';
 import { decodeDelta } from './parseDelta';
 import { REPARSED_FILES } from '../core/parse/entryEdits';
+import { RESTORED } from '../core/parse/reparse';
 import { parseWithTopic, type CacheKey, type ParseAnswer, type WorkerTask } from './parseJob';
+
+/** A parse the caller holds of a file, and the stamp it was made from. */
+export interface HeldParse {
+  parsed: ParsedDump;
+  stamp: Stamp;
+}
 
 type Answer = { id: number; result?: unknown; error?: string };
 
@@ -42,14 +49,18 @@ export class DumpParser {
    * Parses off-thread; resolves with the same result `parseDump` gives, topic included. With
    * `cacheAs`, the worker caches it. An `edited` file's parse (one that just changed, or is open
    * in an editor) is kept, and the file's next parse answered as what changed since (the worker
-   * reads it again only there); its unchanged entries are then the same objects.
+   * reads it again only there); its unchanged entries are then the same objects. So is a file's
+   * parse `held` by the caller, when the worker has none kept but cached it under `cacheAs.key`
+   * from `held.stamp` with its reading (as the previous session did): see `savedReading.ts`.
    */
-  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false): Promise<ParsedDump> {
+  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false, held?: HeldParse): Promise<ParsedDump> {
     const local = (): ParsedDump => parseWithTopic(bytes, file, options);
-    const before = this.recent.get(file);
+    const kept = this.recent.get(file);
     this.recent.delete(file);
+    const fromCache = !kept && cacheAs && held && held.stamp.file === file ? { token: RESTORED, parsed: held.parsed } : undefined;
+    const before = kept ?? fromCache;
     // Bytes are copied, not transferred: a few MB copy in well under a millisecond, and a fallback can still read them.
-    return this.request({ type: 'parse', bytes, file, options, cacheAs, have: before?.token, edited }, local, async (result) => {
+    return this.request({ type: 'parse', bytes, file, options, cacheAs, have: before?.token, held: fromCache && held?.stamp, edited }, local, async (result) => {
       const answer = result as ParseAnswer;
       const parsed = 'delta' in answer ? before && decodeDelta(answer.delta, before.parsed) : await decodeParsed(answer.parts, yieldToEventLoop);
       if (!parsed) return local();

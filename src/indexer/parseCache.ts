@@ -24,7 +24,7 @@ export interface Stamp {
 export type EncodedParse = Uint8Array[];
 
 /** The cache file's first bytes: the format, and a line end. */
-const MAGIC = Buffer.from('litnotes-parse-cache-3\n', 'latin1');
+const MAGIC = Buffer.from('litnotes-parse-cache-4\n', 'latin1');
 /** Entries per block: about 2 ms to decode. */
 const CHUNK = 1000;
 
@@ -59,18 +59,24 @@ export function sameStamp(a: Stamp, b: Stamp): boolean {
 }
 
 /**
- * A cached parse: in memory until saved (encoded, or as it is until it is taken or saved), then
- * only where its parts are in the cache file.
+ * A saved reading of the file (see `savedReading.ts`), encoded; or what makes it when it is saved,
+ * for a parse whose reading is kept anyway (null when it has none).
  */
-type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; parsed?: ParsedDump; offset?: number };
+export type EncodedReading = Uint8Array | (() => Uint8Array | null);
+
+/**
+ * A cached parse: in memory until saved (encoded, or as it is until it is taken or saved), then
+ * only where its parts are in the cache file, followed by its reading's `readingLength` bytes.
+ */
+type Cached = { stamp: Stamp; lengths: number[]; parts?: EncodedParse; parsed?: ParsedDump; offset?: number; reading?: EncodedReading; readingLength?: number };
 
 /**
  * Encoded parses by file key (the file's URI), loaded from and saved to one file. Only the index
  * of the file (keys, stamps, part lengths) is held: a parse is read from the file when taken, and
  * a new one is held until the next save writes it, so a worker keeps little once its parses are
- * saved. The file: {@link MAGIC}, the parts, the index (JSON: version, then key, stamp and part
- * lengths of each parse, in file order, then the content labels of those files saved with them)
- * and the index's length (4 bytes).
+ * saved. The file: {@link MAGIC}, the parts of each parse and its saved reading, the index (JSON:
+ * version, then key, stamp, part lengths and reading length of each parse, in file order, then the
+ * content labels of those files saved with them) and the index's length (4 bytes).
  */
 export class ParseCache {
   private readonly entries = new Map<string, Cached>();
@@ -88,14 +94,15 @@ export class ParseCache {
     return [...this.entries.keys()];
   }
 
-  put(key: string, stamp: Stamp, parts: EncodedParse): void {
-    this.entries.set(key, { stamp, lengths: parts.map((p) => p.length), parts });
+  /** Caches a parse of `key` made from `stamp`, with the reading to save with it. */
+  put(key: string, stamp: Stamp, parts: EncodedParse, reading?: EncodedReading | null): void {
+    this.entries.set(key, { stamp, lengths: parts.map((p) => p.length), parts, reading: reading ?? undefined });
     this.dirty = true;
   }
 
   /** {@link put}, the parse encoded only when it is taken or saved (`parsed` must not change). */
-  putParsed(key: string, stamp: Stamp, parsed: ParsedDump): void {
-    this.entries.set(key, { stamp, lengths: [], parsed });
+  putParsed(key: string, stamp: Stamp, parsed: ParsedDump, reading?: EncodedReading | null): void {
+    this.entries.set(key, { stamp, lengths: [], parsed, reading: reading ?? undefined });
     this.dirty = true;
   }
 
@@ -108,6 +115,15 @@ export class ParseCache {
     const cached = this.entries.get(key);
     if (!cached || !sameStamp(cached.stamp, stamp)) return null;
     return inMemory(cached)?.map((part) => new Uint8Array(part)) ?? this.read(cached);
+  }
+
+  /** The cached parse of `key` when made from `stamp`, with its saved reading; null when either is missing. */
+  async withReading(key: string, stamp: Stamp): Promise<{ parts: EncodedParse; reading: Uint8Array } | null> {
+    const cached = this.entries.get(key);
+    if (!cached || !sameStamp(cached.stamp, stamp)) return null;
+    const parts = inMemory(cached) ?? (await this.read(cached));
+    const reading = readingOf(cached) ?? (parts && cached.readingLength ? await this.readReading(cached) : null);
+    return parts && reading ? { parts, reading } : null;
   }
 
   /** The content labels saved with the parses last loaded (none when the file had none, or was not loaded). */
@@ -137,7 +153,7 @@ export class ParseCache {
         let offset = MAGIC.length;
         for (const [, cached] of entries) {
           cached.offset = offset;
-          offset += sum(cached.lengths);
+          offset += sum(cached.lengths) + (cached.readingLength ?? 0);
         }
         if (offset !== indexAt) return 0;
         for (const [key, cached] of entries) this.entries.set(key, cached);
@@ -175,13 +191,15 @@ export class ParseCache {
         for (const [key, cached] of this.entries) {
           const parts = inMemory(cached) ?? (await this.read(cached));
           if (!parts) continue;
+          const reading = readingOf(cached) ?? (cached.readingLength ? await this.readReading(cached) : null);
           for (const part of parts) await handle.writeFile(part);
-          written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset }]);
-          offset += sum(cached.lengths);
+          if (reading) await handle.writeFile(reading);
+          written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset, readingLength: reading?.length ?? 0 }]);
+          offset += sum(cached.lengths) + (reading?.length ?? 0);
         }
         const files = new Set(written.map(([, c]) => c.stamp.file));
         const savedLabels = labels.filter((l) => files.has(l.file)).map((l) => [l.file, l.sample, l.label]);
-        const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths]), labels: savedLabels }), 'utf8');
+        const index = Buffer.from(JSON.stringify({ version: this.version, entries: written.map(([key, c]) => [key, c.stamp, c.lengths, c.readingLength]), labels: savedLabels }), 'utf8');
         const tail = Buffer.alloc(4);
         tail.writeUInt32LE(index.length);
         await handle.writeFile(index);
@@ -204,21 +222,32 @@ export class ParseCache {
 
   /** A saved parse's parts, read from the file; null when they cannot be read. */
   private async read(cached: Cached): Promise<EncodedParse | null> {
-    if (this.file === null || cached.offset === undefined) return null;
-    const total = sum(cached.lengths);
+    if (cached.offset === undefined) return null;
+    const bytes = await this.readBytes(cached.offset, sum(cached.lengths));
+    let at = 0;
+    return bytes && cached.lengths.map((length) => bytes.subarray(at, (at += length)));
+  }
+
+  /** A saved parse's reading, read from the file; null when it cannot be read. */
+  private readReading(cached: Cached): Promise<Uint8Array | null> {
+    return cached.offset === undefined ? Promise.resolve(null) : this.readBytes(cached.offset + sum(cached.lengths), cached.readingLength ?? 0);
+  }
+
+  /** `length` bytes of the cache file from `offset`, into a buffer of their own; null when the file changed or they cannot be read. */
+  private async readBytes(offset: number, length: number): Promise<Uint8Array | null> {
+    if (this.file === null) return null;
     try {
-      const bytes = new Uint8Array(total);
+      const bytes = new Uint8Array(length);
       const { path, size, mtimeMs } = this.file;
       const handle = await open(path, 'r');
       try {
         const now = await handle.stat();
         if (now.size !== size || now.mtimeMs !== mtimeMs) return null;
-        if ((await handle.read(bytes, 0, total, cached.offset)).bytesRead !== total) return null;
+        if ((await handle.read(bytes, 0, length, offset)).bytesRead !== length) return null;
       } finally {
         await handle.close();
       }
-      let at = 0;
-      return cached.lengths.map((length) => bytes.subarray(at, (at += length)));
+      return bytes;
     } catch {
       return null;
     }
@@ -229,7 +258,7 @@ export class ParseCache {
     const data = JSON.parse(json) as { version?: unknown; entries?: unknown; labels?: unknown };
     if (data?.version !== this.version || !Array.isArray(data.entries) || !data.entries.every(isEntry)) return { entries: [], labels: [] };
     const labels = Array.isArray(data.labels) && data.labels.every(isLabel) ? data.labels.map(([file, sample, label]) => ({ file, sample, label })) : [];
-    return { entries: data.entries.map(([key, stamp, lengths]) => [key, { stamp, lengths }]), labels };
+    return { entries: data.entries.map(([key, stamp, lengths, readingLength]) => [key, { stamp, lengths, readingLength }]), labels };
   }
 }
 
@@ -237,12 +266,19 @@ function isLabel(value: unknown): value is [string, string, string | null] {
   return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string' && (value[2] === null || typeof value[2] === 'string');
 }
 
-function isEntry(value: unknown): value is [string, Stamp, number[]] {
-  if (!Array.isArray(value) || value.length !== 3) return false;
-  const [key, stamp, lengths] = value as [unknown, Stamp | null, unknown];
+function isEntry(value: unknown): value is [string, Stamp, number[], number] {
+  if (!Array.isArray(value) || value.length !== 4) return false;
+  const [key, stamp, lengths, readingLength] = value as [unknown, Stamp | null, unknown, unknown];
   const numbers = typeof stamp?.size === 'number' && typeof stamp.mtime === 'number' && typeof stamp.maxBytes === 'number';
-  const sizes = Array.isArray(lengths) && lengths.length > 0 && lengths.every((n) => Number.isSafeInteger(n) && n >= 0);
-  return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && sizes;
+  const length = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+  const sizes = Array.isArray(lengths) && lengths.length > 0 && lengths.every(length);
+  return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && sizes && length(readingLength);
+}
+
+/** A reading held in memory, made now if it was held as what makes it. */
+function readingOf(cached: Cached): Uint8Array | null {
+  if (typeof cached.reading === 'function') cached.reading = cached.reading() ?? undefined;
+  return cached.reading ?? null;
 }
 
 /** A parse held in memory, encoded now if it was held as it is. */

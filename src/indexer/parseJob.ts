@@ -1,6 +1,6 @@
 import type { ParsedDump } from '../core/model';
 import { parseDump, type ParseOptions } from '../core/parse/index';
-import type { NumberedParse, ReparseMemo } from '../core/parse/reparse';
+import type { NumberedParse, ReparseMemo, Restored } from '../core/parse/reparse';
 import { dumpTopic } from '../core/topics';
 import type { TopicMemo } from '../core/topicMemo';
 import type { EncodedParse, Stamp } from './parseCache';
@@ -8,7 +8,9 @@ import type { EncodedDelta } from './parseDelta';
 
 /**
  * A message to the parse worker; it answers `{ id, result }` or `{ id, error }`, in order.
- * - `parse`: the encoded parse (cached under `cacheAs` when given), as a {@link ParseAnswer};
+ * - `parse`: the encoded parse (cached under `cacheAs` when given), as a {@link ParseAnswer}; `have`
+ *   numbers the parse the caller holds: one the worker keeps, or `RESTORED` for the parse it
+ *   cached under `cacheAs.key` from the stamp `held` (then read again from its saved reading);
  * - `load`: reads the cache file, answers the keys of the parses it holds;
  * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
  * - `save`: keeps only the `keep` keys and writes the cache file if anything changed.
@@ -16,7 +18,7 @@ import type { EncodedDelta } from './parseDelta';
 export type WorkerRequest = { id: number } & WorkerTask;
 
 export type WorkerTask =
-  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number; edited?: boolean }
+  | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number; held?: Stamp; edited?: boolean }
   | { type: 'load'; path: string }
   | ({ type: 'take' } & CacheKey)
   | { type: 'save'; path: string; keep: string[] };
@@ -43,9 +45,12 @@ export function parseWithTopic(bytes: Uint8Array, file: string, options: ParseOp
   return withTopic(parseDump(bytes, file, options), memo);
 }
 
-/** {@link parseWithTopic} through `reparses`: a file parsed there before is read only where it changed; an `edited` one's parse is kept for its next parse. */
-export function reparseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo: TopicMemo, reparses: ReparseMemo, edited: boolean): NumberedParse {
-  const numbered = reparses.parse(bytes, file, options, edited);
+/**
+ * {@link parseWithTopic} through `reparses`: a file parsed there before (or, with `restore`, whose
+ * parse it makes again) is read only where it changed; an `edited` one's parse is kept for its next parse.
+ */
+export function reparseWithTopic(bytes: Uint8Array, file: string, options: ParseOptions, memo: TopicMemo, reparses: ReparseMemo, edited: boolean, restore?: (content: Uint8Array | string) => Restored | null): NumberedParse {
+  const numbered = reparses.parse(bytes, file, options, edited, restore);
   withTopic(numbered.parsed, memo);
   return numbered;
 }

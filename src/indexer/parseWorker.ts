@@ -5,10 +5,14 @@
 import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { ReparseMemo } from '../core/parse/reparse';
+import * as v8 from 'node:v8';
+import { RESTORED, ReparseMemo, type Reparsable, type Restored } from '../core/parse/reparse';
+import { restoreReading, saveReading, type SavedReading } from '../core/parse/savedReading';
 import { TopicMemo } from '../core/topicMemo';
-import { encodeParsed, ParseCache, type EncodedParse } from './parseCache';
+import { decodeParsed, encodeParsed, ParseCache, type EncodedParse, type EncodedReading } from './parseCache';
 import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
+import type { Stamp } from './parseCache';
+import type { ParseOptions } from '../core/parse/index';
 import { encodeDelta, type EncodedDelta } from './parseDelta';
 
 /** A nice value for parse workers: below the extension host, above idle work. */
@@ -47,27 +51,53 @@ parentPort?.on('message', (request: WorkerRequest) => {
       // Parses are transferred (the receiver copies nothing): `handle` answers them in buffers of their own.
       const buffers = request.type === 'parse' ? bytesOf(result as ParseAnswer) : request.type === 'take' ? ((result as EncodedParse | null) ?? []) : [];
       parentPort?.postMessage({ id: request.id, result }, [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))]);
+      // Answered: what the next parse of a kept file needs is completed now, before the next request.
+      reparses.finish();
     } catch (error) {
       parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
     }
   });
 });
 
+/** The SHA-1 digest saved readings are made with (see `savedReading.ts`). */
+const sha1 = (bytes: Uint8Array): Uint8Array => createHash('sha1').update(bytes).digest();
+
+async function parse(request: Extract<WorkerRequest, { type: 'parse' }>): Promise<ParseAnswer> {
+  const { bytes, file, options, cacheAs } = request;
+  const restore = cacheAs && request.held && request.have === RESTORED ? await restorer(cacheAs.key, request.held, file, options) : undefined;
+  const { parsed, token, base, edits, next } = reparseWithTopic(bytes, file, options, topics, reparses, request.edited === true, restore);
+  if (edits && token !== null && base === request.have) {
+    // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
+    if (cacheAs) cache.putParsed(cacheAs.key, cacheAs.stamp, parsed, next && readingLater(next, bytes));
+    return { token, delta: own(encodeDelta(parsed, edits)) };
+  }
+  const parts = encodeParsed(parsed);
+  if (cacheAs) cache.put(cacheAs.key, cacheAs.stamp, parts, next && (token !== null ? readingLater(next, bytes) : encodeReading(saveReading(next, bytes, sha1))));
+  return { token, parts: cacheAs ? parts.map((p) => new Uint8Array(p)) : parts.map(ownBytes) };
+}
+
+/**
+ * What makes the parse cached under `key` from stamp `held` again, from its saved reading, for the
+ * file's new content; undefined when the cache has no such parse or reading.
+ */
+async function restorer(key: string, held: Stamp, file: string, options: ParseOptions): Promise<((content: Uint8Array | string) => Restored | null) | undefined> {
+  const cached = await cache.withReading(key, held);
+  const parsed = cached && (await decodeParsed(cached.parts, async () => undefined));
+  if (!cached || !parsed) return undefined;
+  return (content) => (typeof content === 'string' ? null : restoreReading(v8.deserialize(cached.reading) as SavedReading, parsed.entries, content, file, options, sha1));
+}
+
+const encodeReading = (reading: SavedReading | null): Uint8Array | undefined => (reading ? v8.serialize(reading) : undefined);
+
+/** The reading of a parse kept to read its file again (which holds the file's lines and bytes anyway), made when the cache is saved. */
+const readingLater = (next: Reparsable, bytes: Uint8Array): EncodedReading => () => encodeReading(saveReading(next, bytes, sha1)) ?? null;
+
 const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answer.parts : [answer.delta.head, answer.delta.read]);
 
-function handle(request: WorkerRequest): ParseAnswer | Promise<EncodedParse | null | string[] | boolean> {
+function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | null | string[] | boolean> {
   switch (request.type) {
-    case 'parse': {
-      const { parsed, token, base, edits } = reparseWithTopic(request.bytes, request.file, request.options, topics, reparses, request.edited === true);
-      if (edits && token !== null && base === request.have) {
-        // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
-        if (request.cacheAs) cache.putParsed(request.cacheAs.key, request.cacheAs.stamp, parsed);
-        return { token, delta: own(encodeDelta(parsed, edits)) };
-      }
-      const parts = encodeParsed(parsed);
-      if (request.cacheAs) cache.put(request.cacheAs.key, request.cacheAs.stamp, parts);
-      return { token, parts: request.cacheAs ? parts.map((p) => new Uint8Array(p)) : parts.map(ownBytes) };
-    }
+    case 'parse':
+      return parse(request);
     case 'take':
       // Read from the cache file (at a warm start, every dump's parse: ~150 MB at 100k papers), sent without a copy.
       return cache.get(request.key, request.stamp);

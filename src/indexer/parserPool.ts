@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { ParsedDump } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
-import { DumpParser } from './dumpParser';
+import { DumpParser, type HeldParse } from './dumpParser';
 import type { Stamp } from './parseCache';
 import type { CacheKey } from './parseJob';
 
@@ -62,21 +62,24 @@ export class ParserPool {
    * See {@link DumpParser.parse}; the least busy working worker parses, the one that parsed
    * `file` before if it is as free (and, with `cacheAs`, now holds the key). A worker that failed
    * gets nothing while another still runs: it would parse on the caller's thread. Workers beyond
-   * the first working one wait to be started until the pool was given `spreadAfterBytes`.
+   * the first working one wait to be started until the pool was given `spreadAfterBytes`. `held`:
+   * the caller's parse of the file, which the worker holding its cached parse may read again from.
    */
-  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false): Promise<ParsedDump> {
+  parse(bytes: Uint8Array, file: string, options: ParseOptions, cacheAs?: CacheKey, edited = false, held?: HeldParse): Promise<ParsedDump> {
     this.submitted += bytes.byteLength;
     const busy = (i: number): number => (this.parsers[i].fellBack || !this.mayUse(i) ? Infinity : this.parsers[i].inFlight);
     // Between equally busy workers, the one that parsed the file last (else the one holding its cached parse): it remembers the
-    // file's topic, and may remember its parse to read it again in part, which makes it the one to take even with one more in flight.
+    // file's topic, and may remember its parse (or hold its saved reading, for a `held` parse) to read it again in part, which
+    // makes it the one to take even with one more in flight.
     let worker = this.parsedBy.get(file) ?? (cacheAs && this.holder.get(cacheAs.key)) ?? 0;
-    const ahead = (i: number): number => busy(i) - (i === worker && this.parsers[i].remembers(file) ? 1 : 0);
+    const readsAgain = (i: number): boolean => this.parsers[i].remembers(file) || (!!held && !!cacheAs && this.holder.get(cacheAs.key) === i);
+    const ahead = (i: number): number => busy(i) - (i === worker && readsAgain(i) ? 1 : 0);
     for (let i = 0; i < this.parsers.length; i++) if (ahead(i) < ahead(worker)) worker = i;
     this.parsedBy.delete(file);
     this.parsedBy.set(file, worker);
     if (this.parsedBy.size > REMEMBERED_FILES) this.parsedBy.delete(this.parsedBy.keys().next().value!);
     if (cacheAs) this.holder.set(cacheAs.key, worker);
-    return this.parsers[worker].parse(bytes, file, options, cacheAs, edited);
+    return this.parsers[worker].parse(bytes, file, options, cacheAs, edited, held);
   }
 
   /** Whether the worker that parsed `file` last remembers that parse (see {@link DumpParser.remembers}). */

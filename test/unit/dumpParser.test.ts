@@ -152,6 +152,27 @@ describe('the parse cache in the worker thread', () => {
     assert.deepStrictEqual(await fourth.take(key, againStamp), third);
   });
 
+  it('reads a file changed since the previous session again from the parse it saved, given the parse the caller holds', async () => {
+    const large = Buffer.from(Array.from({ length: 6 }, (_, i) => bytes.toString('utf8').replace(/\n\n([A-Z][^\n]{10,150})\n\n/g, `\n\n$1 (${i})\n\n`)).join('\n\n'));
+    const largeStamp = { ...stamp, size: large.length };
+    const first = parser();
+    await first.parse(large, stamp.file, {}, { key, stamp: largeStamp });
+    assert.equal(await first.save(file, [key]), true);
+    const edited = Buffer.from(large.toString('utf8').replace(/ the (?![^]* the )/, ' a '));
+    const editedStamp = { ...largeStamp, size: edited.length, mtime: stamp.mtime + 1 };
+    const expected = parseWithTopic(edited, stamp.file, {});
+    for (const [held, restored] of [[largeStamp, true], [{ ...largeStamp, mtime: 1 }, false]] as const) {
+      const second = parser();
+      await second.load(file);
+      const taken = await second.take(key, largeStamp);
+      assert.ok(taken);
+      const parsed = await second.parse(edited, stamp.file, {}, { key, stamp: editedStamp }, true, { parsed: taken, stamp: held });
+      assert.deepStrictEqual(parsed, expected);
+      // Read in part against the saved reading, the worker answers what changed: the papers before the change are the held ones.
+      assert.equal(parsed.entries[0] === taken.entries[0], restored, restored ? 'read in part' : 'a stale held parse: read whole');
+    }
+  });
+
   it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {
     writeFileSync(file, 'garbage');
     assert.deepEqual(await parser().load(file), []);

@@ -119,7 +119,7 @@ describe('parse cache: entries and the cache file', () => {
     const loaded = new ParseCache();
     assert.equal(await loaded.load(file), 2);
     assert.deepEqual(loaded.labels(), [labels[0], labels[2]], 'only the saved files\' labels');
-    const index = (labelsJson: unknown) => withIndex(readFileSync(file), { version: PARSER_VERSION, entries: [['file:///a', STAMP, parts.map((p) => p.length)], ['file:///b', { ...STAMP, file: labels[2].file }, parts.map((p) => p.length)]], labels: labelsJson });
+    const index = (labelsJson: unknown) => withIndex(readFileSync(file), { version: PARSER_VERSION, entries: [['file:///a', STAMP, parts.map((p) => p.length), 0], ['file:///b', { ...STAMP, file: labels[2].file }, parts.map((p) => p.length), 0]], labels: labelsJson });
     for (const bad of [[['dumps/a.papers.txt', 7, 'x']], [['only two', 'x']], 'labels']) {
       writeFileSync(file, index(bad));
       assert.equal(await loaded.load(file), 2, 'the parses still load');
@@ -128,6 +128,35 @@ describe('parse cache: entries and the cache file', () => {
     writeFileSync(file, new Uint8Array());
     assert.equal(await loaded.load(file), 0);
     assert.deepEqual(loaded.labels(), [], 'a file not loaded has none');
+  });
+
+  it('saves a parse\'s reading after its parts, made when saved when it was given as what makes it, and gives both back', async () => {
+    const cache = filled();
+    const reading = new Uint8Array([1, 2, 3, 4, 5]);
+    let made = 0;
+    cache.put('file:///a', STAMP, parts, reading);
+    cache.putParsed('file:///b', { ...STAMP, file: 'b' }, parsedSeed(), () => (made++, new Uint8Array([9, 8])));
+    cache.put('file:///c', { ...STAMP, file: 'c' }, parts);
+    assert.deepEqual((await cache.withReading('file:///a', STAMP))?.reading, reading);
+    assert.equal(await cache.withReading('file:///a', { ...STAMP, mtime: 1 }), null, 'another stamp');
+    assert.equal(await cache.withReading('file:///c', { ...STAMP, file: 'c' }), null, 'no reading');
+    assert.equal(made, 0, 'made only when needed');
+    await cache.save(file, new Set(['file:///a', 'file:///b', 'file:///c']));
+    assert.equal(made, 1);
+    const loaded = new ParseCache();
+    assert.equal(await loaded.load(file), 3);
+    const a = await loaded.withReading('file:///a', STAMP);
+    assert.deepEqual(a?.reading, reading);
+    assert.deepEqual(await decodeParsed(a!.parts, noPause), await decodeParsed(parts, noPause));
+    assert.deepEqual((await loaded.withReading('file:///b', { ...STAMP, file: 'b' }))?.reading, new Uint8Array([9, 8]));
+    assert.equal(await loaded.withReading('file:///c', { ...STAMP, file: 'c' }), null);
+    const c = await loaded.get('file:///c', { ...STAMP, file: 'c' });
+    assert.deepEqual(c && (await decodeParsed(c, noPause)), await decodeParsed(parts, noPause), 'the parse after a reading is where it was');
+    // Saved again from the file: the readings are read from the old file and written to the new.
+    await loaded.save(file, new Set(['file:///b']));
+    const again = new ParseCache();
+    assert.equal(await again.load(file), 1);
+    assert.deepEqual((await again.withReading('file:///b', { ...STAMP, file: 'b' }))?.reading, new Uint8Array([9, 8]));
   });
 
   it('loads a missing, corrupt, truncated or foreign file as empty, without throwing', async () => {
@@ -139,8 +168,9 @@ describe('parse cache: entries and the cache file', () => {
       ['garbage', Buffer.from('not a cache at all \u0000\u00ff')],
       ['truncated', good.subarray(0, good.length >> 1)],
       ['the previous format', v8.serialize({ format: 'litnotes-parse-cache-2', version: PARSER_VERSION, entries: [] })],
-      ['a bad entry', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', { size: '1' }, [1]]] })],
-      ['lengths that do not add up', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', STAMP, [1]]] })],
+      ['a bad entry', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', { size: '1' }, [1], 0]] })],
+      ['an entry of the previous format', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', STAMP, parts.map((p) => p.length)]] })],
+      ['lengths that do not add up', withIndex(good, { version: PARSER_VERSION, entries: [['file:///a', STAMP, [1], 0]] })],
     ];
     for (const [what, bytes] of bad) {
       writeFileSync(file, bytes);

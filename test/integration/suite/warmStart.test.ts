@@ -8,6 +8,7 @@ import type { LitnotesApi } from '../../../src/extension';
 import type { IndexUpdate } from '../../../src/features/dumpReport';
 import type { LibraryService } from '../../../src/features/libraryService';
 import { ParseCache } from '../../../src/indexer/parseCache';
+import { stampOf } from '../../../src/features/dumpScanner';
 import { activateExtension, waitFor, workspacePath, workspaceUri } from '../helpers';
 import { testDump } from '../testDumps';
 
@@ -108,6 +109,17 @@ describe('warm start from persisted parses', () => {
     }))).flat();
     assert.ok(labels.length >= 4, `labels saved: ${JSON.stringify(labels)}`);
     assert.ok(labels.every((l) => /^[A-Za-z0-9+/]{43}=$/.test(l.sample) && l.label), 'SHA-256 digests, and a label each');
+    // And each seed dump's reading (digests of its bytes in chunks, see savedReading.ts): a change of it before the next session is read in part.
+    const withReading = (await Promise.all(cacheFiles(storage).map(async (file) => {
+      const cache = new ParseCache();
+      await cache.load(file);
+      const found = await Promise.all(cache.keys().map(async (key) => {
+        const stamp = await stampOf(vscode.Uri.parse(key), 50 * 1024 * 1024);
+        return stamp && (await cache.withReading(key, stamp)) ? path.basename(vscode.Uri.parse(key).fsPath) : [];
+      }));
+      return found.flat();
+    }))).flat();
+    assert.deepStrictEqual(sorted(withReading), sorted(cold.update.parsed.map((f) => path.basename(f)).filter((f) => f !== 'broken.papers.txt')), 'a reading saved for every dump with papers');
 
     const warm = await session(storage);
     assert.deepStrictEqual(warm.update.parsed, [], 'nothing is read again');
