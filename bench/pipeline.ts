@@ -69,9 +69,11 @@ export async function coldBuild(files: readonly string[], phase: (name: string) 
   try {
     await runInLanes(2 * parser.size, files.length, async (i) => {
       const readStart = now();
+      // As the service scans: the file's stamp, then its bytes; the parse cached under its name and stamp.
+      const stamp = await stampOf(files[i]);
       const bytes = await readFile(files[i]);
       const readMs = now() - readStart;
-      dumps[i] = await parser.parse(bytes, files[i], {});
+      dumps[i] = await parser.parse(bytes, files[i], {}, { key: files[i], stamp });
       maxFileMs = Math.max(maxFileMs, readMs);
     }, yieldToEventLoop);
   } finally {

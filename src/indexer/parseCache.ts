@@ -117,6 +117,11 @@ export class ParseCache {
     return inMemory(cached)?.map((part) => new Uint8Array(part)) ?? this.read(cached);
   }
 
+  /** Makes the readings held as what makes them (see {@link EncodedReading}), so that they hold nothing else. */
+  makeReadings(): void {
+    for (const cached of this.entries.values()) readingOf(cached);
+  }
+
   /** The cached parse of `key` when made from `stamp`, with its saved reading; null when either is missing. */
   async withReading(key: string, stamp: Stamp): Promise<{ parts: EncodedParse; reading: Uint8Array } | null> {
     const cached = this.entries.get(key);

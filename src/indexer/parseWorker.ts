@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as v8 from 'node:v8';
 import { RESTORED, ReparseMemo, type Reparsable, type Restored } from '../core/parse/reparse';
-import { restoreReading, saveReading, type SavedReading } from '../core/parse/savedReading';
+import { readingTrail, restoreReading, saveReading, type SavedReading } from '../core/parse/savedReading';
 import { TopicMemo } from '../core/topicMemo';
 import { decodeParsed, encodeParsed, ParseCache, type EncodedParse, type EncodedReading } from './parseCache';
 import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
@@ -44,7 +44,15 @@ const topics = new TopicMemo(REMEMBERED_LABELS, (sample) => createHash('sha256')
 const reparses = new ReparseMemo();
 let queue = Promise.resolve();
 
+/** Requests received and not yet answered. */
+let waiting = 0;
+/** How long no request must arrive before the worker does the work left for when it is idle (a scan sends them back to back). */
+const IDLE_MS = 100;
+let idle: NodeJS.Timeout | undefined;
+
 parentPort?.on('message', (request: WorkerRequest) => {
+  waiting++;
+  clearTimeout(idle);
   queue = queue.then(async () => {
     try {
       const result = await handle(request);
@@ -56,8 +64,15 @@ parentPort?.on('message', (request: WorkerRequest) => {
     } catch (error) {
       parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
     }
+    if (--waiting === 0) idle = setTimeout(whenIdle, IDLE_MS);
   });
 });
+
+/** Work left for when no request waits: the readings of the parses cached meanwhile. */
+function whenIdle(): void {
+  cache.makeReadings();
+  deferredBytes = 0;
+}
 
 /** The SHA-1 digest saved readings are made with (see `savedReading.ts`). */
 const sha1 = (bytes: Uint8Array): Uint8Array => createHash('sha1').update(bytes).digest();
@@ -72,7 +87,7 @@ async function parse(request: Extract<WorkerRequest, { type: 'parse' }>): Promis
     return { token, delta: own(encodeDelta(parsed, edits)) };
   }
   const parts = encodeParsed(parsed);
-  if (cacheAs) cache.put(cacheAs.key, cacheAs.stamp, parts, next && (token !== null ? readingLater(next, bytes) : encodeReading(saveReading(next, bytes, sha1))));
+  if (cacheAs) cache.put(cacheAs.key, cacheAs.stamp, parts, next && (token !== null ? readingLater(next, bytes) : readingOfScan(next, bytes)));
   return { token, parts: cacheAs ? parts.map((p) => new Uint8Array(p)) : parts.map(ownBytes) };
 }
 
@@ -87,10 +102,26 @@ async function restorer(key: string, held: Stamp, file: string, options: ParseOp
   return (content) => (typeof content === 'string' ? null : restoreReading(v8.deserialize(cached.reading) as SavedReading, parsed.entries, content, file, options, sha1));
 }
 
-const encodeReading = (reading: SavedReading | null): Uint8Array | undefined => (reading ? v8.serialize(reading) : undefined);
+const encodeReading = (reading: SavedReading | null): Uint8Array | null => (reading ? v8.serialize(reading) : null);
 
-/** The reading of a parse kept to read its file again (which holds the file's lines and bytes anyway), made when the cache is saved. */
-const readingLater = (next: Reparsable, bytes: Uint8Array): EncodedReading => () => encodeReading(saveReading(next, bytes, sha1)) ?? null;
+/** The reading of a parse kept to read its file again (which holds the file's lines and bytes anyway), made when idle or saved. */
+const readingLater = (next: Reparsable, bytes: Uint8Array): EncodedReading => () => encodeReading(saveReading(readingTrail(next), bytes, sha1));
+
+/** Bytes of scanned files held for their readings to be made once the worker is idle: beyond them, a reading is made at once. */
+const DEFERRED_BYTES = 32 * 1024 * 1024;
+let deferredBytes = 0;
+
+/**
+ * The reading of a file scanned (its parse not kept): made once the worker is idle, so that a
+ * scan's parses do not wait for it (~2 ms a 1.4 MB dump: the line ends walked, the bytes digested),
+ * holding only the file's bytes meanwhile, up to {@link DEFERRED_BYTES}.
+ */
+function readingOfScan(next: Reparsable, bytes: Uint8Array): EncodedReading | null {
+  const trail = readingTrail(next);
+  if (deferredBytes + bytes.byteLength > DEFERRED_BYTES) return encodeReading(saveReading(trail, bytes, sha1));
+  deferredBytes += bytes.byteLength;
+  return () => encodeReading(saveReading(trail, bytes, sha1));
+}
 
 const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answer.parts : [answer.delta.head, answer.delta.read]);
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
 import { parseAgain, ReparseMemo, RESTORED, type Reparsable } from '../../src/core/parse/reparse';
-import { restoreReading, saveReading, type SavedReading } from '../../src/core/parse/savedReading';
+import { readingTrail, restoreReading, saveReading, type SavedReading } from '../../src/core/parse/savedReading';
 import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
 import { randomEdits } from './randomEdits';
 
@@ -16,7 +16,7 @@ const read = (file: string): string => readFileSync(file, 'utf8');
 function saved(text: string, file: string, options: ParseOptions = {}, chunk?: number): { entries: ReturnType<typeof parseDump>['entries']; reading: SavedReading | null; lines: string[] } {
   const bytes = Buffer.from(text);
   const { parsed, next } = parseAgain(bytes, file, options);
-  return { entries: parsed.entries, reading: next && saveReading(next, bytes, sha1, chunk), lines: next?.lines ?? [] };
+  return { entries: parsed.entries, reading: next && saveReading(readingTrail(next), bytes, sha1, chunk), lines: next?.lines ?? [] };
 }
 
 /** A blocks dump of 1,000 papers or so: the seeds of blocks, titles numbered per copy. */
@@ -84,7 +84,7 @@ describe('saved readings (reading a dump again in part after a warm start)', () 
     assert.equal(saved(read(path.join(FIXTURES, 'markdown', 'trending-repeated.md')), 'c.md').reading, null);
     const latin1 = Buffer.from(read(path.join(SEEDS, SEED_FILES[2])).replace('the', 'thé'), 'latin1');
     const { next } = parseAgain(latin1, 'l.txt');
-    assert.equal(next && saveReading(next, latin1, sha1), null);
+    assert.equal(next && saveReading(readingTrail(next), latin1, sha1), null);
     const text = read(path.join(SEEDS, SEED_FILES[2]));
     const before = saved(text, 'b.txt');
     assert.ok(before.reading);

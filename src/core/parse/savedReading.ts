@@ -53,8 +53,17 @@ const NEWLINE = 10;
 /** An old line not known: no line of a file contains a line end. */
 const UNKNOWN = '\n';
 
-/** The reading of `trail`, a parse of `bytes`, to save; null when it cannot be restored (a Markdown capture, or not clean UTF-8 text). */
-export function saveReading(trail: Reparsable, bytes: Uint8Array, digest: Digest, chunkBytes = CHUNK_BYTES): SavedReading | null {
+/** What of a parse's trail a reading saves: all but its lines, and how many there are. */
+export type ReadingTrail = Pick<Reparsable, 'reading' | 'bodyStart' | 'bodyProblems' | 'merged' | 'stats' | 'metaJson' | 'optionsKey' | 'cleanText'> & { lineCount: number };
+
+/** What of `trail` {@link saveReading} needs: it does not hold the lines. */
+export function readingTrail(trail: Reparsable): ReadingTrail {
+  const { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey, cleanText } = trail;
+  return { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey, cleanText, lineCount: trail.lines.length };
+}
+
+/** The reading of a parse of `bytes` (see {@link readingTrail}) to save; null when it cannot be restored (a Markdown capture, or not clean UTF-8 text). */
+export function saveReading(trail: ReadingTrail, bytes: Uint8Array, digest: Digest, chunkBytes = CHUNK_BYTES): SavedReading | null {
   if (!trail.cleanText || trail.reading === 'markdown') return null;
   const starts = [0];
   const lines = [0];
@@ -66,7 +75,7 @@ export function saveReading(trail: Reparsable, bytes: Uint8Array, digest: Digest
       lines.push(line);
     }
   }
-  if (line + 1 !== trail.lines.length) return null;
+  if (line + 1 !== trail.lineCount) return null;
   const ends = [...starts.slice(1), bytes.length];
   const sums = starts.map((from, k) => digest(bytes.subarray(from, ends[k])));
   const digests = new Uint8Array(sums.length * sums[0].length);
