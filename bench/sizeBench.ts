@@ -159,7 +159,7 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
  * the end), then undoes it, so each run changes something: re-parsed in parse workers that parsed
  * every dump before (as after a scan). `firstInNewWorkers`: the same edit in workers that never
  * parsed (the first edit after a warm start, which takes every parse from the cache), started
- * before by loading the parse cache, as at activation;
+ * before by loading the parse cache, as at activation, and warmed up as once the library is ready;
  * `firstAfterOpening`: the same, the dump opened in an editor before; `firstInWarmedWorkers`:
  * the same after the workers parsed another dump (the one the extension primes after the first
  * index); each the median of FIRST_EDIT_POOLS new pools. `byLayout`: one word changed in a dump of each layout.
@@ -180,6 +180,8 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     try {
       await pool.load(cacheFile(data)); // as at activation: the parse cache the warm start measured (every dump's parse and label)
       if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {}, undefined, true);
+      // Once its library is ready, the service also warms up the workers' code for reading a change again (`warmUpParsers`).
+      await pool.warmUp();
       // As the service does, with the parse it holds of the dump (taken from the cache at the warm start) and that parse's stamp.
       return await reindexOne(b, pool, i, after, { parsed: b.dumps[i], stamp: await stampOf(f.path) });
     } finally {
@@ -198,8 +200,9 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
   const [firstInNewWorkers, firstAfterOpening, firstInWarmedWorkers] = rounds.map(medianRun);
   const parser = new ParserPool();
   try {
-    // As after a scan: the workers parsed every dump (the edited one's topic may be forgotten by then).
+    // As after a scan: the workers parsed every dump (the edited one's topic may be forgotten by then), then were warmed up.
     await parseEvery(parser, data.files.map((x) => x.path));
+    await parser.warmUp();
     await reindexOne(b, parser, i, before); // back to the original
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));

@@ -113,6 +113,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return file !== undefined && this.parser.remembers(file.parsed.file);
   }
 
+  /** Warms up the parse workers' code for reading a changed dump again, in the background (see `warmUp.ts`). */
+  warmUpParsers(): void {
+    this.parser.warmUp().catch((error) => this.output.debug(`Could not warm up the parse workers: ${String(error)}`));
+  }
+
   /** The dump changed last: the likeliest to change next. */
   latestDump(): vscode.Uri | undefined {
     let latest: ScannedFile | undefined;

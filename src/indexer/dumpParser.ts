@@ -95,6 +95,14 @@ export class DumpParser {
     return this.request({ type: 'save', path, keep: [...keep] }, () => false, (written) => written as boolean);
   }
 
+  /**
+   * Warms up a running worker's code for reading a changed dump again (see `warmUp.ts`); resolves
+   * with how many of its made-up changes it read in part (2), or 0 when no worker runs (none is started for this).
+   */
+  warmUp(): Promise<number> {
+    return this.worker ? this.request({ type: 'warm' }, () => 0, (read) => read as number) : Promise.resolve(0);
+  }
+
   /** How many requests await an answer. */
   get inFlight(): number {
     return this.pending.size;

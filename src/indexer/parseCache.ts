@@ -126,9 +126,17 @@ export class ParseCache {
   async withReading(key: string, stamp: Stamp): Promise<{ parts: EncodedParse; reading: Uint8Array } | null> {
     const cached = this.entries.get(key);
     if (!cached || !sameStamp(cached.stamp, stamp)) return null;
-    const parts = inMemory(cached) ?? (await this.read(cached));
-    const reading = readingOf(cached) ?? (parts && cached.readingLength ? await this.readReading(cached) : null);
-    return parts && reading ? { parts, reading } : null;
+    const parts = inMemory(cached);
+    if (parts) {
+      const reading = readingOf(cached) ?? (cached.readingLength ? await this.readReading(cached) : null);
+      return reading && { parts, reading };
+    }
+    // Both from the file, in one read: the reading follows the parts.
+    if (!cached.readingLength || cached.offset === undefined) return null;
+    const bytes = await this.readBytes(cached.offset, sum(cached.lengths) + cached.readingLength);
+    if (!bytes) return null;
+    let at = 0;
+    return { parts: cached.lengths.map((length) => bytes.subarray(at, (at += length))), reading: bytes.subarray(at) };
   }
 
   /** The content labels saved with the parses last loaded (none when the file had none, or was not loaded). */

@@ -13,7 +13,8 @@ import type { EncodedDelta } from './parseDelta';
  *   cached under `cacheAs.key` from the stamp `held` (then read again from its saved reading);
  * - `load`: reads the cache file, answers the keys of the parses it holds;
  * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
- * - `save`: keeps only the `keep` keys and writes the cache file if anything changed.
+ * - `save`: keeps only the `keep` keys and writes the cache file if anything changed;
+ * - `warm`: runs the code that reads a changed dump again once (see `warmUp.ts`), answers how many changes it read in part.
  */
 export type WorkerRequest = { id: number } & WorkerTask;
 
@@ -21,7 +22,8 @@ export type WorkerTask =
   | { type: 'parse'; bytes: Uint8Array; file: string; options: ParseOptions; cacheAs?: CacheKey; have?: number; held?: Stamp; edited?: boolean }
   | { type: 'load'; path: string }
   | ({ type: 'take' } & CacheKey)
-  | { type: 'save'; path: string; keep: string[] };
+  | { type: 'save'; path: string; keep: string[] }
+  | { type: 'warm' };
 
 /**
  * The worker's answer to `parse`: the whole parse, or, when the file was read in part against the

@@ -14,6 +14,7 @@ import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJ
 import type { Stamp } from './parseCache';
 import type { ParseOptions } from '../core/parse/index';
 import { encodeDelta, type EncodedDelta } from './parseDelta';
+import { warmUp } from './warmUp';
 
 /** A nice value for parse workers: below the extension host, above idle work. */
 const BACKGROUND_NICE = 10;
@@ -125,7 +126,7 @@ function readingOfScan(next: Reparsable, bytes: Uint8Array): EncodedReading | nu
 
 const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answer.parts : [answer.delta.head, answer.delta.read]);
 
-function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | null | string[] | boolean> {
+function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | null | string[] | boolean | number> {
   switch (request.type) {
     case 'parse':
       return parse(request);
@@ -139,6 +140,8 @@ function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | nu
       });
     case 'save':
       return cache.save(request.path, new Set(request.keep), topics.remembered());
+    case 'warm':
+      return warmUp(sha1);
   }
 }
 

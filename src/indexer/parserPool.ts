@@ -110,6 +110,11 @@ export class ParserPool {
     return this.holder.size;
   }
 
+  /** Warms up every running worker (see {@link DumpParser.warmUp}); resolves with what each answered. */
+  warmUp(): Promise<number[]> {
+    return Promise.all(this.parsers.map((p) => p.warmUp()));
+  }
+
   /** The cached parse of `key` if it was made from `stamp`, else null. */
   take(key: string, stamp: Stamp): Promise<ParsedDump | null> {
     const worker = this.holder.get(key);

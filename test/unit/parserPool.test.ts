@@ -30,6 +30,13 @@ describe('a pool of parse workers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('warms up its running workers only, each reading the made-up changes in part', async () => {
+    const workers = pool(2, undefined, undefined, 1 << 30);
+    assert.deepEqual(await workers.warmUp(), [0, 0], 'no worker started for it');
+    await workers.load(path.join(dir, 'absent.bin'));
+    assert.deepEqual(await workers.warmUp(), [2, 0], 'the first worker, started by loading the cache');
+  });
+
   it('names shard files after the first one', () => {
     assert.equal(shardFile('/s/parse-cache.bin', 0), '/s/parse-cache.bin');
     assert.equal(shardFile('/s/parse-cache.bin', 1), '/s/parse-cache.1.bin');
