@@ -1,9 +1,9 @@
 /**
  * A parse worker's warm-up: the code that reads a changed dump again (from a saved reading, and
  * from a kept parse) run once on a small made-up dump, so that the first real change is read in
- * code the JIT has compiled. In a new worker, reading a one-word change of a 1,000-paper dump from
- * its saved reading took 24–34 ms before any other work, and 18–22 ms after this warm-up, which
- * itself takes ~15–30 ms of the worker's time, once.
+ * code the JIT has compiled. In a new process, reading the bench's change of a 1,000-paper dump
+ * (a word halfway down, a paper added at the end) from its saved reading took 23–32 ms before any
+ * other work and 12–16 ms after this warm-up, which itself takes 16–19 ms of the worker's time, once.
  */
 import { parseAgain, ReparseMemo } from '../core/parse/reparse';
 import { readingTrail, restoreReading, saveReading, type Digest } from '../core/parse/savedReading';
