@@ -2,8 +2,8 @@
  * What reading a dump again in part needs, saved with its parse between sessions without its
  * text: digests of its bytes in chunks of whole lines (~8 KB each) instead of its lines and bytes.
  *
- * After a warm start no parse worker holds a dump's lines, so its first change would be read
- * whole. From a saved reading it is read in part (see `reparse.ts`): each chunk whose bytes are
+ * After a warm start (or a scan, whose parses workers do not keep) no parse worker holds a dump's
+ * lines, so its first change would be read whole. From a saved reading it is read in part (see `reparse.ts`): each chunk whose bytes are
  * found unchanged in the new content (the same digest, at the start, at the end, or moved by a
  * change before it) gives the old lines there, which are the new lines read from the same bytes.
  * The old lines of the other chunks are unknown and stand as a line no file has (`'\n'`), which
