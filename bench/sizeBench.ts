@@ -159,7 +159,8 @@ function longestStep(byPhase: Record<string, PhaseStalls>): { step: string; ms: 
  * the end), then undoes it, so each run changes something: re-parsed in parse workers that parsed
  * every dump before (as after a scan). `firstInNewWorkers`: the same edit in workers that never
  * parsed (the first edit after a warm start, which takes every parse from the cache), started
- * before by loading the parse cache, as at activation, and warmed up as once the library is ready;
+ * before by loading the parse cache, as at activation, and warmed up as once the library is ready,
+ * the dump's cached parse read ahead as when the watcher first reports the change;
  * `firstAfterOpening`: the same, the dump opened in an editor before; `firstInWarmedWorkers`:
  * the same after the workers parsed another dump (the one the extension primes after the first
  * index); each the median of FIRST_EDIT_POOLS new pools. `byLayout`: one word changed in a dump of each layout.
@@ -182,8 +183,11 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
       if (primed !== undefined) await pool.parse(primed === i ? before : fs.readFileSync(data.files[primed].path), b.dumps[primed].file, {}, undefined, true);
       // Once its library is ready, the service also warms up the workers' code for reading a change again (`warmUpParsers`).
       await pool.warmUp();
-      // As the service does, with the parse it holds of the dump (taken from the cache at the warm start) and that parse's stamp.
-      return await reindexOne(b, pool, i, after, { parsed: b.dumps[i], stamp: await stampOf(f.path) });
+      // As the service does, with the parse it holds of the dump (taken from the cache at the warm start) and that parse's stamp,
+      // which it has the worker read ahead when the watcher first reports the change (`readAhead`), 300 ms before the parse.
+      const held = { parsed: b.dumps[i], stamp: await stampOf(f.path) };
+      if (!pool.remembers(held.parsed.file)) await pool.prefetch(held.parsed.file, held.stamp);
+      return await reindexOne(b, pool, i, after, held);
     } finally {
       await reindexOne(b, pool, i, before);
       pool.dispose();

@@ -327,9 +327,19 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     else if ((citationKeyFormat() ?? DEFAULT_KEY_FORMAT) !== this.merged.keyFormat) void this.enqueue(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
   }
 
+  /** A dump a watcher reports changed: its parse worker reads what the change will be read against meanwhile (see `ParserPool.prefetch`). */
+  private readAhead(uri: vscode.Uri): void {
+    const file = this.files.get(uri.toString());
+    if (!file?.parsed.entries.length || this.parser.remembers(file.parsed.file)) return;
+    this.parser.prefetch(uri.toString(), file.stamp).catch((error) => this.output.debug(`Could not read ahead ${uri.fsPath}: ${String(error)}`));
+  }
+
   private watch(): void {
     this.watcher?.dispose();
-    this.watcher = watchWorkspace((uris) => void this.enqueue(() => this.applyChanges(uris)));
+    this.watcher = watchWorkspace(
+      (uris) => void this.enqueue(() => this.applyChanges(uris)),
+      (uri) => this.readAhead(uri),
+    );
   }
 
   private setState(state: IndexState, notify = true): void {

@@ -103,6 +103,14 @@ export class DumpParser {
     return this.worker ? this.request({ type: 'warm' }, () => 0, (read) => read as number) : Promise.resolve(0);
   }
 
+  /**
+   * Has a running worker read the parse it cached under `key` from `stamp`, and its saved reading,
+   * ahead of the file's next parse (see `ParserPool.prefetch`); resolves with whether it has them.
+   */
+  prefetch(key: string, stamp: Stamp): Promise<boolean> {
+    return this.worker ? this.request({ type: 'prefetch', key, stamp }, () => false, (found) => found as boolean) : Promise.resolve(false);
+  }
+
   /** How many requests await an answer. */
   get inFlight(): number {
     return this.pending.size;

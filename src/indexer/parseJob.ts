@@ -14,7 +14,9 @@ import type { EncodedDelta } from './parseDelta';
  * - `load`: reads the cache file, answers the keys of the parses it holds;
  * - `take`: the cached encoded parse of `key` when made from `stamp`, else null;
  * - `save`: keeps only the `keep` keys and writes the cache file if anything changed;
- * - `warm`: runs the code that reads a changed dump again once (see `warmUp.ts`), answers how many changes it read in part.
+ * - `warm`: runs the code that reads a changed dump again once (see `warmUp.ts`), answers how many changes it read in part;
+ * - `prefetch`: reads and decodes the parse cached under `key` from `stamp` and its saved reading
+ *   for the file's next parse (`held` that stamp), answers whether there are both.
  */
 export type WorkerRequest = { id: number } & WorkerTask;
 
@@ -23,7 +25,8 @@ export type WorkerTask =
   | { type: 'load'; path: string }
   | ({ type: 'take' } & CacheKey)
   | { type: 'save'; path: string; keep: string[] }
-  | { type: 'warm' };
+  | { type: 'warm' }
+  | ({ type: 'prefetch' } & CacheKey);
 
 /**
  * The worker's answer to `parse`: the whole parse, or, when the file was read in part against the

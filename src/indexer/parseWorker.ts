@@ -11,7 +11,8 @@ import { readingTrail, restoreReading, saveReading, type SavedReading } from '..
 import { TopicMemo } from '../core/topicMemo';
 import { decodeParsed, encodeParsed, ParseCache, type EncodedParse, type EncodedReading } from './parseCache';
 import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
-import type { Stamp } from './parseCache';
+import { sameStamp, type Stamp } from './parseCache';
+import type { Entry } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
 import { encodeDelta, type EncodedDelta } from './parseDelta';
 import { warmUp } from './warmUp';
@@ -97,10 +98,41 @@ async function parse(request: Extract<WorkerRequest, { type: 'parse' }>): Promis
  * file's new content; undefined when the cache has no such parse or reading.
  */
 async function restorer(key: string, held: Stamp, file: string, options: ParseOptions): Promise<((content: Uint8Array | string) => Restored | null) | undefined> {
-  const cached = await cache.withReading(key, held);
-  const parsed = cached && (await decodeParsed(cached.parts, async () => undefined));
-  if (!cached || !parsed) return undefined;
-  return (content) => (typeof content === 'string' ? null : restoreReading(v8.deserialize(cached.reading) as SavedReading, parsed.entries, content, file, options, sha1));
+  const ahead = prefetched.get(key);
+  prefetched.delete(key);
+  const basis = await (ahead && sameStamp(ahead.stamp, held) ? ahead.basis : savedBasis(key, held));
+  if (!basis) return undefined;
+  return (content) => (typeof content === 'string' ? null : restoreReading(basis.saved, basis.entries, content, file, options, sha1));
+}
+
+/** A cached parse's entries and its saved reading, decoded: what a change of its file is read against. */
+interface SavedBasis {
+  entries: Entry[];
+  saved: SavedReading;
+}
+
+/** The cached parse of `key` from `stamp` and its saved reading, decoded; null when either is missing or corrupt. */
+async function savedBasis(key: string, stamp: Stamp): Promise<SavedBasis | null> {
+  try {
+    const cached = await cache.withReading(key, stamp);
+    const parsed = cached && (await decodeParsed(cached.parts, async () => undefined));
+    return cached && parsed ? { entries: parsed.entries, saved: v8.deserialize(cached.reading) as SavedReading } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Bases read ahead (`prefetch`) by file key, with the stamp they were cached from: the last few, each used once. */
+const prefetched = new Map<string, { stamp: Stamp; basis: Promise<SavedBasis | null> }>();
+const PREFETCHED = 4;
+
+/** Reads the basis of `key`'s next change ahead of its parse; resolves with whether there is one. */
+function prefetch(key: string, stamp: Stamp): Promise<boolean> {
+  const basis = savedBasis(key, stamp);
+  prefetched.delete(key);
+  prefetched.set(key, { stamp, basis });
+  if (prefetched.size > PREFETCHED) prefetched.delete(prefetched.keys().next().value!);
+  return basis.then((b) => b !== null);
 }
 
 const encodeReading = (reading: SavedReading | null): Uint8Array | null => (reading ? v8.serialize(reading) : null);
@@ -142,6 +174,8 @@ function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | nu
       return cache.save(request.path, new Set(request.keep), topics.remembered());
     case 'warm':
       return warmUp(sha1);
+    case 'prefetch':
+      return prefetch(request.key, request.stamp);
   }
 }
 

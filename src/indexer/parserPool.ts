@@ -115,6 +115,16 @@ export class ParserPool {
     return Promise.all(this.parsers.map((p) => p.warmUp()));
   }
 
+  /**
+   * Has the worker holding `key`'s cached parse read it and its saved reading ahead, so that the
+   * file's next parse, given that parse as `held`, does not wait for them (~4 ms for 1,000 papers):
+   * the service asks when a watcher first reports the file, 300 ms before it parses it.
+   */
+  prefetch(key: string, stamp: Stamp): Promise<boolean> {
+    const worker = this.holder.get(key);
+    return worker === undefined ? Promise.resolve(false) : this.parsers[worker].prefetch(key, stamp);
+  }
+
   /** The cached parse of `key` if it was made from `stamp`, else null. */
   take(key: string, stamp: Stamp): Promise<ParsedDump | null> {
     const worker = this.holder.get(key);

@@ -171,6 +171,21 @@ describe('the parse cache in the worker thread', () => {
       // Read in part against the saved reading, the worker answers what changed: the papers before the change are the held ones.
       assert.equal(parsed.entries[0] === taken.entries[0], restored, restored ? 'read in part' : 'a stale held parse: read whole');
     }
+    // Read ahead (as when a watcher first reports the change), the basis is in the worker: the cache file is no longer needed.
+    for (const ahead of [true, false]) {
+      const third = parser();
+      await third.load(file);
+      const taken = await third.take(key, largeStamp);
+      assert.ok(taken);
+      assert.equal(await third.prefetch(key, { ...largeStamp, mtime: 1 }), false, 'no parse cached from that stamp');
+      if (ahead) assert.equal(await third.prefetch(key, largeStamp), true);
+      const saved = readFileSync(file);
+      rmSync(file);
+      const parsed = await third.parse(edited, stamp.file, {}, { key, stamp: editedStamp }, true, { parsed: taken, stamp: largeStamp });
+      writeFileSync(file, saved);
+      assert.deepStrictEqual(parsed, expected);
+      assert.equal(parsed.entries[0] === taken.entries[0], ahead, ahead ? 'read in part from the basis read ahead' : 'nothing to read it from: read whole');
+    }
   });
 
   it('loads a corrupt file or one from another parser version as empty, without throwing', async () => {
