@@ -2,9 +2,11 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { bodyStats } from '../../src/core/parse/detect';
 import { applyEdits } from '../../src/core/parse/entryEdits';
 import { parseDump, type ParseOptions } from '../../src/core/parse/index';
 import { parseAgain, ReparseMemo, RESTORED, type Reparsable } from '../../src/core/parse/reparse';
+import { STAT_KEYS } from '../../src/core/parse/chunkStats';
 import { readingTrail, restoreReading, saveReading, type SavedReading } from '../../src/core/parse/savedReading';
 import { FIXTURES, rng, SEEDS, SEED_FILES } from './helpers';
 import { randomEdits } from './randomEdits';
@@ -47,6 +49,8 @@ describe('saved readings (reading a dump again in part after a warm start)', () 
           if (made) restored++;
           // Every old line found is the old file's line (the others unknown).
           made?.before.lines.forEach((line, i) => line === '\n' || assert.equal(line, before.lines[i], `${dump.file}, step ${step}, old line ${i + 1}`));
+          // What the next parse starts from counts the body's lines as reading them whole would.
+          if (again.next) assert.deepStrictEqual(again.next.stats, bodyStats(again.next.lines.slice(again.next.bodyStart)), `${dump.file}, step ${step}: body statistics`);
           if (again.edits) {
             partial++;
             assert.deepStrictEqual(applyEdits(before.entries, again.edits), again.parsed.entries, 'the edits make the new entries of the old');
@@ -78,6 +82,18 @@ describe('saved readings (reading a dump again in part after a warm start)', () 
     const read = again.edits.flatMap((e) => ('read' in e ? e.read : []));
     // Around both changed chunks of ~8 KB (about 10 papers each), of 649 papers.
     assert.ok(read.length < 30, `${read.length} entries read of ${again.parsed.entries.length}`);
+  });
+
+  it('saves each chunk\'s body statistics when they add up to the parse\'s: front matter, CRLF and a byte-order mark too', () => {
+    assert.deepEqual([...STAT_KEYS].sort(), Object.keys(bodyStats([])).sort(), 'every statistic');
+    const seed = read(path.join(SEEDS, SEED_FILES[2]));
+    for (const text of [seed, `\ufeff---\ntopic: masked\n---\n${seed}`.replace(/\n/g, '\r\n'), SEED_FILES.map((f) => read(path.join(SEEDS, f))).join('\n')]) {
+      for (const chunk of [64, 8192]) {
+        const { reading } = saved(text, 'b.txt', {}, chunk);
+        assert.ok(reading?.chunkStats, `chunks of ${chunk}`);
+        assert.equal(reading.chunkStats.length, reading.starts.length * STAT_KEYS.length);
+      }
+    }
   });
 
   it('is not saved for a Markdown capture or text that is not clean UTF-8, and not restored from content that is not', () => {

@@ -59,6 +59,8 @@ export interface ReadLines {
   cleanText: boolean;
   byteLines?: ByteLines;
   changed?: LineChange[];
+  /** The new body's statistics, when already counted. */
+  stats?: BodyStats;
 }
 
 /** A previous parse of a file made again from what was saved of it (see `savedReading.ts`), with the new content's lines already read. */
@@ -192,7 +194,7 @@ function readChange(content: Uint8Array | string, file: string, options: ParseOp
   const body = lines.slice(bodyStart);
   const fromBytes = { cleanText, byteLines };
   if (before.reading === 'markdown') return readCaptureAgain(before, lines, body, front.meta, [...read.problems, ...front.problems], fromBytes);
-  const stats = changed ? statsOfChange(before, lines, changed) : bodyStats(body);
+  const stats = read.stats ?? (changed ? statsOfChange(before, lines, changed) : bodyStats(body));
   const runTogether = isRunTogether(stats);
   if (runTogether !== (before.reading === 'runTogether') || (!runTogether && stats.markdownSyntax > 0)) return null;
 

@@ -13,7 +13,8 @@
  * `byteChange.ts` requires: equal bytes between line starts then decode to equal lines.
  */
 import type { Entry, Problem } from '../model';
-import type { BodyStats } from './detect';
+import { addChunks, chunkStatsOf, STAT_KEYS } from './chunkStats';
+import { bodyStats, type BodyStats } from './detect';
 import { DEFAULT_MAX_LINE, decodeContent, type ParseOptions } from './index';
 import { splitLines } from './passes';
 import type { Reparsable, Restored } from './reparse';
@@ -37,6 +38,8 @@ export interface SavedReading {
   digests: Uint8Array;
   /** Each chunk's first {@link HEAD} bytes (zeros after a shorter chunk): looked for to find a chunk a change before it moved. */
   heads: Uint8Array;
+  /** Each chunk's body statistics (see `chunkStats.ts`), when they add up to the parse's. */
+  chunkStats?: Int32Array;
 }
 
 /** A digest of bytes (the parse worker's: SHA-1); the same function must save and restore a reading. */
@@ -62,8 +65,12 @@ export function readingTrail(trail: Reparsable): ReadingTrail {
   return { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey, cleanText, lineCount: trail.lines.length };
 }
 
-/** The reading of a parse of `bytes` (see {@link readingTrail}) to save; null when it cannot be restored (a Markdown capture, or not clean UTF-8 text). */
-export function saveReading(trail: ReadingTrail, bytes: Uint8Array, digest: Digest, chunkBytes = CHUNK_BYTES): SavedReading | null {
+/**
+ * The reading of a parse of `bytes` (see {@link readingTrail}) to save; null when it cannot be
+ * restored (a Markdown capture, or not clean UTF-8 text). `withStats`: with each chunk's body
+ * statistics (counting them takes about as long as the rest).
+ */
+export function saveReading(trail: ReadingTrail, bytes: Uint8Array, digest: Digest, chunkBytes = CHUNK_BYTES, withStats = true): SavedReading | null {
   if (!trail.cleanText || trail.reading === 'markdown') return null;
   const starts = [0];
   const lines = [0];
@@ -83,7 +90,8 @@ export function saveReading(trail: ReadingTrail, bytes: Uint8Array, digest: Dige
   const heads = new Uint8Array(starts.length * HEAD);
   starts.forEach((from, k) => heads.set(bytes.subarray(from, Math.min(ends[k], from + HEAD)), k * HEAD));
   const { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey } = trail;
-  return { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey, size: bytes.length, lineCount: line + 1, starts: Int32Array.from(starts), lines: Int32Array.from(lines), digests, heads };
+  const chunkStats = (withStats && chunkStatsOf(bytes, starts, lines, bodyStart, stats)) || undefined;
+  return { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey, size: bytes.length, lineCount: line + 1, starts: Int32Array.from(starts), lines: Int32Array.from(lines), digests, heads, chunkStats };
 }
 
 /**
@@ -97,12 +105,13 @@ export function restoreReading(saved: SavedReading, entries: readonly Entry[], c
   const problems: Problem[] = [];
   const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, problems);
   if (problems.length > 0) return null;
-  const old = oldLines(saved, content, lines, digest);
+  const runs = new ChunkFinder(saved, content, lines.length, digest).runs();
+  const old = oldLines(saved, runs, lines);
   if (!old) return null;
   // Without the entries' counts, which reading again then counts only if the layout needs them (not for blocks).
   const { reading, bodyStart, bodyProblems, merged, stats, metaJson, optionsKey } = saved;
   const before: Reparsable = { reading, lines: old, bodyStart, bodyProblems, merged, stats, cleanText: true, file, entries, metaJson, optionsKey };
-  return { before, read: { lines, problems: [], cleanText: true } };
+  return { before, read: { lines, problems: [], cleanText: true, stats: saved.chunkStats && newStats(saved, saved.chunkStats, runs, lines) } };
 }
 
 /** Old chunks `from` to `to` (excluded), found `shift` bytes further in the new content, where they start at new line `line`. */
@@ -113,19 +122,39 @@ interface Run {
   line: number;
 }
 
-/** The old file's lines: those of chunks found unchanged taken from `lines`, the others unknown; null when no chunk was found. */
-function oldLines(saved: SavedReading, bytes: Uint8Array, lines: readonly string[], digest: Digest): string[] | null {
-  const runs = new ChunkFinder(saved, bytes, lines.length, digest).runs();
+/** The old file's lines: those of the `runs` of chunks found unchanged taken from `lines`, the others unknown; null when no chunk was found. */
+function oldLines(saved: SavedReading, runs: readonly Run[], lines: readonly string[]): string[] | null {
   if (runs.length === 0) return null;
   const old = new Array<string>(saved.lineCount).fill(UNKNOWN);
   for (const { from, to, line } of runs) {
     const first = saved.lines[from];
-    const end = to < saved.starts.length ? saved.lines[to] : saved.lineCount;
+    const end = lineOf(saved, to);
     if (line < 0 || line + end - first > lines.length) return null;
     for (let i = first; i < end; i++) old[i] = lines[line + i - first];
   }
   return old;
 }
+
+/** The first line of chunk `k` (the line count for the chunk after the last). */
+const lineOf = (saved: SavedReading, k: number): number => (k < saved.starts.length ? saved.lines[k] : saved.lineCount);
+
+/** The new body's statistics: the saved ones of the chunks found unchanged, the lines between them counted. */
+function newStats(saved: SavedReading, chunkStats: Int32Array, runs: readonly Run[], lines: readonly string[]): BodyStats {
+  const stats = bodyStats([]);
+  const count = (from: number, to: number): void => {
+    if (to > from) addStats(stats, bodyStats(lines.slice(from, to)));
+  };
+  let at = saved.bodyStart;
+  for (const { from, to, line } of runs) {
+    addChunks(stats, chunkStats, from, to);
+    count(at, line);
+    at = Math.max(at, line + lineOf(saved, to) - saved.lines[from]);
+  }
+  count(at, lines.length);
+  return stats;
+}
+
+const addStats = (stats: BodyStats, more: BodyStats): void => STAT_KEYS.forEach((key) => (stats[key] += more[key]));
 
 /**
  * Finds the saved chunks in new bytes: from the start, from the end, and between changes. Only
@@ -166,7 +195,7 @@ class ChunkFinder {
         continue;
       }
       let to = k + 1;
-      while (to < last && this.found(to, shift)) to++;
+      while (to < last && this.end(to) + shift <= ceiling && this.found(to, shift)) to++;
       line += lineEnds(bytes, at, saved.starts[k] + shift);
       runs.push({ from: k, to, shift, line });
       line += saved.lines[to] - saved.lines[k];
