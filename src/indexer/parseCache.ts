@@ -126,17 +126,8 @@ export class ParseCache {
   async withReading(key: string, stamp: Stamp): Promise<{ parts: EncodedParse; reading: Uint8Array } | null> {
     const cached = this.entries.get(key);
     if (!cached || !sameStamp(cached.stamp, stamp)) return null;
-    const parts = inMemory(cached);
-    if (parts) {
-      const reading = readingOf(cached) ?? (cached.readingLength ? await this.readReading(cached) : null);
-      return reading && { parts, reading };
-    }
-    // Both from the file, in one read: the reading follows the parts.
-    if (!cached.readingLength || cached.offset === undefined) return null;
-    const bytes = await this.readBytes(cached.offset, sum(cached.lengths) + cached.readingLength);
-    if (!bytes) return null;
-    let at = 0;
-    return { parts: cached.lengths.map((length) => bytes.subarray(at, (at += length))), reading: bytes.subarray(at) };
+    const held = await this.partsAndReading(cached);
+    return held?.reading ? { parts: held.parts, reading: held.reading } : null;
   }
 
   /** The content labels saved with the parses last loaded (none when the file had none, or was not loaded). */
@@ -202,9 +193,9 @@ export class ParseCache {
         await handle.writeFile(MAGIC);
         let offset = MAGIC.length;
         for (const [key, cached] of this.entries) {
-          const parts = inMemory(cached) ?? (await this.read(cached));
-          if (!parts) continue;
-          const reading = readingOf(cached) ?? (cached.readingLength ? await this.readReading(cached) : null);
+          const held = await this.partsAndReading(cached);
+          if (!held) continue;
+          const { parts, reading } = held;
           for (const part of parts) await handle.writeFile(part);
           if (reading) await handle.writeFile(reading);
           written.push([key, { stamp: cached.stamp, lengths: cached.lengths, offset, readingLength: reading?.length ?? 0 }]);
@@ -241,9 +232,15 @@ export class ParseCache {
     return bytes && cached.lengths.map((length) => bytes.subarray(at, (at += length)));
   }
 
-  /** A saved parse's reading, read from the file; null when it cannot be read. */
-  private readReading(cached: Cached): Promise<Uint8Array | null> {
-    return cached.offset === undefined ? Promise.resolve(null) : this.readBytes(cached.offset + sum(cached.lengths), cached.readingLength ?? 0);
+  /** A parse's parts and reading: held, or read from the file in one read (the reading follows the parts); null when they cannot be read. */
+  private async partsAndReading(cached: Cached): Promise<{ parts: EncodedParse; reading: Uint8Array | null } | null> {
+    const parts = inMemory(cached);
+    if (parts) return { parts, reading: readingOf(cached) };
+    const readingLength = cached.readingLength ?? 0;
+    const bytes = cached.offset === undefined ? null : await this.readBytes(cached.offset, sum(cached.lengths) + readingLength);
+    if (!bytes) return null;
+    let at = 0;
+    return { parts: cached.lengths.map((length) => bytes.subarray(at, (at += length))), reading: readingLength ? bytes.subarray(at) : null };
   }
 
   /** `length` bytes of the cache file from `offset`, into a buffer of their own; null when the file changed or they cannot be read. */
