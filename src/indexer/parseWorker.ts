@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as v8 from 'node:v8';
 import { RESTORED, ReparseMemo, type Reparsable, type Restored } from '../core/parse/reparse';
-import { readingTrail, restoreReading, saveReading, type SavedReading } from '../core/parse/savedReading';
+import { readingTrail, restoreReading, saveReading, type ReadingTrail, type SavedReading } from '../core/parse/savedReading';
 import { TopicMemo } from '../core/topicMemo';
 import { decodeParsed, encodeParsed, ParseCache, type EncodedParse, type EncodedReading } from './parseCache';
 import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJob';
@@ -85,11 +85,11 @@ async function parse(request: Extract<WorkerRequest, { type: 'parse' }>): Promis
   const { parsed, token, base, edits, next } = reparseWithTopic(bytes, file, options, topics, reparses, request.edited === true, restore);
   if (edits && token !== null && base === request.have) {
     // The caller holds the parse this one was read against: only the changes are sent, and the cache encodes the parse when it needs it.
-    if (cacheAs) cache.putParsed(cacheAs.key, cacheAs.stamp, parsed, next && readingLater(next, bytes));
+    if (cacheAs) cache.putParsed(cacheAs.key, cacheAs.stamp, parsed, next && readingLater(readingTrail(next), bytes));
     return { token, delta: own(encodeDelta(parsed, edits)) };
   }
   const parts = encodeParsed(parsed);
-  if (cacheAs) cache.put(cacheAs.key, cacheAs.stamp, parts, next && (token !== null ? readingLater(next, bytes) : readingOfScan(next, bytes)));
+  if (cacheAs) cache.put(cacheAs.key, cacheAs.stamp, parts, next && (token !== null ? readingLater(readingTrail(next), bytes) : readingOfScan(next, bytes)));
   return { token, parts: cacheAs ? parts.map((p) => new Uint8Array(p)) : parts.map(ownBytes) };
 }
 
@@ -137,8 +137,8 @@ function prefetch(key: string, stamp: Stamp): Promise<boolean> {
 
 const encodeReading = (reading: SavedReading | null): Uint8Array | null => (reading ? v8.serialize(reading) : null);
 
-/** The reading of a parse kept to read its file again (which holds the file's lines and bytes anyway), made when idle or saved. */
-const readingLater = (next: Reparsable, bytes: Uint8Array): EncodedReading => () => encodeReading(saveReading(readingTrail(next), bytes, sha1));
+/** The reading of a parse of `bytes`, made when the worker is idle or saves (holding the bytes, not the parse's lines, meanwhile). */
+const readingLater = (trail: ReadingTrail, bytes: Uint8Array): EncodedReading => () => encodeReading(saveReading(trail, bytes, sha1));
 
 /** Bytes of scanned files held for their readings to be made once the worker is idle: beyond them, a reading is made at once. */
 const DEFERRED_BYTES = 32 * 1024 * 1024;
@@ -155,7 +155,7 @@ function readingOfScan(next: Reparsable, bytes: Uint8Array): EncodedReading | nu
   // Made at once, while a scan waits: without the chunks' statistics, which would double its cost (reading again then counts every line).
   if (deferredBytes + bytes.byteLength > DEFERRED_BYTES) return encodeReading(saveReading(trail, bytes, sha1, undefined, false));
   deferredBytes += bytes.byteLength;
-  return () => encodeReading(saveReading(trail, bytes, sha1));
+  return readingLater(trail, bytes);
 }
 
 const bytesOf = (answer: ParseAnswer): Uint8Array[] => ('parts' in answer ? answer.parts : [answer.delta.head, answer.delta.read]);
