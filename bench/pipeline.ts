@@ -54,7 +54,7 @@ export function parseFile(file: string): ParsedDump {
  * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
  * each file read here (asynchronously, as the service reads through `vscode.workspace.fs`) and
  * parsed in the parse workers (`ParserPool`), two files in flight per worker;
- * then merge and the index, each in ~8 ms slices. `phase` names each step as it
+ * then merge and the index, each in ~4 ms slices. `phase` names each step as it
  * starts (for `watchPhases`). Run it under `longestStall` to see what the extension host would feel.
  * The parse workers are started first, as the extension starts them at activation by loading its
  * parse cache (none at a first start), while VS Code searches the workspace for dumps.

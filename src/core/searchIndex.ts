@@ -44,7 +44,7 @@ export class PaperIndex {
 
   /**
    * Builds an index without holding the thread for long: work runs in slices of about
-   * `sliceMs` (default 8 ms) with `await pause()` between them (e.g. `setImmediate`).
+   * `sliceMs` (default 4 ms) with `await pause()` between them (e.g. `setImmediate`).
    */
   static async build(papers: Iterable<Paper>, options: IndexOptions & { pause: () => Promise<void>; sliceMs?: number }): Promise<PaperIndex> {
     const list = [...papers];
