@@ -97,11 +97,12 @@ export class PaperIndex {
     for (let i = 0; i < papers.length; i++) {
       const old = this.byKey.get(papers[i].key);
       if (!old || old.title !== papers[i].title || old.abstract !== papers[i].abstract) return false;
-      if (i % 4096 === 4095) yield;
+      // Comparing 4,096 abstracts read from two files held the thread 10–20 ms at 100k papers.
+      if (i % 1024 === 1023) yield;
     }
     for (let i = 0; i < papers.length; i++) {
       this.byKey.set(papers[i].key, papers[i]);
-      if (i % 16_384 === 16_383) yield;
+      if (i % 4096 === 4095) yield;
     }
     return true;
   }
