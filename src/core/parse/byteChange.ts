@@ -60,7 +60,7 @@ const NEWLINE = 10;
 const CR = '\r';
 
 /** Strict, and keeping a byte-order mark: one is stripped only at the start of the file, which is never decoded here. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Where the lines of clean text start in its bytes; null unless its line ends are `\n` or `\r\n` only (one start per line of `lineCount`). */
 export function byteLinesOf(bytes: Uint8Array, lineCount: number): ByteLines | null {

@@ -4,12 +4,8 @@
  * adding up the statistics of the chunks found unchanged instead of counting every line again.
  */
 import { stripBom } from './decode';
-import { bodyStats, type BodyStats } from './detect';
-
-/** Every statistic, in the order a chunk's numbers are stored. */
-export const STAT_KEYS: readonly (keyof BodyStats)[] = ['nonBlank', 'markdownBlocks', 'markdownSyntax', 'runTogether', 'longLines'];
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+import { strictUtf8 } from './byteChange';
+import { bodyStats, STAT_KEYS, type BodyStats } from './detect';
 
 /**
  * The statistics of the body lines (from line `bodyStart` on) of each chunk of clean UTF-8 `bytes`

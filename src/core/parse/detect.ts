@@ -36,11 +36,18 @@ export function bodyStats(lines: readonly string[]): BodyStats {
 
 /** `stats` with the lines `removed` counted out and the lines `added` counted in. */
 export function statsAfter(stats: BodyStats, removed: readonly string[], added: readonly string[]): BodyStats {
-  const minus = bodyStats(removed);
-  const plus = bodyStats(added);
   const next = { ...stats };
-  for (const key of Object.keys(next) as (keyof BodyStats)[]) next[key] += plus[key] - minus[key];
+  addStats(next, bodyStats(added));
+  addStats(next, bodyStats(removed), -1);
   return next;
+}
+
+/** Every statistic, in a fixed order (a saved chunk's numbers are stored in it). */
+export const STAT_KEYS: readonly (keyof BodyStats)[] = ['nonBlank', 'markdownBlocks', 'markdownSyntax', 'runTogether', 'longLines'];
+
+/** Adds `sign` times `more` to `stats`. */
+export function addStats(stats: BodyStats, more: BodyStats, sign = 1): void {
+  for (const key of STAT_KEYS) stats[key] += sign * more[key];
 }
 
 /** Whether most long lines end like run-together entries (`… N authors · date`). */

@@ -13,8 +13,8 @@
  * `byteChange.ts` requires: equal bytes between line starts then decode to equal lines.
  */
 import type { Entry, Problem } from '../model';
-import { addChunks, chunkStatsOf, STAT_KEYS } from './chunkStats';
-import { bodyStats, type BodyStats } from './detect';
+import { addChunks, chunkStatsOf } from './chunkStats';
+import { addStats, bodyStats, type BodyStats } from './detect';
 import { DEFAULT_MAX_LINE, decodeContent, type ParseOptions } from './index';
 import { splitLines } from './passes';
 import type { Reparsable, Restored } from './reparse';
@@ -153,8 +153,6 @@ function newStats(saved: SavedReading, chunkStats: Int32Array, runs: readonly Ru
   count(at, lines.length);
   return stats;
 }
-
-const addStats = (stats: BodyStats, more: BodyStats): void => STAT_KEYS.forEach((key) => (stats[key] += more[key]));
 
 /**
  * Finds the saved chunks in new bytes: from the start, from the end, and between changes. Only
