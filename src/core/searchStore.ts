@@ -1,8 +1,8 @@
 /**
  * The inverted index behind {@link PaperIndex}: minisearch's radix tree (`SearchableMap`) holds
  * the terms, for prefix and fuzzy lookups, and each term's postings per field are packed typed
- * arrays ({@link PostingList}); queries are scored here with BM25, using typed arrays indexed by
- * document id and a bounded top-k, so a query touching 100k documents allocates almost nothing.
+ * arrays ({@link PostingList}); a query's terms are looked up here and scored with BM25 in
+ * `bm25Scoring.ts`.
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import { OccurrenceLog, PostingList } from './postings';
@@ -10,6 +10,7 @@ import { radixTreeSteps } from './radixTree';
 import { runToEnd, type Steps } from './slices';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
+import { scoreDocuments, TITLE, type ScoredDocs, type Source } from './bm25Scoring';
 
 /** A term's postings by field id (absent where the field never has the term). */
 type TermData = (PostingList | undefined)[];
@@ -23,23 +24,13 @@ const noPostings = (): TermData => FIELDS.map(() => undefined);
 
 /** Indexed fields; keys are matched separately (exact and prefix), not tokenized. */
 export const FIELDS = ['title', 'abstract'] as const;
-const BOOST = [4, 1]; // by field id
-const TITLE = 0;
 const PREFIX_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.3;
-const K = 1.2, B = 0.7, D = 0.5; // BM25 parameters (minisearch's defaults)
 
 /** A scored document. */
 export interface Match {
   key: string;
   score: number;
-}
-
-/** One posting list a query term reads, with its weight. */
-interface Source {
-  postings: PostingList;
-  field: number;
-  weight: number;
 }
 
 /** A store's content with dense document ids (see {@link Store.exportSteps}), for persisting. */
@@ -304,57 +295,9 @@ export class Store {
   /** Scores the documents matching every (`and`) or any query term; returns the best `limit`. */
   evaluate(terms: readonly QueryTerm[], and: boolean, fuzzy: boolean, limit: number): Match[] {
     this.grow(this.nextId);
-    const { acc, mask, titleMask, live } = this;
-    const docs = this.count;
-    // Soft terms (title-only words) never exclude a paper, unless every term is soft.
-    const anyHard = terms.some((t) => !t.soft);
-    const plans = terms.map((t, i) => {
-      const sources = this.sources(t, fuzzy);
-      const filters = and && (!t.soft || !anyHard);
-      return { bit: 1 << i, sources, filters, cost: sources.reduce((n, s) => n + s.postings.size, 0) };
-    });
-    // Rarest filtering term first, so that later terms only probe its few candidates.
-    plans.sort((a, b) => Number(b.filters) - Number(a.filters) || a.cost - b.cost);
-    const touched: number[] = [];
-    let candidates = touched;
-    let required = 0;
-    for (const { bit, sources, filters, cost } of plans) {
-      if (required !== 0 && candidates.length === 0) break;
-      const probe = required !== 0 && candidates.length * sources.length < cost;
-      for (const { postings, field, weight } of sources) {
-        const df = postings.size;
-        const w = weight * BOOST[field] * Math.log(1 + (docs - df + 0.5) / (df + 0.5));
-        const lengths = this.lengths[field];
-        const avg = this.totals[field] / docs || 1;
-        const isTitle = field === TITLE;
-        const visit = (tf: number, doc: number): void => {
-          if (live[doc] === 0 || (mask[doc] & required) !== required) return;
-          acc[doc] += w * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[doc]) / avg)));
-          if (mask[doc] === 0) touched.push(doc);
-          mask[doc] |= bit;
-          if (isTitle) titleMask[doc] |= bit;
-        };
-        if (probe) {
-          for (const doc of candidates) {
-            const tf = postings.get(doc);
-            if (tf !== undefined) visit(tf, doc);
-          }
-        } else postings.forEach(visit);
-      }
-      if (filters) {
-        required |= bit;
-        candidates = touched.filter((doc) => (mask[doc] & required) === required);
-      }
-    }
-    const best = topK(candidates, limit, (doc) =>
-      popcount(mask[doc]) * 1e8 + popcount(titleMask[doc]) * 1e6 + Math.min(acc[doc], 999_999));
-    const out = best.map((doc) => ({ key: this.keys[doc] as string, score: acc[doc] }));
-    for (const doc of touched) {
-      acc[doc] = 0;
-      mask[doc] = 0;
-      titleMask[doc] = 0;
-    }
-    return out;
+    const queried = terms.map((t) => ({ soft: t.soft, sources: this.sources(t, fuzzy) }));
+    const docs: ScoredDocs = { count: this.count, live: this.live, lengths: this.lengths, totals: this.totals, acc: this.acc, mask: this.mask, titleMask: this.titleMask };
+    return scoreDocuments(docs, queried, and, limit).map(({ doc, score }) => ({ key: this.keys[doc] as string, score }));
   }
 
   /** The posting lists of a query term: the term itself, its completions, its near misses. */
@@ -415,27 +358,4 @@ function checkPostings(ids: Uint32Array, counts: Uint32Array, docs: number): voi
     for (let last = -1; at < end; last = ids[at++]) if (ids[at] <= last || ids[at] >= docs) throw new Error('postings out of order');
   }
   if (at !== ids.length) throw new Error('postings left over');
-}
-
-/** The `limit` items with the highest rank, best first (ties: lower id first), without sorting them all. */
-function topK(ids: readonly number[], limit: number, rank: (id: number) => number): number[] {
-  let best: { id: number; r: number }[] = [];
-  let floor = -Infinity;
-  const cmp = (a: { id: number; r: number }, b: { id: number; r: number }): number => b.r - a.r || a.id - b.id;
-  for (const id of ids) {
-    const r = rank(id);
-    if (r < floor) continue;
-    best.push({ id, r });
-    if (best.length >= 4 * limit + 16) {
-      best = best.sort(cmp).slice(0, limit);
-      floor = best[best.length - 1].r;
-    }
-  }
-  return best.sort(cmp).slice(0, limit).map((e) => e.id);
-}
-
-function popcount(n: number): number {
-  let c = 0;
-  for (let v = n; v; v &= v - 1) c++;
-  return c;
 }
