@@ -243,11 +243,17 @@ function readLines(content: Uint8Array | string, file: string, options: ParseOpt
   const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE;
   const after = typeof content !== 'string' && before.byteLines ? linesAfterChange(before.byteLines, before.lines, content, maxLine) : null;
   if (after) return { lines: after.lines, problems: [], cleanText: true, byteLines: after.byteLines, changed: after.changed };
+  const whole = decodeLines(content, file, options);
+  return whole && { lines: whole.lines, problems: whole.problems, cleanText: typeof content !== 'string' && whole.problems.length === 0 };
+}
+
+/** `content` decoded whole and split into lines, with the problems of doing so (and its text, for checks of its own); null when it is not text. */
+export function decodeLines(content: Uint8Array | string, file: string, options: ParseOptions): { lines: string[]; problems: Problem[]; text: string } | null {
   const decoded = decodeContent(content, file);
   if (decoded.text === null) return null;
   const problems = [...decoded.problems];
-  const lines = splitLines(decoded.text, file, maxLine, problems);
-  return { lines, problems, cleanText: typeof content !== 'string' && problems.length === 0 };
+  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, problems);
+  return { lines, problems, text: decoded.text };
 }
 
 /** A Markdown capture read again in part (see `markdownChange.ts`), or null; `body`: `lines` after the front matter; `problems`: those of decoding, splitting and the front matter. */

@@ -15,9 +15,8 @@
 import type { Entry, Problem } from '../model';
 import { addChunks, chunkStatsOf } from './chunkStats';
 import { addStats, bodyStats, type BodyStats } from './detect';
-import { DEFAULT_MAX_LINE, decodeContent, type ParseOptions } from './index';
-import { splitLines } from './passes';
-import type { Reparsable, Restored } from './reparse';
+import type { ParseOptions } from './index';
+import { decodeLines, type Reparsable, type Restored } from './reparse';
 
 /** A parse's reading of plain text or run-together lines, saved without its text (see above). */
 export interface SavedReading {
@@ -100,11 +99,9 @@ export function saveReading(trail: ReadingTrail, bytes: Uint8Array, digest: Dige
  * Null when the new content is not clean UTF-8 text with `\n` or `\r\n` line ends, or nothing was found unchanged.
  */
 export function restoreReading(saved: SavedReading, entries: readonly Entry[], content: Uint8Array, file: string, options: ParseOptions, digest: Digest): Restored | null {
-  const decoded = decodeContent(content, file);
-  if (decoded.text === null || decoded.problems.length > 0 || (decoded.text.includes('\r') && /\r(?!\n)/.test(decoded.text))) return null;
-  const problems: Problem[] = [];
-  const lines = splitLines(decoded.text, file, options.maxLineLength ?? DEFAULT_MAX_LINE, problems);
-  if (problems.length > 0) return null;
+  const whole = decodeLines(content, file, options);
+  if (!whole || whole.problems.length > 0 || (whole.text.includes('\r') && /\r(?!\n)/.test(whole.text))) return null;
+  const { lines } = whole;
   const runs = new ChunkFinder(saved, content, lines.length, digest).runs();
   const old = oldLines(saved, runs, lines);
   if (!old) return null;
