@@ -228,8 +228,7 @@ export class ParseCache {
   private async read(cached: Cached): Promise<EncodedParse | null> {
     if (cached.offset === undefined) return null;
     const bytes = await this.readBytes(cached.offset, sum(cached.lengths));
-    let at = 0;
-    return bytes && cached.lengths.map((length) => bytes.subarray(at, (at += length)));
+    return bytes && partsOf(bytes, cached.lengths);
   }
 
   /** A parse's parts and reading: held, or read from the file in one read (the reading follows the parts); null when they cannot be read. */
@@ -239,8 +238,7 @@ export class ParseCache {
     const readingLength = cached.readingLength ?? 0;
     const bytes = cached.offset === undefined ? null : await this.readBytes(cached.offset, sum(cached.lengths) + readingLength);
     if (!bytes) return null;
-    let at = 0;
-    return { parts: cached.lengths.map((length) => bytes.subarray(at, (at += length))), reading: readingLength ? bytes.subarray(at) : null };
+    return { parts: partsOf(bytes, cached.lengths), reading: readingLength ? bytes.subarray(sum(cached.lengths)) : null };
   }
 
   /** `length` bytes of the cache file from `offset`, into a buffer of their own; null when the file changed or they cannot be read. */
@@ -283,6 +281,12 @@ function isEntry(value: unknown): value is [string, Stamp, number[], number] {
   const length = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
   const sizes = Array.isArray(lengths) && lengths.length > 0 && lengths.every(length);
   return typeof key === 'string' && numbers && typeof stamp?.file === 'string' && sizes && length(readingLength);
+}
+
+/** The parts of `lengths` bytes each at the start of `bytes`, without copies. */
+function partsOf(bytes: Uint8Array, lengths: readonly number[]): EncodedParse {
+  let at = 0;
+  return lengths.map((length) => bytes.subarray(at, (at += length)));
 }
 
 /** A reading held in memory, made now if it was held as what makes it. */
