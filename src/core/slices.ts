@@ -27,7 +27,7 @@ export function runToEnd<T>(steps: WaitingSteps<T>): T {
  * (scavenges of 10–40 ms with 100k papers): 4 ms slices left a 100k warm start's longest stall
  * at 15–18 ms where 8 ms slices left 23–50 ms, in the same total time.
  */
-export const SLICE_MS = 4;
+const SLICE_MS = 4;
 
 /**
  * Runs the steps in slices of about `sliceMs` (default {@link SLICE_MS}), awaiting `pause()` (e.g.

@@ -5,7 +5,7 @@
  */
 import { stripBom } from './decode';
 import { strictUtf8 } from './byteChange';
-import { bodyStats, STAT_KEYS, type BodyStats } from './detect';
+import { addStats, bodyStats, STAT_KEYS, type BodyStats } from './detect';
 
 /**
  * The statistics of the body lines (from line `bodyStart` on) of each chunk of clean UTF-8 `bytes`
@@ -23,10 +23,8 @@ export function chunkStatsOf(bytes: Uint8Array, starts: readonly number[], lines
     const chunkLines = (k === 0 ? stripBom(text) : text).split('\n');
     if (!last) chunkLines.pop();
     const stats = bodyStats(chunkLines.slice(Math.max(0, bodyStart - lines[k])).map((line) => line.trimEnd()));
-    STAT_KEYS.forEach((key, i) => {
-      out[k * STAT_KEYS.length + i] = stats[key];
-      sum[key] += stats[key];
-    });
+    STAT_KEYS.forEach((key, i) => (out[k * STAT_KEYS.length + i] = stats[key]));
+    addStats(sum, stats);
   }
   return STAT_KEYS.every((key) => sum[key] === total[key]) ? out : null;
 }
