@@ -117,9 +117,18 @@ export class ParseCache {
     return inMemory(cached)?.map((part) => new Uint8Array(part)) ?? this.read(cached);
   }
 
-  /** Makes the readings held as what makes them (see {@link EncodedReading}), so that they hold nothing else. */
-  makeReadings(): void {
-    for (const cached of this.entries.values()) readingOf(cached);
+  /**
+   * Makes one of the readings held as what makes them (see {@link EncodedReading}), so that it
+   * holds nothing else; false when none was left to make. One at a time, so that work waiting
+   * for the worker waits for one reading at most (2–7 ms a 1.4 MB dump).
+   */
+  makeReading(): boolean {
+    for (const cached of this.entries.values()) {
+      if (typeof cached.reading !== 'function') continue;
+      readingOf(cached);
+      return true;
+    }
+    return false;
   }
 
   /** The cached parse of `key` when made from `stamp`, with its saved reading; null when either is missing. */

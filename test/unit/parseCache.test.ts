@@ -141,8 +141,9 @@ describe('parse cache: entries and the cache file', () => {
     assert.equal(await cache.withReading('file:///a', { ...STAMP, mtime: 1 }), null, 'another stamp');
     assert.equal(await cache.withReading('file:///c', { ...STAMP, file: 'c' }), null, 'no reading');
     assert.equal(made, 0, 'made only when needed');
-    cache.makeReadings();
+    assert.equal(cache.makeReading(), true, 'one reading was left to make');
     assert.equal(made, 1, 'made when the worker is idle');
+    assert.equal(cache.makeReading(), false, 'none left');
     await cache.save(file, new Set(['file:///a', 'file:///b', 'file:///c']));
     assert.equal(made, 1, 'and only once');
     const loaded = new ParseCache();
