@@ -186,6 +186,8 @@ export class ParseCache {
    * Drops the entries not kept and, when anything changed, writes the rest atomically (temporary
    * file, then rename), one parse at a time; a saved parse the old file no longer has is dropped.
    * `labels` (a `TopicMemo`'s) are saved for the files whose parses are. Resolves with whether it wrote.
+   * What it writes is decided when it is called: parses cached while it writes stay cached (held
+   * until the next save), so the cache may be used meanwhile.
    */
   async save(path: string, keep: ReadonlySet<string>, labels: readonly RememberedLabel[] = []): Promise<boolean> {
     for (const key of this.entries.keys()) {
@@ -194,6 +196,8 @@ export class ParseCache {
       this.dirty = true;
     }
     if (!this.dirty) return false;
+    const saving = [...this.entries];
+    this.dirty = false;
     const written: [string, Cached][] = [];
     const tmp = `${path}.${process.pid}-${threadId}.tmp`;
     try {
@@ -201,7 +205,7 @@ export class ParseCache {
       try {
         await handle.writeFile(MAGIC);
         let offset = MAGIC.length;
-        for (const [key, cached] of this.entries) {
+        for (const [key, cached] of saving) {
           const held = await this.partsAndReading(cached);
           if (!held) continue;
           const { parts, reading } = held;
@@ -224,12 +228,14 @@ export class ParseCache {
       const { size, mtimeMs } = await stat(path);
       this.file = { path, size, mtimeMs };
     } catch (error) {
+      this.dirty = true;
       await rm(tmp, { force: true });
       throw error;
     }
-    this.entries.clear();
-    for (const [key, cached] of written) this.entries.set(key, cached);
-    this.dirty = false;
+    const saved = new Map(saving);
+    for (const [key, cached] of written) if (this.entries.get(key) === saved.get(key)) this.entries.set(key, cached);
+    // A saved parse the old file no longer had is dropped, unless cached again meanwhile.
+    for (const [key, cached] of saving) if (this.entries.get(key) === cached) this.entries.delete(key);
     return true;
   }
 

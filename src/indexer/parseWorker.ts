@@ -43,7 +43,14 @@ const REMEMBERED_LABELS = 10_000;
  */
 const topics = new TopicMemo(REMEMBERED_LABELS, (sample) => createHash('sha256').update(sample).digest('base64'));
 const reparses = new ReparseMemo();
-let queue = Promise.resolve();
+/** Requests are answered one after another, in order; but see {@link saving}. */
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * The save being written. A save starts in its turn (it keeps what the requests before it
+ * cached) and the next save waits for it; other requests do not wait for it to be written (at
+ * 100k papers, each worker writes ~75 MB for ~0.6 s): a parse asked meanwhile is answered at once.
+ */
+let saving: Promise<unknown> = Promise.resolve();
 
 /** Requests received and not yet answered. */
 let waiting = 0;
@@ -54,20 +61,29 @@ let idle: NodeJS.Timeout | undefined;
 parentPort?.on('message', (request: WorkerRequest) => {
   waiting++;
   clearTimeout(idle);
-  queue = queue.then(async () => {
-    try {
-      const result = await handle(request);
-      // Parses are transferred (the receiver copies nothing): `handle` answers them in buffers of their own.
-      const buffers = request.type === 'parse' ? bytesOf(result as ParseAnswer) : request.type === 'take' ? ((result as EncodedParse | null) ?? []) : [];
-      parentPort?.postMessage({ id: request.id, result }, [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))]);
-      // Answered: what the next parse of a kept file needs is completed now, before the next request.
-      reparses.finish();
-    } catch (error) {
-      parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
-    }
-    if (--waiting === 0) idle = setTimeout(whenIdle, IDLE_MS);
-  });
+  if (request.type !== 'save') {
+    queue = queue.then(() => answer(request));
+    return;
+  }
+  const turn = Promise.all([queue, saving]);
+  saving = turn.then(() => answer(request));
+  // The save has decided what it writes once it started (see `ParseCache.save`): the next request may go.
+  queue = turn;
 });
+
+async function answer(request: WorkerRequest): Promise<void> {
+  try {
+    const result = await handle(request);
+    // Parses are transferred (the receiver copies nothing): `handle` answers them in buffers of their own.
+    const buffers = request.type === 'parse' ? bytesOf(result as ParseAnswer) : request.type === 'take' ? ((result as EncodedParse | null) ?? []) : [];
+    parentPort?.postMessage({ id: request.id, result }, [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))]);
+    // Answered: what the next parse of a kept file needs is completed now, before the next request.
+    reparses.finish();
+  } catch (error) {
+    parentPort?.postMessage({ id: request.id, error: (error as Error)?.message ?? String(error) });
+  }
+  if (--waiting === 0) idle = setTimeout(whenIdle, IDLE_MS);
+}
 
 /**
  * Work left for when no request waits: the readings of the parses cached meanwhile, one at a time

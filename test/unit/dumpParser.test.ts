@@ -199,6 +199,28 @@ describe('the parse cache in the worker thread', () => {
     assert.equal(await worker.take(key, stamp), null);
   });
 
+  it('answers a parse asked while a save is written without waiting for it; the save writes what was cached when it was asked', async () => {
+    const p = parser();
+    const keys = Array.from({ length: 20 }, (_, i) => `file:///w/${i}.papers.txt`);
+    for (const k of keys) await p.parse(bytes, stamp.file, {}, { key: k, stamp });
+    const order: string[] = [];
+    const saved = p.save(file, keys).then((wrote) => (order.push('save'), wrote));
+    const edited = Buffer.from(bytes.toString('utf8').replace(' the ', ' a '));
+    const editedStamp = { ...stamp, size: edited.length, mtime: stamp.mtime + 1 };
+    const parsed = p.parse(edited, stamp.file, {}, { key: keys[0], stamp: editedStamp }).then((x) => (order.push('parse'), x));
+    assert.equal(await saved, true);
+    assert.deepStrictEqual(await parsed, parseWithTopic(edited, stamp.file, {}));
+    assert.deepEqual(order, ['parse', 'save']);
+    assert.deepStrictEqual(await p.take(keys[0], editedStamp), await parsed, 'the parse cached meanwhile is still cached');
+    const next = parser();
+    assert.equal((await next.load(file)).length, keys.length);
+    assert.ok(await next.take(keys[0], stamp), 'the file has the parse cached when the save was asked');
+    assert.equal(await p.save(file, keys), true, 'the parse cached meanwhile is written by the next save');
+    const last = parser();
+    await last.load(file);
+    assert.deepStrictEqual(await last.take(keys[0], editedStamp), await parsed);
+  });
+
   it('finishes a save it was asked for before a dispose stops the worker', async () => {
     const p = new DumpParser();
     await p.parse(bytes, stamp.file, {}, { key, stamp });

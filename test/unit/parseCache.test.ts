@@ -107,6 +107,28 @@ describe('parse cache: entries and the cache file', () => {
     assert.equal(await new ParseCache().load(file), 0);
   });
 
+  it('keeps the parses cached while it writes, and writes them at the next save', async () => {
+    const cache = filled();
+    cache.put('file:///b', { ...STAMP, file: 'b' }, parts);
+    const newer = { ...STAMP, mtime: STAMP.mtime + 1 };
+    const writing = cache.save(file, new Set(['file:///a', 'file:///b']));
+    // Asked after the save was: it writes what was cached when it was asked.
+    cache.putParsed('file:///a', newer, parsedSeed());
+    cache.put('file:///c', { ...STAMP, file: 'c' }, parts);
+    assert.equal(await writing, true);
+    assert.equal(await cache.get('file:///a', STAMP), null, 'the parse written is replaced');
+    assert.deepEqual(await decodeParsed((await cache.get('file:///a', newer))!, noPause), parsedSeed(), 'the newer parse is still cached');
+    assert.ok(await cache.get('file:///c', { ...STAMP, file: 'c' }), 'a new file\'s parse is still cached');
+    const loaded = new ParseCache();
+    assert.equal(await loaded.load(file), 2, 'the file has what was cached when the save was asked');
+    assert.ok(await loaded.get('file:///a', STAMP));
+    assert.equal(await cache.save(file, new Set(['file:///a', 'file:///b', 'file:///c'])), true, 'what was cached meanwhile is written next');
+    const again = new ParseCache();
+    assert.equal(await again.load(file), 3);
+    assert.ok(await again.get('file:///a', newer));
+    assert.equal(await cache.save(file, new Set(['file:///a', 'file:///b', 'file:///c'])), false, 'then nothing changed');
+  });
+
   it('saves the content labels of the files it saves, loads them back, and ignores malformed ones', async () => {
     const cache = filled();
     const labels = [
