@@ -11,7 +11,7 @@ import { changedCandidates, findCandidates, isCandidate, maxBytesOf, primeDump, 
 import { watchWorkspace } from './dumpWatcher';
 import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
-import { sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
+import { SavePostponed, sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
 
 /** What an update read: files parsed, taken from the persisted parses, and dropped. */
 type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[] };
@@ -52,6 +52,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Bumped by every full scan; an older scan stops when it sees a newer one. */
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** Changes (rescans, watcher batches) waiting in the queue: a snapshot save gives way to them. */
+  private changesWaiting = 0;
   private resolveReady!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
   private watcher: vscode.Disposable | undefined;
@@ -177,7 +179,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const generation = ++this.generation;
     this.setState('indexing');
     const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
-    return this.enqueue(() => vscode.window.withProgress(where, (progress) => this.scanAll(generation, force, progress)));
+    return this.enqueueChange(() => vscode.window.withProgress(where, (progress) => this.scanAll(generation, force, progress)));
   }
 
   dispose(): void {
@@ -301,18 +303,29 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   /** Persists the library and its index (in slices; queued, so nothing changes them meanwhile). */
+  /**
+   * Saves the library snapshot in slices, giving way to a change that waits behind it (at 100k
+   * papers the save holds the queue for ~0.6-1.7 s): postponed, it is due again once the library
+   * has been quiet for {@link SNAPSHOT_DELAY_MS}.
+   */
   private async saveSnapshot(): Promise<void> {
     const files = [...this.files.values()];
-    await this.snapshots.save(async () =>
+    const pause = async (): Promise<void> => {
+      await yieldToEventLoop();
+      if (this.changesWaiting > 0) throw new SavePostponed('the library is changing');
+    };
+    const saved = await this.snapshots.save(async (pause) =>
       this.restored || files.length === 0
         ? null
         : {
             keyFormat: this.merged.keyFormat,
             dumps: snapshotDumps(files, this.merged.topics),
             papers: this.merged.papers,
-            index: await runSliced(this.index.exportSteps(), yieldToEventLoop),
+            index: await runSliced(this.index.exportSteps(), pause),
           },
+      pause,
     );
+    if (!saved) this.snapshots.saveSoon(SNAPSHOT_DELAY_MS);
   }
 
   private applyDelta(delta: LibraryDelta): void {
@@ -324,7 +337,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
-    else if ((citationKeyFormat() ?? DEFAULT_KEY_FORMAT) !== this.merged.keyFormat) void this.enqueue(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
+    else if ((citationKeyFormat() ?? DEFAULT_KEY_FORMAT) !== this.merged.keyFormat) void this.enqueueChange(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
   }
 
   /** A dump a watcher reports changed: its parse worker reads what the change will be read against meanwhile (see `ParserPool.prefetch`). */
@@ -337,7 +350,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private watch(): void {
     this.watcher?.dispose();
     this.watcher = watchWorkspace(
-      (uris) => void this.enqueue(() => this.applyChanges(uris)),
+      (uris) => void this.enqueueChange(() => this.applyChanges(uris)),
       (uri) => this.readAhead(uri),
     );
   }
@@ -347,6 +360,15 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.current = state;
     void vscode.commands.executeCommand('setContext', 'litnotes.state', state);
     if (notify) this.changed.fire();
+  }
+
+  /** {@link enqueue} for a task that changes the library: counted in {@link changesWaiting} until it starts. */
+  private enqueueChange(task: () => Thenable<void>): Promise<void> {
+    this.changesWaiting++;
+    return this.enqueue(() => {
+      this.changesWaiting--;
+      return task();
+    });
   }
 
   /** Runs tasks one after another; a failing task is logged and does not stop later ones. */

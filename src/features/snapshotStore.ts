@@ -14,6 +14,9 @@ import { runSliced, yieldToEventLoop } from '../core/slices';
 import { sameStamp, type Stamp } from '../indexer/parseCache';
 import { isCandidate, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
 
+/** Thrown by a save's `pause` to give the save up (see `SnapshotStore.save`): something more urgent waits. */
+export class SavePostponed extends Error {}
+
 /** A snapshot restored, ready to serve. */
 export interface Restored {
   snapshot: LibrarySnapshot;
@@ -28,6 +31,9 @@ export class SnapshotStore implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   /** A save is due or running. */
   private requested = false;
+  private disposed = false;
+  /** The snapshot files being written, one after another. */
+  private writing: Promise<void> = Promise.resolve();
 
   /** `due` runs when a delayed save is due; it should call {@link save} when no update is running. */
   constructor(
@@ -68,48 +74,63 @@ export class SnapshotStore implements vscode.Disposable {
     }
   }
 
-  /** Writes the snapshot `make` gives (none: nothing to save) now: encoded in slices, written to a temporary file and renamed. */
-  async save(make: () => Promise<LibrarySnapshot | null>): Promise<void> {
+  /**
+   * Saves the snapshot `make` gives (none: nothing to save), made with `pause` between slices
+   * (also once before it starts) and encoded in slices, then written to a temporary file and
+   * renamed in the background ({@link whenSaved} waits for it). A `pause` that throws
+   * {@link SavePostponed} gives the save up, writing nothing: then this resolves false.
+   */
+  async save(make: (pause: () => Promise<void>) => Promise<LibrarySnapshot | null>, pause: () => Promise<void> = yieldToEventLoop): Promise<boolean> {
     clearTimeout(this.timer);
+    const started = Date.now();
     try {
-      if (this.file && this.storage) await this.write(this.file, this.storage, make);
+      if (!this.file || !this.storage) return true;
+      await pause();
+      const snapshot = await make(pause);
+      if (snapshot) this.writeLater(this.file, this.storage, await runSliced(encodeSnapshot(snapshot), pause), started);
+      return true;
+    } catch (error) {
+      if (!(error instanceof SavePostponed)) this.output.warn(`Library snapshot not saved: ${(error as Error)?.message ?? String(error)}`);
+      else this.output.info(`Library snapshot postponed after ${Date.now() - started} ms: ${error.message}`);
+      return !(error instanceof SavePostponed);
     } finally {
       this.requested = false;
     }
   }
 
-  private async write(file: string, storage: vscode.Uri, make: () => Promise<LibrarySnapshot | null>): Promise<void> {
-    const started = Date.now();
-    try {
-      const snapshot = await make();
-      if (!snapshot) return;
-      const parts = await runSliced(encodeSnapshot(snapshot), yieldToEventLoop);
-      const temporary = `${file}.${process.pid}.tmp`;
-      await vscode.workspace.fs.createDirectory(storage);
-      await writeFile(temporary, parts);
-      await rename(temporary, file);
-      this.output.info(`Library snapshot saved in ${Date.now() - started} ms`);
-    } catch (error) {
-      this.output.warn(`Library snapshot not saved: ${(error as Error)?.message ?? String(error)}`);
-    }
+  /** Writes the encoded snapshot after any write still running, without holding the caller. */
+  private writeLater(file: string, storage: vscode.Uri, parts: Uint8Array[], started: number): void {
+    this.writing = this.writing.then(async () => {
+      try {
+        const temporary = `${file}.${process.pid}.tmp`;
+        await vscode.workspace.fs.createDirectory(storage);
+        await writeFile(temporary, parts);
+        await rename(temporary, file);
+        this.output.info(`Library snapshot saved in ${Date.now() - started} ms`);
+      } catch (error) {
+        this.output.warn(`Library snapshot not saved: ${(error as Error)?.message ?? String(error)}`);
+      }
+    });
   }
 
   /** Calls `due` in `delayMs` unless called again meanwhile. */
   saveSoon(delayMs: number): void {
     clearTimeout(this.timer);
-    if (!this.file) return;
+    if (!this.file || this.disposed) return;
     this.requested = true;
     this.timer = setTimeout(this.due, delayMs);
   }
 
-  /** Resolves once no save is due or running. */
+  /** Resolves once no save is due or running, and every snapshot saved is written. */
   async whenSaved(): Promise<void> {
     while (this.requested) await new Promise((resolve) => setTimeout(resolve, 25));
+    await this.writing;
   }
 
   dispose(): void {
     clearTimeout(this.timer);
     this.requested = false;
+    this.disposed = true;
   }
 
   /**

@@ -232,6 +232,27 @@ describe('warm start from the library snapshot', () => {
     }
   });
 
+  it('gives way to a change waiting behind its save: postponed, nothing written, due again later', async () => {
+    const output = recordingOutput();
+    const { service, updates } = await startSession(storage, output);
+    try {
+      await service.snapshots.whenSaved();
+      const written = savedAt();
+      const before = updates.length;
+      // A save due now; once it has started (it waits for its first pause), a rescan is asked: it queues behind the save.
+      service.snapshots.saveSoon(0);
+      const rescan = await new Promise<Promise<void>>((resolve) => setTimeout(() => resolve(service.reindex(false)), 0));
+      await rescan;
+      assert.ok(updates.length > before, 'the rescan ran');
+      assert.ok(output.infos.some((m) => /^Library snapshot postponed after \d+ ms: the library is changing$/.test(m)), output.infos.join('\n'));
+      assert.strictEqual(savedAt(), written, 'the postponed save wrote nothing');
+      const settled = await Promise.race([service.snapshots.whenSaved().then(() => 'saved'), new Promise((resolve) => setTimeout(() => resolve('due'), 1000))]);
+      assert.strictEqual(settled, 'due', 'a save is due again, once the library has been quiet');
+    } finally {
+      service.dispose();
+    }
+  });
+
   it('a damaged snapshot is skipped silently and rewritten', async () => {
     const cold = await session(storage);
     const bytes = fs.readFileSync(snapshotFile());
