@@ -283,8 +283,10 @@ export class Store {
   }
 
   private fieldTerms(paper: Paper, f: number): string[] {
-    const text = FIELDS[f] === 'abstract' ? abstractField(paper.title, paper.abstract) : paper.title;
-    return indexTerms(text, FIELDS[f], this.abstractChars);
+    if (FIELDS[f] !== 'abstract') return indexTerms(paper.title, FIELDS[f], this.abstractChars);
+    // Only the opening is read (cut at a space within `abstractChars`): the rest is never copied into the field's text.
+    const opening = paper.abstract.length > this.abstractChars + 1 ? paper.abstract.slice(0, this.abstractChars + 1) : paper.abstract;
+    return indexTerms(abstractField(paper.title, opening), FIELDS[f], this.abstractChars);
   }
 
   private setLength(id: number, f: number, length: number): void {
