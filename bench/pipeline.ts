@@ -127,6 +127,37 @@ export async function reindexOne(built: Built, parser: ParserPool, fileIndex: nu
   return { parseMs, libraryMs, syncMs, totalMs: now() - start, upserted: delta.upserted.length, removed: delta.removed.length };
 }
 
+/**
+ * The service's edit while the workers write their parse cache (it saves 2 s after a change):
+ * every dump parsed and cached in new workers, warmed up, and dump `fileIndex` changed to
+ * `edits[0]` (read in part from its cached parse and saved reading, as the service's first edit;
+ * the worker then keeps its parse); then for each other edit, a save asked and, 1 ms later, the
+ * edit made (see {@link reindexOne}). The timed edits' totals and the saves' times, in ms.
+ */
+export async function editsDuringSave(built: Built, files: readonly string[], fileIndex: number, edits: readonly Uint8Array[]): Promise<{ totals: number[]; saves: number[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-bench-save-'));
+  const pool = new ParserPool();
+  const totals: number[] = [];
+  const saves: number[] = [];
+  try {
+    await parseEvery(pool, files, true);
+    await pool.warmUp(); // as the service does once its library is ready
+    // As the service parses a change: with the parse it holds of the file (its content on disk) and that parse's stamp.
+    await reindexOne(built, pool, fileIndex, edits[0], { parsed: built.dumps[fileIndex], stamp: await stampOf(files[fileIndex]) });
+    for (const bytes of edits.slice(1)) {
+      const start = now();
+      const saved = pool.save(path.join(dir, 'parses.bin'), files).then(() => now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      totals.push((await reindexOne(built, pool, fileIndex, bytes)).totalMs);
+      saves.push(await saved);
+    }
+    return { totals, saves };
+  } finally {
+    pool.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export interface ShippedWarmTiming {
   /** workers' start + reading the cache files */
   loadMs: number;

@@ -68,6 +68,8 @@ export function rows(r: R): Row[] {
   const first = inc.firstInNewWorkers;
   const firstTotals = [first, inc.firstAfterOpening, inc.firstInWarmedWorkers].map((t: { totalMs: number; parseMs: number; totals: number[] }) => `${ms(t.totalMs)} / ${ms(t.parseMs)} (${t.totals.join(', ')})`);
   add('  the same edit first in started workers that never parsed (after a warm start): total / parse, the median of new pools (their totals); the dump opened first; another dump parsed first', firstTotals.join('; '));
+  const during = inc.duringSave as { totals: number[]; saves: number[] };
+  add('  the same edit (or its undoing) asked 1 ms after the workers started writing their parse cache (3 times): totals; the saves', `${during.totals.map(ms).join(', ')}; ${during.saves.map(ms).join(', ')}`);
   const m = r.memory;
   const ownHeap = round(m.retained.heapUsedMB - m.base.heapUsedMB);
   const ownOutside = round(m.retained.externalMB - m.base.externalMB);

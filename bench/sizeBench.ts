@@ -4,7 +4,7 @@ import type { GenPaper } from './layouts';
 import { ensureDataset, type Dataset } from './generate';
 import { buildFuse } from './fuseBaseline';
 import { collect, longestStall, memory, now, round, stats, timed, type PhaseStalls, type Stats } from './measure';
-import { coldBuild, parseEvery, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
+import { coldBuild, editsDuringSave, parseEvery, parseFile, rawReadSplit, reindexOne, type Built, type ColdTiming, type IncrementalTiming } from './pipeline';
 import { COMPLETION_PREFIXES, SEARCH_QUERIES, targetQueries } from './queries';
 import { rankForCompletion } from '../src/core/searchIndex';
 import { latency, relevance } from './searchBench';
@@ -210,7 +210,10 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     await reindexOne(b, parser, i, before); // back to the original
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
-    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, firstAfterOpening, firstInWarmedWorkers, byLayout: await byLayout(b, data, parser) };
+    const layouts = await byLayout(b, data, parser);
+    const duringSave = await editsDuringSave(b, data.files.map((x) => x.path), i, [after, before, after, before]);
+    await reindexOne(b, parser, i, before); // the built library back to the original
+    return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, firstAfterOpening, firstInWarmedWorkers, byLayout: layouts, duringSave };
   } finally {
     parser.dispose();
   }
