@@ -186,11 +186,14 @@ export async function parseEvery(parser: ParserPool, files: readonly string[], c
  */
 export async function writeParseCache(files: readonly string[], cacheFile: string): Promise<{ saveMs: number; sizeMB: number }> {
   const writer = new ParserPool();
+  // Only the shards of the workers that parse (below 32 MB of dumps, one): a shard left by an earlier run would start a worker at the warm start.
+  const shards = Array.from({ length: writer.size }, (_, i) => shardFile(cacheFile, i));
+  for (const shard of shards) fs.rmSync(shard, { force: true });
   try {
     await parseEvery(writer, files, true);
     const start = now();
     if (!(await writer.save(cacheFile, files))) throw new Error('warm start: the parse cache was not written');
-    const sizeMB = Array.from({ length: writer.size }, (_, i) => fs.statSync(shardFile(cacheFile, i)).size).reduce((a, b) => a + b, 0) / 1048576;
+    const sizeMB = shards.filter((shard) => fs.existsSync(shard)).reduce((sum, shard) => sum + fs.statSync(shard).size, 0) / 1048576;
     return { saveMs: now() - start, sizeMB };
   } finally {
     writer.dispose();
