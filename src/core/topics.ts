@@ -247,7 +247,7 @@ function surfaceForms(sentences: readonly Word[][], ids: readonly number[]): Map
   const last = ids.length - 1;
   for (const words of sentences) {
     for (let i = 0; i + last < words.length; i++) {
-      if (words[i].stop || words[i + last].stop || !ids.every((id, k) => words[i + k].id === id)) continue;
+      if (words[i].id !== ids[0] || words[i].stop || words[i + last].stop || !ids.every((id, k) => words[i + k].id === id)) continue;
       const surface = words.slice(i, i + last + 1).map((w) => w.surface).join(' ');
       forms.set(surface, (forms.get(surface) ?? 0) + 1);
     }

@@ -1,7 +1,8 @@
 /**
  * A parse worker's warm-up: the code that reads a changed dump again (from a saved reading, and
- * from a kept parse) run once on a small made-up dump, so that the first real change is read in
- * code the JIT has compiled. In a new process, reading the bench's change of a 1,000-paper dump
+ * from a kept parse) run once on a small made-up dump, its topic label derived as for a real
+ * change (a dump of fewer than 150 papers gets its label again at every change), so that the
+ * first real change is read in code the JIT has compiled. In a new process, reading the bench's change of a 1,000-paper dump
  * (a word halfway down, a paper added at the end) from its saved reading took 23–32 ms before any
  * other work and 12–16 ms after this warm-up, which itself takes 16–19 ms of the worker's time, once.
  */
@@ -9,6 +10,8 @@ import { parseAgain, ReparseMemo } from '../core/parse/reparse';
 import { readingTrail, restoreReading, saveReading, type Digest } from '../core/parse/savedReading';
 import { decodeParsed, encodeParsed } from './parseCache';
 import { encodeDelta } from './parseDelta';
+import { reparseWithTopic } from './parseJob';
+import { TopicMemo } from '../core/topicMemo';
 
 const WORDS = ['learning', 'language', 'models', 'vision', 'attention', 'efficient', 'training', 'data', 'reasoning', 'large', 'graph', 'robust', 'diffusion', 'retrieval', 'agents', 'benchmark', 'the', 'of'];
 /** Papers in the made-up dump: ~100 KB, enough for the reading code to be compiled (fewer compiled less of it). */
@@ -40,12 +43,14 @@ export async function warmUp(digest: Digest): Promise<number> {
   const saved = first.next && saveReading(readingTrail(first.next), bytes, digest);
   if (!decoded || !saved) return 0;
   const memo = new ReparseMemo(1);
+  // As the worker reads a change: its topic label derived again too (each change alters the made-up dump's sampled text).
+  const labels = new TopicMemo(1);
   const middle = text.indexOf(' the ', text.length >> 1);
   const edit = (word: string): Buffer => Buffer.from(`${text.slice(0, middle)} ${word} ${text.slice(middle + 5)}`);
-  const again = memo.parse(edit('a'), FILE, {}, true, (content) => restoreReading(saved, decoded.entries, content as Uint8Array, FILE, {}, digest));
+  const again = reparseWithTopic(edit('a'), FILE, {}, labels, memo, true, (content) => restoreReading(saved, decoded.entries, content as Uint8Array, FILE, {}, digest));
   if (again.edits) encodeDelta(again.parsed, again.edits);
   memo.finish();
-  const last = memo.parse(edit('one'), FILE, {});
+  const last = reparseWithTopic(edit('one'), FILE, {}, labels, memo, true);
   if (last.edits) encodeDelta(last.parsed, last.edits);
   return [again, last].filter((parse) => parse.edits && parse.parsed.entries.length === PAPERS).length;
 }

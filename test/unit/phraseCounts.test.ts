@@ -16,6 +16,7 @@ describe('PhraseCounts', () => {
     const seen = new Map<number, [number, number]>();
     counts.forEach((key, df, weight) => seen.set(key, [df, weight]));
     assert.equal(seen.size, keys.length);
+    assert.deepEqual([...seen.keys()], keys, 'visited in the order first counted');
     for (const key of keys) {
       assert.deepEqual(seen.get(key), [3, 6], `key ${key}`);
       assert.equal(counts.weight(key), 6);
