@@ -211,8 +211,8 @@ async function measureIncremental(b: Built, data: Dataset, runs: number) {
     const rows: IncrementalTiming[] = [];
     for (let r = 0; r < Math.max(2, runs) * 2; r++) rows.push(await reindexOne(b, parser, i, r % 2 === 0 ? after : before));
     const layouts = await byLayout(b, data, parser);
+    // Ends with `before`: the built library is back to the original.
     const duringSave = await editsDuringSave(b, data.files.map((x) => x.path), i, [after, before, after, before]);
-    await reindexOne(b, parser, i, before); // the built library back to the original
     return { file: path.basename(f.path), entries: f.entries, ...statsOf(rows), firstInNewWorkers, firstAfterOpening, firstInWarmedWorkers, byLayout: layouts, duringSave };
   } finally {
     parser.dispose();

@@ -302,11 +302,11 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Persists the library and its index (in slices; queued, so nothing changes them meanwhile). */
   /**
-   * Saves the library snapshot in slices, giving way to a change that waits behind it (at 100k
-   * papers the save holds the queue for ~0.6-1.7 s): postponed, it is due again once the library
-   * has been quiet for {@link SNAPSHOT_DELAY_MS}.
+   * Persists the library and its index in slices (queued, so nothing changes them meanwhile),
+   * giving way to a change that waits behind it (at 100k papers the save holds the queue for
+   * ~0.6-1.7 s): postponed, it is due again once the library has been quiet for
+   * {@link SNAPSHOT_DELAY_MS}.
    */
   private async saveSnapshot(): Promise<void> {
     const files = [...this.files.values()];
@@ -314,7 +314,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       await yieldToEventLoop();
       if (this.changesWaiting > 0) throw new SavePostponed('the library is changing');
     };
-    const saved = await this.snapshots.save(async (pause) =>
+    const saved = await this.snapshots.save(async () =>
       this.restored || files.length === 0
         ? null
         : {

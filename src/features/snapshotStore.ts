@@ -75,18 +75,18 @@ export class SnapshotStore implements vscode.Disposable {
   }
 
   /**
-   * Saves the snapshot `make` gives (none: nothing to save), made with `pause` between slices
-   * (also once before it starts) and encoded in slices, then written to a temporary file and
+   * Saves the snapshot `make` gives (none: nothing to save), encoded in slices with `pause`
+   * between them (also once before `make` starts, which should pause with it too), then written to a temporary file and
    * renamed in the background ({@link whenSaved} waits for it). A `pause` that throws
    * {@link SavePostponed} gives the save up, writing nothing: then this resolves false.
    */
-  async save(make: (pause: () => Promise<void>) => Promise<LibrarySnapshot | null>, pause: () => Promise<void> = yieldToEventLoop): Promise<boolean> {
+  async save(make: () => Promise<LibrarySnapshot | null>, pause: () => Promise<void> = yieldToEventLoop): Promise<boolean> {
     clearTimeout(this.timer);
     const started = Date.now();
     try {
       if (!this.file || !this.storage) return true;
       await pause();
-      const snapshot = await make(pause);
+      const snapshot = await make();
       if (snapshot) this.writeLater(this.file, this.storage, await runSliced(encodeSnapshot(snapshot), pause), started);
       return true;
     } catch (error) {

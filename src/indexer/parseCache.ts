@@ -232,10 +232,14 @@ export class ParseCache {
       await rm(tmp, { force: true });
       throw error;
     }
-    const saved = new Map(saving);
-    for (const [key, cached] of written) if (this.entries.get(key) === saved.get(key)) this.entries.set(key, cached);
-    // A saved parse the old file no longer had is dropped, unless cached again meanwhile.
-    for (const [key, cached] of saving) if (this.entries.get(key) === cached) this.entries.delete(key);
+    // Each parse saved is now held as where it is in the file; one the old file no longer had is dropped; one cached again meanwhile stays.
+    const inFile = new Map(written);
+    for (const [key, cached] of saving) {
+      if (this.entries.get(key) !== cached) continue;
+      const saved = inFile.get(key);
+      if (saved) this.entries.set(key, saved);
+      else this.entries.delete(key);
+    }
     return true;
   }
 

@@ -91,7 +91,6 @@ async function answer(request: WorkerRequest): Promise<void> {
  * at most (making the readings of a 10k-paper scan at once held the worker for 27–52 ms).
  */
 function whenIdle(): void {
-  if (waiting > 0) return;
   if (cache.makeReading()) idle = setTimeout(whenIdle, 0);
   else deferredBytes = 0;
 }

@@ -1,10 +1,11 @@
 /**
  * A parse worker's warm-up: the code that reads a changed dump again (from a saved reading, and
  * from a kept parse) run once on a small made-up dump, its topic label derived as for a real
- * change (a dump of fewer than 150 papers gets its label again at every change), so that the
- * first real change is read in code the JIT has compiled. In a new process, reading the bench's change of a 1,000-paper dump
- * (a word halfway down, a paper added at the end) from its saved reading took 23–32 ms before any
- * other work and 12–16 ms after this warm-up, which itself takes 16–19 ms of the worker's time, once.
+ * change (a dump of fewer than 150 papers gets its label again whenever a title or an abstract's
+ * opening changes), so that the first real change is read in code the JIT has compiled. In a new
+ * process, reading the bench's change of a 1,000-paper dump (a word halfway down, a paper added at
+ * the end) from its saved reading took 23–32 ms before any other work and 12–16 ms after this
+ * warm-up, which itself takes 16–19 ms of the worker's time, once.
  */
 import { parseAgain, ReparseMemo } from '../core/parse/reparse';
 import { readingTrail, restoreReading, saveReading, type Digest } from '../core/parse/savedReading';
@@ -43,7 +44,7 @@ export async function warmUp(digest: Digest): Promise<number> {
   const saved = first.next && saveReading(readingTrail(first.next), bytes, digest);
   if (!decoded || !saved) return 0;
   const memo = new ReparseMemo(1);
-  // As the worker reads a change: its topic label derived again too (each change alters the made-up dump's sampled text).
+  // As the worker reads a change: with its topic label (derived at least for the first change: the memo starts empty).
   const labels = new TopicMemo(1);
   const middle = text.indexOf(' the ', text.length >> 1);
   const edit = (word: string): Buffer => Buffer.from(`${text.slice(0, middle)} ${word} ${text.slice(middle + 5)}`);
