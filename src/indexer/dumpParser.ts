@@ -111,6 +111,11 @@ export class DumpParser {
     return this.worker ? this.request({ type: 'prefetch', key, stamp }, () => false, (found) => found as boolean) : Promise.resolve(false);
   }
 
+  /** How long the worker's event loop has been busy, in ms (0 when none runs). */
+  get busyMs(): number {
+    return this.worker?.performance.eventLoopUtilization().active ?? 0;
+  }
+
   /** How many requests await an answer. */
   get inFlight(): number {
     return this.pending.size;

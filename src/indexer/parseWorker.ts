@@ -14,7 +14,7 @@ import { reparseWithTopic, type ParseAnswer, type WorkerRequest } from './parseJ
 import type { Entry } from '../core/model';
 import type { ParseOptions } from '../core/parse/index';
 import { encodeDelta, type EncodedDelta } from './parseDelta';
-import { warmUp } from './warmUp';
+import { warmUp, warmUpParsing } from './warmUp';
 
 /** A nice value for parse workers: below the extension host, above idle work. */
 const BACKGROUND_NICE = 10;
@@ -93,6 +93,14 @@ async function answer(request: WorkerRequest): Promise<void> {
 function whenIdle(): void {
   if (cache.makeReading()) idle = setTimeout(whenIdle, 0);
   else deferredBytes = 0;
+}
+
+/**
+ * Runs the steps one per event-loop turn, after the load is answered and while no request waits;
+ * the first request ends them (it waits for one step at most), and the real parses warm up the rest.
+ */
+function warmWhileIdle(steps: Iterator<unknown>): void {
+  if (waiting === 0 && !steps.next().done) setImmediate(() => warmWhileIdle(steps));
 }
 
 /** The SHA-1 digest saved readings are made with (see `savedReading.ts`). */
@@ -189,6 +197,8 @@ function handle(request: WorkerRequest): Promise<ParseAnswer | EncodedParse | nu
     case 'load':
       return cache.load(request.path).then(() => {
         topics.remember(cache.labels());
+        // Nothing cached (a first start): every dump is about to be parsed whole.
+        if (cache.keys().length === 0) setImmediate(() => warmWhileIdle(warmUpParsing()));
         return cache.keys();
       });
     case 'save':

@@ -7,6 +7,7 @@ import { DumpParser, YOUNG_GENERATION_MB } from '../../src/indexer/dumpParser';
 import { encodeParsed, ParseCache, type Stamp } from '../../src/indexer/parseCache';
 import { decodeDelta, encodeDelta } from '../../src/indexer/parseDelta';
 import { parseWithTopic } from '../../src/indexer/parseJob';
+import { warmUpParsing } from '../../src/indexer/warmUp';
 import { SEEDS, SEED_FILES } from './helpers';
 
 describe('parsing in a worker thread', () => {
@@ -95,6 +96,40 @@ describe('parsing in a worker thread', () => {
       assert.match(reasons[0], /parse worker/);
     } finally {
       parser.dispose();
+    }
+  });
+});
+
+describe('warming up a new parse worker before a first scan', () => {
+  it('parses a made-up dump of every layout, each read in that layout in full', () => {
+    assert.deepEqual([...warmUpParsing()], ['markdown', 'blocks', 'runTogether', 'alternating', 'pairs'].map((layout) => ({ layout, entries: 40 })));
+  });
+
+  it('runs in a worker that found no parse cache (not in one that loaded some), after its load; nothing of it is cached, and a parse asked at once is answered', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'litnotes-warm-'));
+    const [first, cold, warm, asked] = [new DumpParser(), new DumpParser(), new DumpParser(), new DumpParser()];
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      const bytes = readFileSync(path.join(SEEDS, SEED_FILES[2]));
+      const stamp: Stamp = { size: bytes.length, mtime: 1, maxBytes: 1 << 20, file: 'a.papers.txt' };
+      const cache = path.join(dir, 'cache.bin');
+      await first.parse(bytes, stamp.file, {}, { key: 'a', stamp });
+      assert.equal(await first.save(cache, ['a']), true);
+      assert.deepEqual(await Promise.all([cold.load(path.join(dir, 'none.bin')), warm.load(cache)]), [[], ['a']]);
+      const before = [cold.busyMs, warm.busyMs];
+      await pause();
+      // Five made-up parses in new code take 80–110 ms of the worker's time; an idle worker takes none.
+      const busy = [cold.busyMs - before[0], warm.busyMs - before[1]];
+      assert.ok(busy[0] > 30 && busy[1] < 30, `busy after the load: ${busy.map((ms) => ms.toFixed(1)).join(' ms without a cache, ')} ms with one`);
+
+      assert.deepEqual(await asked.load(path.join(dir, 'none.bin')), []);
+      assert.deepEqual(await asked.parse(bytes, 'b.papers.txt', {}, { key: 'b', stamp }), parseWithTopic(bytes, 'b.papers.txt', {}));
+      await pause();
+      assert.equal(await asked.save(cache, ['b', 'litnotes-warm-up.markdown.papers.md']), true);
+      assert.deepEqual(await warm.load(cache), ['b']);
+    } finally {
+      for (const p of [first, cold, warm, asked]) p.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
