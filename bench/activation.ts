@@ -62,6 +62,8 @@ export interface WorkspaceActivation {
   /** Load code + activate call: what VS Code's "Running Extensions" view reports as activation. */
   hostLoadAndActivateMs: Stats | null;
   returnToReadyMs: Stats | null;
+  /** Cold starts: VS Code's search for dumps in the first scan. */
+  searchMs: Stats | null;
   /** Starts reusing the user data of the cold start before them: the library snapshot is served first. */
   warm: { ok: number; runs: number; restored: number; returnToRestoredMs: Stats | null; returnToReadyMs: Stats | null; activateMs: Stats | null } | null;
   /** When the host called activate, in ms after the extension host process started. */
@@ -191,6 +193,7 @@ function summarize(name: string, description: string, runs: ActivationRun[], war
     hostLoadCodeMs: of((r) => r.host.loadCodeMs),
     hostLoadAndActivateMs: of((r) => (r.host.loadCodeMs === null || r.host.activateMs === null ? null : r.host.loadCodeMs + r.host.activateMs)),
     returnToReadyMs: of((r) => r.returnToReadyMs),
+    searchMs: of((r) => r.searchMs),
     warm: warmRuns.length ? { ok: warmRuns.filter((r) => r.ok).length, runs: warmRuns.length, restored: warmRuns.filter((r) => r.ok && r.returnToRestoredMs !== null).length, returnToRestoredMs: ofWarm((r) => r.returnToRestoredMs), returnToReadyMs: ofWarm((r) => r.returnToReadyMs), activateMs: ofWarm((r) => r.activateMs) } : null,
     willActivateAt: of((r) => r.host.willActivateAt),
     papers: [...new Set(ok.map((r) => r.papers))],
@@ -226,7 +229,7 @@ async function measure(o: ActivationOptions, vscodeLabel: string): Promise<Activ
         for (const [kind, list] of [['cold', w.runs], ['warm', w.warmRuns]] as const) {
           const r = await start(root, ext, w.dir, runDir, i, port);
           list.push(r);
-          if (r.ok) o.log(`activation: ${w.name} run ${i}/${o.runs}, ${kind}: activate() ${r.activateMs.toFixed(2)} ms (host ${r.host.activateMs ?? '?'} ms), ${r.returnToRestoredMs === null ? '' : `snapshot served ${Math.round(r.returnToRestoredMs)} ms later, `}ready ${Math.round(r.returnToReadyMs)} ms later with ${r.papers} papers; start ${(r.wallMs / 1000).toFixed(1)} s`);
+          if (r.ok) o.log(`activation: ${w.name} run ${i}/${o.runs}, ${kind}: activate() ${r.activateMs.toFixed(2)} ms (host ${r.host.activateMs ?? '?'} ms), ${r.returnToRestoredMs === null ? '' : `snapshot served ${Math.round(r.returnToRestoredMs)} ms later, `}ready ${Math.round(r.returnToReadyMs)} ms later with ${r.papers} papers (search for dumps ${r.searchMs ?? "?"} ms); start ${(r.wallMs / 1000).toFixed(1)} s`);
           else {
             keep = true;
             o.log(`activation: ${w.name} run ${i}/${o.runs}, ${kind} FAILED: ${r.error} (its folder is kept: ${r.kept})`);

@@ -20,6 +20,8 @@ export interface HostActivation {
   returnToReadyMs: number;
   /** From `activate()` returning to the last session's library snapshot being served (null: none was). */
   returnToRestoredMs: number | null;
+  /** How long VS Code's search for dumps took in the first full scan (null: that scan ended before this ran). */
+  searchMs: number | null;
   papers: number;
   dumps: number;
   statusBarText: string;
@@ -56,11 +58,13 @@ export async function run(): Promise<void> {
   const activeAtEntry = ext.isActive;
   const api = ext.isActive ? ext.exports : await ext.activate();
   if (!api?.activation) throw new Error('the extension API has no `activation` timing (an older build?)');
+  let searchMs: number | null = null;
+  const updates = api.library.onDidUpdate((u) => u.full && searchMs === null && (searchMs = u.searchMs ?? null));
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     api.library.whenReady(),
     new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the library was not ready within ${timeoutMs} ms`)), timeoutMs))),
-  ]).finally(() => clearTimeout(timer));
+  ]).finally(() => (clearTimeout(timer), updates.dispose()));
   // What the next start of the same user data will restore from.
   await api.library.store.whenSaved();
   await api.library.snapshots.whenSaved();
@@ -83,6 +87,7 @@ export async function run(): Promise<void> {
     activateMs: a.ms,
     returnToReadyMs: readyAt - a.returnedAt,
     returnToRestoredMs: a.restoredAt === undefined ? null : a.restoredAt - a.returnedAt,
+    searchMs,
     papers: api.library.papers().length,
     dumps: api.library.dumps().length,
     statusBarText: api.statusBar.text,

@@ -1,6 +1,7 @@
 /** Targets from the issue and the printed table (metric | value | target | ok?). */
 import type { ActivationResult } from './activation';
 import { round, stats, type Stats } from './measure';
+import { FILE_SEARCH_MS } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type R = any;
@@ -113,6 +114,7 @@ export function activationRows(a: ActivationResult): Row[] {
     add('  extension host: activate call / load code (median / p95)', `${mp(w.hostActivateMs)}; ${mp(w.hostLoadCodeMs)} (1 ms resolution)`);
     add('  load code + activate call, as Running Extensions shows it', mp(w.hostLoadAndActivateMs));
     add('  activate() returned → library ready (median / p95)', `${mp(w.returnToReadyMs)} (${w.papers.join(', ') || '?'} papers)`);
+    add(`  VS Code's search for dumps in that first scan (median / min; a cold build's first file waits ${FILE_SEARCH_MS} ms)`, w.searchMs ? `${ms(w.searchMs.median)} / ${ms(w.searchMs.min)}` : 'n/a');
     if (w.warm) {
       add('  warm start (user data of the cold start): returned → snapshot served; → ready (median / p95)', `${mp(w.warm.returnToRestoredMs)}; ${mp(w.warm.returnToReadyMs)} (served in ${w.warm.restored} of ${w.warm.runs} starts)`);
       add('  warm start: activate() (median / p95)', mp(w.warm.activateMs));

@@ -16,6 +16,8 @@ export interface IndexUpdate {
   papers: number;
   dumps: number;
   ms: number;
+  /** A full scan: how long VS Code's search for candidate files took, of `ms`. */
+  searchMs?: number;
 }
 
 /** Writes scan results to the output channel and dump problems to the `litnotes-dumps` diagnostics. */
@@ -42,7 +44,8 @@ export class DumpReport implements vscode.Disposable {
     for (const file of update.removed) this.output.info(`${file}: removed`);
     const cached = update.fromCache.length > 0 ? `, ${update.fromCache.length} from the parse cache` : '';
     const what = update.full ? `${plural(files, 'file')} scanned${cached}` : `${plural(update.parsed.length + update.removed.length, 'changed file')}`;
-    this.output.info(`Indexed ${plural(update.papers, 'paper')} from ${plural(update.dumps, 'dump')} (${what}, ${plural(problems, 'problem')}) in ${update.ms} ms`);
+    const search = update.searchMs === undefined ? '' : `, ${update.searchMs} ms of it searching the workspace`;
+    this.output.info(`Indexed ${plural(update.papers, 'paper')} from ${plural(update.dumps, 'dump')} (${what}, ${plural(problems, 'problem')}) in ${update.ms} ms${search}`);
   }
 
   /** Replaces the diagnostics with the errors and warnings of the scanned files. */

@@ -13,8 +13,8 @@ import type { IndexState, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
 import { SavePostponed, sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
 
-/** What an update read: files parsed, taken from the persisted parses, and dropped. */
-type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[] };
+/** What an update read: files parsed, taken from the persisted parses, and dropped; a full scan's search time. */
+type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[]; searchMs?: number };
 
 const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
 
@@ -192,6 +192,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const started = Date.now();
     this.settings = readScanSettings();
     const uris = await findCandidates(this.settings);
+    const searchMs = Date.now() - started;
     const results: Awaited<ReturnType<typeof scanFile>>[] = [];
     let done = 0;
     const scanOne = async (i: number): Promise<void> => {
@@ -203,7 +204,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     await runInLanes(2 * this.parser.size, uris.length, scanOne, yieldToEventLoop, () => generation !== this.generation);
     if (generation !== this.generation) return;
     const next = new Map<string, ScannedFile>();
-    const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [] };
+    const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [], searchMs };
     for (const [i, scanned] of results.entries()) {
       if (scanned && scanned.source !== 'memory') (scanned.source === 'read' ? scan.parsed : scan.fromCache).push(scanned.file);
       if (scanned) next.set(uris[i].toString(), scanned.file);

@@ -101,6 +101,7 @@ describe('library: indexing the workspace', () => {
     const full = updates.seen.find((u) => u.full);
     assert.ok(full, 'a full update');
     assert.ok(SEED_DUMPS.every((f) => full.parsed.includes(f)), 'every dump re-read');
+    assert.ok(full.searchMs !== undefined && full.searchMs >= 0 && full.searchMs <= full.ms, `the search's time, within the update's: ${full.searchMs} of ${full.ms} ms`);
     assert.strictEqual(library.papers().length, 342);
   });
 });
@@ -141,6 +142,7 @@ describe('library: live updates', () => {
     }
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.parsed), [LIVE], 'files parsed since the change');
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.removed), []);
+    assert.deepStrictEqual(updates.seen.map((u) => u.searchMs), updates.seen.map(() => undefined), 'no search for a watcher batch');
     assert.strictEqual(a.library.papers().length, 345);
   });
 
