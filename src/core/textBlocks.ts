@@ -42,13 +42,35 @@ export class TextBlockWriter {
 
   /** Appends the block's bytes to `parts`; returns its head. */
   finish(parts: Uint8Array[]): BlockHead {
-    const text = this.text.join('');
-    const wide = /[^\u0000-\u00ff]/.test(text);
-    const bytes = Buffer.from(text, wide ? 'utf16le' : 'latin1');
+    const pieces = joinedPieces(this.text);
+    const wide = pieces.some((piece) => /[^\u0000-\u00ff]/.test(piece));
+    const bytes = Buffer.allocUnsafe(pieces.reduce((n, piece) => n + piece.length, 0) * (wide ? 2 : 1));
+    let at = 0;
+    for (const piece of pieces) at += bytes.write(piece, at, wide ? 'utf16le' : 'latin1');
     const lengths = Uint32Array.from(this.lengths), numbers = Float64Array.from(this.numbers);
     parts.push(bytes, new Uint8Array(lengths.buffer), new Uint8Array(numbers.buffer));
     return { text: bytes.length, wide, lengths: lengths.length, numbers: numbers.length };
   }
+}
+
+/**
+ * Characters joined into one string at a time when a block is written. A block's text joined
+ * whole (~350 KB for 256 papers) is allocated in V8's old generation and dies at once: a 100k-paper
+ * snapshot save made 140 MB of such garbage, and two mark-compacts during the save. Pieces this
+ * short stay in the young generation, where dying costs nothing.
+ */
+const PIECE_CHARS = 16_384;
+
+/** `texts` joined in order into strings of about {@link PIECE_CHARS} characters (a longer text alone). */
+function joinedPieces(texts: readonly string[]): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < texts.length; ) {
+    const start = i;
+    let chars = texts[i++].length;
+    while (i < texts.length && chars + texts[i].length <= PIECE_CHARS) chars += texts[i++].length;
+    pieces.push(i - start === 1 ? texts[start] : texts.slice(start, i).join(''));
+  }
+  return pieces;
 }
 
 export class TextBlockReader {
