@@ -31,7 +31,7 @@ const SCAN_PAPERS = 40;
  * Parses a made-up dump of each layout as a scan's parse does (topic label and encoding included),
  * one per step, so that the first real dumps are parsed in code the JIT has begun to compile. A
  * new worker with no parse cache runs the steps while the extension searches the workspace
- * (0.17–1 s in a real VS Code, against 60–80 ms for all five): the parse part of a 10k-paper cold
+ * (0.17–1.4 s in real VS Code starts, against 60–80 ms for all five): the parse part of a 10k-paper cold
  * build 598 → 547 ms (medians of 9 alternating fresh processes, the first file sent 170 ms after the start).
  */
 export function* warmUpParsing(): Generator<{ layout: Layout; entries: number }, void, void> {
