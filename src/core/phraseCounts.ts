@@ -1,3 +1,5 @@
+import { grown } from './typedArrays';
+
 /**
  * Counts of phrases by numeric key (see `contentLabel`), in typed arrays: an open-addressing table
  * of entry numbers over dense columns (key, entry count, weight), so that nothing is allocated per
@@ -59,14 +61,10 @@ export class PhraseCounts {
   }
 
   private growColumns(): void {
-    const grown = <T extends Float64Array | Int32Array>(column: T, make: (length: number) => T): T => {
-      const bigger = make(column.length * 2);
-      bigger.set(column);
-      return bigger;
-    };
-    this.keys = grown(this.keys, (n) => new Float64Array(n));
-    this.dfs = grown(this.dfs, (n) => new Int32Array(n));
-    this.weights = grown(this.weights, (n) => new Int32Array(n));
-    this.lastEntry = grown(this.lastEntry, (n) => new Int32Array(n));
+    const length = this.keys.length * 2;
+    this.keys = grown(this.keys, length);
+    this.dfs = grown(this.dfs, length);
+    this.weights = grown(this.weights, length);
+    this.lastEntry = grown(this.lastEntry, length);
   }
 }

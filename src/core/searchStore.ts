@@ -7,6 +7,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { OccurrenceLog, PostingList } from './postings';
 import { radixTreeSteps } from './radixTree';
+import { grown } from './typedArrays';
 import { runToEnd, type Steps } from './slices';
 import type { Paper } from './model';
 import { ABSTRACT_CHARS, abstractField, indexTerms, type QueryTerm } from './searchTerms';
@@ -338,13 +339,8 @@ export class Store {
   private grow(size: number): void {
     if (this.live.length >= size) return;
     const n = Math.max(size, this.live.length * 2, 1024);
-    const resize = <A extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.lengths = this.lengths.map((a) => resize(a, (m) => new Uint16Array(m)));
-    this.live = resize(this.live, (m) => new Uint8Array(m));
+    this.lengths = this.lengths.map((a) => grown(a, n));
+    this.live = grown(this.live, n);
     this.acc = new Float64Array(n); // scratch: always zero between queries
     this.mask = new Uint32Array(n);
     this.titleMask = new Uint32Array(n);
