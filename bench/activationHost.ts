@@ -88,7 +88,7 @@ export async function run(): Promise<void> {
     returnToReadyMs: readyAt - a.returnedAt,
     returnToRestoredMs: a.restoredAt === undefined ? null : a.restoredAt - a.returnedAt,
     searchMs,
-    papers: api.library.papers().length,
+    papers: api.library.paperCount,
     dumps: api.library.dumps().length,
     statusBarText: api.statusBar.text,
     activateStartedAt: a.startedAt,

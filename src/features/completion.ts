@@ -98,17 +98,17 @@ class PaperCompletionItem extends vscode.CompletionItem {
 class CitationCompletionProvider implements vscode.CompletionItemProvider<PaperCompletionItem> {
   constructor(private readonly library: PaperLibrary) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList<PaperCompletionItem> | undefined {
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<PaperCompletionItem> | undefined> {
     if (!document.lineAt(position.line).text.includes('@')) return undefined;
     const line = proseLine(documentHead(document, position.line).split(/\r\n|\r|\n/), position.line);
     const ctx = line === null ? null : citationContext(line, position.character);
     if (line === null || !ctx) return undefined;
     // `@key.` ends a sentence: keep Enter from re-inserting the citation.
     const finished = /^(.+)[:.#$%&\-+?<>~/]$/u.exec(ctx.typed);
-    if (finished && this.library.get(finished[1])) return undefined;
+    if (finished && (await this.library.get(finished[1]))) return undefined;
     const maxItems = vscode.workspace.getConfiguration('litnotes').get<number>('completion.maxItems', 50);
     const { format, template } = citationSettings();
-    const hits = this.library.complete(ctx.typed, Math.max(1, Math.floor(maxItems)));
+    const hits = await this.library.complete(ctx.typed, Math.max(1, Math.floor(maxItems)));
     const docEnd = document.lineAt(document.lineCount - 1).range.end;
     let text: string | undefined;
     const items = hits.map(({ paper }, rank) => {

@@ -12,8 +12,8 @@ const NOTE_EXCLUDE = '{**/node_modules/**,**/.git/**}';
 const MAX_NOTE_BYTES = 5 * 1024 * 1024;
 
 /** Every entry of the paper, as a location spanning the entry's lines. */
-function paperLocations(library: PaperLibrary, key: string): vscode.Location[] {
-  return library.entriesOf(key).map((e) => new vscode.Location(e.uri, new vscode.Range(e.line - 1, 0, e.endLine, 0)));
+async function paperLocations(library: PaperLibrary, key: string): Promise<vscode.Location[]> {
+  return (await library.entriesOf(key)).map((e) => new vscode.Location(e.uri, new vscode.Range(e.line - 1, 0, e.endLine, 0)));
 }
 
 /** Every citation of `key` in the workspace's notes (open documents as edited, others from disk, unsaved ones too), dumps excluded. */
@@ -58,7 +58,7 @@ export function registerDefinitions(library: PaperLibrary): vscode.Disposable {
       const cited = citationUnder(document, position);
       if (!cited) return undefined;
       const citing = await citingLocations(library, cited.key, token);
-      return context.includeDeclaration ? [...paperLocations(library, cited.key), ...citing] : citing;
+      return context.includeDeclaration ? [...(await paperLocations(library, cited.key)), ...citing] : citing;
     },
   };
   return forCitationLanguages((selector) => vscode.Disposable.from(

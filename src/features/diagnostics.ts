@@ -1,6 +1,6 @@
 /** Warnings for cited keys that match no indexed paper, with a quick fix to the closest key. */
 import * as vscode from 'vscode';
-import { closestKey, findCitations, type CitedKey } from '../core/citationContext';
+import { findCitations, type CitedKey } from '../core/citationContext';
 import { forCitationLanguages, isCitationDocument } from './completion';
 import type { PaperLibrary } from './paperLibrary';
 
@@ -31,6 +31,8 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
   const lastEdit = new Map<string, number>();
   /** Notes with an unknown key left unflagged because it is being typed, and where: re-checked when the cursor leaves it. */
   const held = new Map<string, CitedKey>();
+  /** Each open note's latest check: the library answers asynchronously, and only the latest answer is shown. */
+  const checks = new Map<string, number>();
   let ready = false;
 
   /** The primary cursor of the active editor on this document while the user is typing there. */
@@ -41,7 +43,7 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
   };
 
   const enabled = (): boolean => vscode.workspace.getConfiguration('litnotes.diagnostics').get<boolean>('unknownKeys', true);
-  const check = (document: vscode.TextDocument): void => {
+  const check = async (document: vscode.TextDocument): Promise<void> => {
     const isDump = library.dumps().some((d) => d.uri.toString() === document.uri.toString());
     if (!enabled() || !isCitationDocument(document) || !NOTE_SCHEMES.includes(document.uri.scheme) || isDump) {
       collection.delete(document.uri);
@@ -49,8 +51,15 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     }
     if (!ready) return;
     const id = document.uri.toString();
+    const ask = (checks.get(id) ?? 0) + 1;
+    checks.set(id, ask);
+    const { version } = document;
+    const cited = findCitations(document.getText());
+    const unknownKeys = await library.unknownKeys([...new Set(cited.map((c) => c.key))]);
+    // Edited meanwhile: the check the edit scheduled shows its own answer.
+    if (checks.get(id) !== ask || document.isClosed || document.version !== version) return;
     const cursor = typingAt(document);
-    const missing = findCitations(document.getText()).filter((c) => !library.get(c.key));
+    const missing = cited.filter((c) => unknownKeys.has(c.key));
     const typed = cursor && missing.find((c) => touches(c, cursor));
     const unknown = typed ? missing.filter((c) => c !== typed) : missing;
     if (typed) {
@@ -68,12 +77,13 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
       return diagnostic;
     }));
   };
-  const checkAll = (): void => vscode.workspace.textDocuments.forEach(check);
+  const checkAll = (): void => vscode.workspace.textDocuments.forEach((document) => void check(document));
   const forget = (document: vscode.TextDocument): void => {
     clearTimeout(timers.get(document.uri.toString()));
     timers.delete(document.uri.toString());
     lastEdit.delete(document.uri.toString());
     held.delete(document.uri.toString());
+    checks.delete(document.uri.toString());
     collection.delete(document.uri);
   };
   const schedule = (document: vscode.TextDocument, delay = DEBOUNCE_MS): void => {
@@ -81,7 +91,7 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     clearTimeout(timers.get(id));
     timers.set(id, setTimeout(() => {
       timers.delete(id);
-      check(document);
+      void check(document);
     }, delay));
   };
   const edited = (e: vscode.TextDocumentChangeEvent): void => {
@@ -104,21 +114,20 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     ready = true;
     checkAll();
   });
-  let keys: string[] | null = null;
   const fixes: vscode.CodeActionProvider = {
-    provideCodeActions(document, _range, context) {
-      return context.diagnostics
-        .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === UNKNOWN_KEY)
-        .flatMap((d) => {
-          const best = closestKey(document.getText(d.range), (keys ??= library.papers().map((p) => p.key)));
-          if (!best) return [];
-          const action = new vscode.CodeAction(`Replace with ${best}`, vscode.CodeActionKind.QuickFix);
-          action.edit = new vscode.WorkspaceEdit();
-          action.edit.replace(document.uri, d.range, best);
-          action.diagnostics = [d];
-          action.isPreferred = true;
-          return [action];
-        });
+    async provideCodeActions(document, _range, context) {
+      const actions: vscode.CodeAction[] = [];
+      for (const d of context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === UNKNOWN_KEY)) {
+        const best = await library.closestKey(document.getText(d.range));
+        if (!best) continue;
+        const action = new vscode.CodeAction(`Replace with ${best}`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, d.range, best);
+        action.diagnostics = [d];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+      return actions;
     },
   };
 
@@ -126,10 +135,9 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     collection,
     new vscode.Disposable(() => timers.forEach((t) => clearTimeout(t))),
     library.onDidChange(() => {
-      keys = null;
       if (library.state === 'ready') checkAll();
     }),
-    vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidOpenTextDocument((document) => void check(document)),
     vscode.workspace.onDidChangeTextDocument(edited),
     vscode.window.onDidChangeTextEditorSelection(recheckHeld),
     vscode.window.onDidChangeActiveTextEditor(recheckHeld),

@@ -15,9 +15,9 @@ export function citationUnder(document: vscode.TextDocument, position: vscode.Po
 /** Hover for cited keys; returns its Disposable. */
 export function registerHover(library: PaperLibrary): vscode.Disposable {
   const provider: vscode.HoverProvider = {
-    provideHover(document, position) {
+    async provideHover(document, position) {
       const cited = citationUnder(document, position);
-      const paper = cited && library.get(cited.key);
+      const paper = cited && (await library.get(cited.key));
       return paper ? new vscode.Hover(paperMarkdown(paper), cited.range) : undefined;
     },
   };

@@ -2,14 +2,16 @@
 import * as vscode from 'vscode';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
 import { runInLanes, runSliced, yieldToEventLoop } from '../core/slices';
+import { closestKey } from '../core/citationContext';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
+import { groupPapers, sortPapers, type GroupBy, type SortBy } from '../core/paperGroups';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { DumpReport, type IndexUpdate } from './dumpReport';
 import { ParserPool } from '../indexer/parserPool';
 import { changedCandidates, findCandidates, isCandidate, maxBytesOf, primeDump, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
-import type { IndexState, PaperLibrary } from './paperLibrary';
+import type { DumpInfo, IndexState, LocatedGroup, PaperLibrary } from './paperLibrary';
 import { ParseStore } from './parseStore';
 import { SavePostponed, sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
 
@@ -59,6 +61,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private current: IndexState = 'indexing';
+  private grouping: { papers: readonly Paper[]; uriOf: ReadonlyMap<string, vscode.Uri>; by: GroupBy; groups: Map<string, Paper[]> } | undefined;
 
   /** `storage`: the folder parses persist in (none: they do not). */
   constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
@@ -137,24 +140,39 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return true;
   }
 
-  papers(): readonly Paper[] {
-    return this.restored?.snapshot.papers ?? this.merged.papers;
+  get paperCount(): number {
+    return this.served().length;
   }
 
-  get(key: string): Paper | undefined {
-    return this.restored ? this.index.get(key) : this.merged.byKey.get(key);
+  async papers(): Promise<readonly Paper[]> {
+    return this.served();
   }
 
-  search(query: string, limit: number): SearchHit[] {
+  async get(key: string): Promise<Paper | undefined> {
+    return this.paper(key);
+  }
+
+  async unknownKeys(keys: readonly string[]): Promise<Set<string>> {
+    return new Set(keys.filter((key) => !this.paper(key)));
+  }
+
+  async closestKey(key: string): Promise<string | undefined> {
+    const papers = this.served();
+    return closestKey(key, (function* () {
+      for (const paper of papers) yield paper.key;
+    })()) ?? undefined;
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
     return this.index.search(query, { limit });
   }
 
-  complete(typed: string, limit: number): SearchHit[] {
+  async complete(typed: string, limit: number): Promise<SearchHit[]> {
     return rankForCompletion(this.index, typed, limit);
   }
 
-  entriesOf(key: string): readonly LocatedEntry[] {
-    const paper = this.get(key);
+  async entriesOf(key: string): Promise<readonly LocatedEntry[]> {
+    const paper = this.paper(key);
     if (!paper) return [];
     return paper.occurrences.flatMap((o) => {
       const uri = this.uriOf.get(o.file);
@@ -162,7 +180,15 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     });
   }
 
-  dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[] {
+  async groups(by: GroupBy): Promise<readonly LocatedGroup[]> {
+    return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? this.uriOf.get(label) : undefined }));
+  }
+
+  async papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]> {
+    return sortPapers(this.grouped(by).get(label) ?? [], sort);
+  }
+
+  dumps(): readonly DumpInfo[] {
     const restored = this.restored;
     if (restored) return restored.snapshot.dumps.filter((d) => d.entries > 0).map((d) => ({ ...d, uri: restored.uriOf.get(d.file) as vscode.Uri }));
     return [...this.files.values()]
@@ -186,6 +212,26 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.generation++;
     this.watcher?.dispose();
     for (const d of this.subscriptions) d.dispose();
+  }
+
+  /** The papers served: the last session's snapshot until the first scan merged the dumps. */
+  private served(): readonly Paper[] {
+    return this.restored?.snapshot.papers ?? this.merged.papers;
+  }
+
+  private paper(key: string): Paper | undefined {
+    return this.restored ? this.index.get(key) : this.merged.byKey.get(key);
+  }
+
+  /** The papers grouped for the tree, kept until the papers or their dumps change. */
+  private grouped(by: GroupBy): Map<string, Paper[]> {
+    const papers = this.served();
+    const uriOf = this.uriOf;
+    const last = this.grouping;
+    if (last?.papers === papers && last.uriOf === uriOf && last.by === by) return last.groups;
+    const groups = groupPapers(papers, by, (file) => uriOf.has(file));
+    this.grouping = { papers, uriOf, by, groups };
+    return groups;
   }
 
   private async scanAll(generation: number, force: boolean, progress: vscode.Progress<{ message?: string }>): Promise<void> {

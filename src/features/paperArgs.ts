@@ -12,23 +12,23 @@ export function isPaperNode(arg: unknown): arg is PaperNode {
 /** The paper an argument names: a key (`@` optional), a tree node, or, with no argument, the user's pick. */
 export async function paperFromArg(library: PaperLibrary, arg: unknown, placeHolder: string): Promise<Paper | undefined> {
   if (typeof arg === 'string') {
-    const paper = library.get(arg.replace(/^@/, ''));
+    const paper = await library.get(arg.replace(/^@/, ''));
     if (!paper) void vscode.window.showWarningMessage(`No indexed paper has the citation key "${arg}".`);
     return paper;
   }
-  if (isPaperNode(arg)) return library.get(arg.paper.key) ?? arg.paper;
+  if (isPaperNode(arg)) return (await library.get(arg.paper.key)) ?? arg.paper;
   return pickPaper(library, placeHolder);
 }
 
 /** A quick pick of every indexed paper (title, key, year). */
 export async function pickPaper(library: PaperLibrary, placeHolder: string): Promise<Paper | undefined> {
-  if (library.papers().length === 0) {
+  if (library.paperCount === 0) {
     void vscode.window.showInformationMessage(
       library.state === 'indexing' ? 'Paper dumps are still being indexed.' : 'No papers are indexed in this workspace.',
     );
     return undefined;
   }
-  const items = library.papers().map((paper) => ({
+  const items = (await library.papers()).map((paper) => ({
     label: paper.title,
     description: [paper.key, paper.year].filter((v) => v !== null).join(' · '),
     paper,

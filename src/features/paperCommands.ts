@@ -29,7 +29,7 @@ export function registerPaperCommands(library: PaperLibrary, output: vscode.Outp
 
 /** Opens the dump (the node's dump when grouped by file, else the first) and selects the entry's lines. */
 async function openInDump(library: PaperLibrary, paper: Paper, arg: unknown): Promise<vscode.TextEditor | undefined> {
-  const entries = library.entriesOf(paper.key);
+  const entries = await library.entriesOf(paper.key);
   const preferred = isPaperNode(arg) ? arg.parent.uri?.toString() : undefined;
   const entry = entries.find((e) => e.uri.toString() === preferred) ?? entries[0];
   if (!entry) {

@@ -1,14 +1,31 @@
 import type * as vscode from 'vscode';
 import type { LocatedEntry } from './dumpScanner';
 import type { Paper, Problem } from '../core/model';
+import type { GroupBy, PaperGroup, SortBy } from '../core/paperGroups';
 import type { SearchHit } from '../core/searchIndex';
 
 /** The indexing state shown in the status bar and the welcome views. */
 export type IndexState = 'indexing' | 'ready';
 
+/** A dump file indexed, with its topic and entry count. */
+export interface DumpInfo {
+  uri: vscode.Uri;
+  topic: string;
+  layout: string;
+  entries: number;
+}
+
+/** A group of the Papers tree; `uri` is the dump's when grouped by file. */
+export type LocatedGroup = PaperGroup & { uri?: vscode.Uri };
+
 /**
  * What every feature reads: the workspace's papers, kept current in the background
  * by `LibraryService` (libraryService.ts). Features never parse or scan themselves.
+ *
+ * Questions about papers are answered asynchronously and in the shape a view needs (a group's
+ * papers, the keys a note lacks), so the library can live apart from the extension host, in a
+ * worker, and no feature holds the whole library; what is shown at a glance (state, counts,
+ * dumps, problems) is at hand.
  */
 export interface PaperLibrary {
   readonly state: IndexState;
@@ -16,16 +33,27 @@ export interface PaperLibrary {
   readonly onDidChange: vscode.Event<void>;
   /** Resolves when the first full index is done. */
   whenReady(): Promise<void>;
-  papers(): readonly Paper[];
-  get(key: string): Paper | undefined;
+  /** How many papers are served. */
+  readonly paperCount: number;
+  get(key: string): Promise<Paper | undefined>;
+  /** Those of `keys` no indexed paper has. */
+  unknownKeys(keys: readonly string[]): Promise<Set<string>>;
+  /** The indexed key most like `key` (a typo's fix); undefined when none is close. */
+  closestKey(key: string): Promise<string | undefined>;
   /** Ranked by the core search index (title boosted, prefix on the last term). */
-  search(query: string, limit: number): SearchHit[];
+  search(query: string, limit: number): Promise<SearchHit[]>;
   /** Ranked for completion after `@` (empty text gives a sensible default list). */
-  complete(typed: string, limit: number): SearchHit[];
+  complete(typed: string, limit: number): Promise<SearchHit[]>;
   /** Every entry of a paper, with file URI and lines, for go-to-definition and "Open in Dump". */
-  entriesOf(key: string): readonly LocatedEntry[];
+  entriesOf(key: string): Promise<readonly LocatedEntry[]>;
+  /** The Papers tree's groups, in display order. */
+  groups(by: GroupBy): Promise<readonly LocatedGroup[]>;
+  /** The papers of one group, sorted. */
+  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]>;
+  /** Every paper, for a pick list. */
+  papers(): Promise<readonly Paper[]>;
   /** Dump files indexed, with their topics and entry counts. */
-  dumps(): readonly { uri: vscode.Uri; topic: string; layout: string; entries: number }[];
+  dumps(): readonly DumpInfo[];
   /** Problems of every scanned file (broken dumps, skipped files). */
   problems(): readonly (Problem & { uri: vscode.Uri })[];
   /** Re-scans the whole workspace. */

@@ -1,6 +1,7 @@
 /** `litnotes.previewPaper`: a read-only virtual Markdown document per paper (`litnotes-paper:/<key>.md`). */
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
+import type { LocatedEntry } from './dumpScanner';
 import { escapeMarkdown, markdownUrl } from './markdownText';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
@@ -17,10 +18,10 @@ export function registerPaperPreview(library: PaperLibrary): vscode.Disposable {
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
-    provideTextDocumentContent: (uri) => {
+    provideTextDocumentContent: async (uri) => {
       const key = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-      const paper = library.get(key);
-      return paper ? renderPaper(paper, library) : `# Paper not found\n\nNo indexed paper has the key ${escapeMarkdown(key)}.\n`;
+      const paper = await library.get(key);
+      return paper ? renderPaper(paper, await library.entriesOf(key)) : `# Paper not found\n\nNo indexed paper has the key ${escapeMarkdown(key)}.\n`;
     },
   };
   return vscode.Disposable.from(
@@ -39,7 +40,7 @@ export function registerPaperPreview(library: PaperLibrary): vscode.Disposable {
 }
 
 /** The paper as Markdown: title, metadata table, topics, abstract, links and where it occurs. All paper text is escaped. */
-export function renderPaper(paper: Paper, library: PaperLibrary): string {
+export function renderPaper(paper: Paper, entries: readonly LocatedEntry[]): string {
   const link = (text: string, url: string): string | null => {
     const target = markdownUrl(url);
     return target ? `[${escapeMarkdown(text)}](${target})` : null;
@@ -60,7 +61,6 @@ export function renderPaper(paper: Paper, library: PaperLibrary): string {
   out.push('', '## Abstract', '', paper.abstract ? escapeMarkdown(paper.abstract) : '*No abstract in the dump.*');
   const links = paper.links.map((url) => link(url, url)).filter((l): l is string => l !== null);
   if (links.length > 0) out.push('', '## Links', '', ...links.map((l) => `- ${l}`));
-  const entries = library.entriesOf(paper.key);
   if (entries.length > 0) {
     out.push('', '## Occurrences', '');
     for (const e of entries) {

@@ -1,7 +1,8 @@
 /** The `litnotes.papers` view: papers grouped by topic, dump file or year, with remembered grouping and sort order. */
 import * as vscode from 'vscode';
 import type { PaperLibrary } from './paperLibrary';
-import { groupPapers, treeItem, type GroupBy, type GroupNode, type PaperNode, type PaperTreeNode, type SortBy } from './paperTreeItems';
+import { groupLabels, type GroupBy, type SortBy } from '../core/paperGroups';
+import { treeItem, type GroupNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
 
 const GROUPS: readonly { value: GroupBy; label: string }[] = [
   { value: 'topic', label: 'Topic' },
@@ -19,7 +20,9 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
   readonly view: vscode.TreeView<PaperTreeNode>;
   private readonly changed = new vscode.EventEmitter<PaperTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private groups: GroupNode[] | undefined;
+  /** The groups and the papers of each group asked for, until the next refresh. */
+  private groups: Promise<GroupNode[]> | undefined;
+  private readonly children = new Map<string, Promise<PaperNode[]>>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -49,9 +52,9 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
     return treeItem(node);
   }
 
-  getChildren(node?: PaperTreeNode): PaperTreeNode[] {
-    if (node) return node.kind === 'group' ? node.children : [];
-    return this.rootGroups();
+  async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
+    if (!node) return this.rootGroups();
+    return node.kind === 'group' ? this.childrenOf(node) : [];
   }
 
   getParent(node: PaperTreeNode): PaperTreeNode | undefined {
@@ -60,21 +63,40 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
 
   /** Selects a paper (under its first group) in the view, showing the view. */
   async revealPaper(key: string): Promise<PaperNode | undefined> {
-    const node = this.rootGroups().flatMap((g) => g.children).find((p) => p.paper.key === key);
-    if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });
-    return node;
+    const paper = await this.library.get(key);
+    const labels = paper ? groupLabels(paper, this.groupBy) : [];
+    for (const group of await this.rootGroups()) {
+      if (!labels.includes(group.label)) continue;
+      const node = (await this.childrenOf(group)).find((p) => p.paper.key === key);
+      if (!node) continue;
+      await this.view.reveal(node, { select: true, focus: false, expand: true });
+      return node;
+    }
+    return undefined;
   }
 
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
   }
 
-  private rootGroups(): GroupNode[] {
-    return (this.groups ??= groupPapers(this.library, this.groupBy, this.sortBy));
+  private rootGroups(): Promise<GroupNode[]> {
+    const by = this.groupBy;
+    return (this.groups ??= this.library.groups(by).then((groups) =>
+      groups.map(({ label, uri, count }): GroupNode => ({ kind: 'group', id: `${by}:${label}`, label, uri, count }))));
+  }
+
+  private childrenOf(group: GroupNode): Promise<PaperNode[]> {
+    let children = this.children.get(group.id);
+    if (!children) {
+      children = this.library.papersIn(this.groupBy, group.label, this.sortBy).then((papers) => papers.map((paper): PaperNode => ({ kind: 'paper', paper, parent: group })));
+      this.children.set(group.id, children);
+    }
+    return children;
   }
 
   private refresh(): void {
     this.groups = undefined;
+    this.children.clear();
     this.describe();
     this.changed.fire(undefined);
   }

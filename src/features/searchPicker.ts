@@ -26,8 +26,8 @@ const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy
 let openPicker: vscode.QuickPick<PaperPickItem> | undefined;
 
 /** The picker's rows for a query, in the index's order (empty query: the most upvoted papers). */
-export function pickItems(library: PaperLibrary, query: string, limit = PICK_LIMIT): PaperPickItem[] {
-  const hits = query.trim() ? library.search(query, limit) : library.complete('', limit);
+export async function pickItems(library: PaperLibrary, query: string, limit = PICK_LIMIT): Promise<PaperPickItem[]> {
+  const hits = await (query.trim() ? library.search(query, limit) : library.complete('', limit));
   return hits.map(({ paper }) => ({
     label: paper.title,
     description: [paper.key, paper.year, paper.topics.join(', ')].filter((v) => v !== null && v !== '').join(' · '),
@@ -89,21 +89,26 @@ function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   (picker as { sortByLabel?: boolean }).sortByLabel = false;
-  const refresh = (): void => {
+  /** Bumped by every refresh: only the answer to the newest one is shown. */
+  let asked = 0;
+  const refresh = async (): Promise<void> => {
+    const ask = ++asked;
+    const items = await pickItems(library, picker.value);
+    if (ask !== asked) return;
     picker.busy = library.state === 'indexing';
-    picker.items = pickItems(library, picker.value);
+    picker.items = items;
   };
   const editor = vscode.window.activeTextEditor;
   const subscriptions = [
-    picker.onDidChangeValue(refresh),
-    library.onDidChange(refresh),
+    picker.onDidChangeValue(() => void refresh()),
+    library.onDidChange(() => void refresh()),
     picker.onDidTriggerItemButton(async ({ item, button }) => {
       if (button === COPY_KEY) return vscode.commands.executeCommand('litnotes.copyKey', item.key);
       picker.hide();
       return vscode.commands.executeCommand('litnotes.openInDump', item.key);
     }),
     picker.onDidAccept(async () => {
-      const paper = library.get((picker.selectedItems[0] ?? picker.activeItems[0])?.key ?? '');
+      const paper = await library.get((picker.selectedItems[0] ?? picker.activeItems[0])?.key ?? '');
       if (!paper) return;
       picker.hide();
       if (editor && (mode === 'insert' || isCitationDocument(editor.document))) await insertAndFocus(editor, paper);
@@ -116,8 +121,8 @@ function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''
       if (openPicker === picker) setOpenPicker(undefined);
     }),
   ];
-  void library.whenReady().then(refresh);
-  refresh();
+  void library.whenReady().then(() => refresh());
+  void refresh();
   setOpenPicker(picker);
   picker.show();
 }

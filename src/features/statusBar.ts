@@ -13,7 +13,7 @@ export function registerStatusBar(library: PaperLibrary): vscode.Disposable & { 
       item.command = 'litnotes.showOutput';
       return;
     }
-    const papers = library.papers().length;
+    const papers = library.paperCount;
     const dumps = library.dumps().length;
     const problems = library.problems().filter((p) => p.severity !== 'info').length;
     item.text = `$(book) ${plural(papers, 'paper')}`;

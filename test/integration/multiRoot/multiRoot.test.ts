@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import matter from 'gray-matter';
 import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
-import type { GroupNode } from '../../../src/features/paperTreeItems';
+import type { GroupNode, PaperNode } from '../../../src/features/paperTreeItems';
 import { activateExtension, closeAllEditors, waitFor } from '../helpers';
 import { testDump } from '../testDumps';
 
@@ -51,9 +51,9 @@ const remove = async (uri: vscode.Uri): Promise<void> => {
 
 describe('multi-root workspace', () => {
   let api: LitnotesApi;
-  const titles = (): Set<string> => new Set(api.library.papers().map((p) => p.title));
+  const titles = async (): Promise<Set<string>> => new Set((await api.library.papers()).map((p) => p.title));
   const dumpFiles = (): string[] => api.library.dumps().map((d) => rel(d.uri)).sort();
-  const seedPapers = (): number => api.library.papers().filter((p) => p.occurrences.some((o) => SEED_DUMPS.includes(o.file))).length;
+  const seedPapers = async (): Promise<number> => (await api.library.papers()).filter((p) => p.occurrences.some((o) => SEED_DUMPS.includes(o.file))).length;
 
   before(async () => {
     api = (await activateExtension()).exports as LitnotesApi;
@@ -67,47 +67,51 @@ describe('multi-root workspace', () => {
     assert.deepStrictEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), [FIRST, SECOND]);
   });
 
-  it('indexes the dumps of both folders as one library, the same papers as in a single folder', () => {
+  it('indexes the dumps of both folders as one library, the same papers as in a single folder', async () => {
     assert.strictEqual(api.library.state, 'ready');
     assert.deepStrictEqual(dumpFiles(), [...SEED_DUMPS, `${FIRST}/drafts/kept.papers.txt`].sort());
-    assert.strictEqual(seedPapers(), SEED_PAPERS, 'papers of the seed dumps');
-    assert.strictEqual(api.library.papers().length, SEED_PAPERS + 1, 'plus the first folder\'s draft');
+    assert.strictEqual((await seedPapers()), SEED_PAPERS, 'papers of the seed dumps');
+    assert.strictEqual(api.library.paperCount, SEED_PAPERS + 1, 'plus the first folder\'s draft');
     assert.deepStrictEqual(api.library.dumps().filter((d) => SEED_DUMPS.includes(rel(d.uri))).map((d) => d.entries).sort((a, b) => a - b), [4, 46, 54, 64, 200]);
     // 13 papers occur in dumps of both folders, each merged into one paper; ELECTRA has three entries.
-    const folders = (key: string): Set<string | undefined> => new Set(api.library.entriesOf(key).map((e) => folderOf(e.uri)));
-    assert.strictEqual(api.library.papers().filter((p) => folders(p.key).size === 2).length, 13, 'papers with entries in both folders');
-    assert.strictEqual(api.library.papers().filter((p) => p.title.startsWith('ELECTRA: Pre-training')).length, 1);
-    assert.deepStrictEqual(api.library.entriesOf('electra2020').map((e) => `${folderOf(e.uri)}:${e.file}`).sort(), [
+    const folders = async (key: string): Promise<Set<string | undefined>> => new Set((await api.library.entriesOf(key)).map((e) => folderOf(e.uri)));
+    const all = await api.library.papers();
+    const inBoth = await Promise.all(all.map(async (p) => (await folders(p.key)).size === 2));
+    assert.strictEqual(inBoth.filter(Boolean).length, 13, 'papers with entries in both folders');
+    assert.strictEqual((await api.library.papers()).filter((p) => p.title.startsWith('ELECTRA: Pre-training')).length, 1);
+    assert.deepStrictEqual((await api.library.entriesOf('electra2020')).map((e) => `${folderOf(e.uri)}:${e.file}`).sort(), [
       `${SECOND}:${SECOND}/dumps/003_8408f118e69440e1.txt`,
       `${FIRST}:${FIRST}/dumps/001_fd33f1a6bc32f27b.txt`,
       `${FIRST}:${FIRST}/dumps/002_114d13bd9a7fb12f.txt`,
     ]);
-    assert.strictEqual(api.library.get(SEQPE.key)?.title, SEQPE.title);
+    assert.strictEqual((await api.library.get(SEQPE.key))?.title, SEQPE.title);
     assert.ok(api.library.problems().some((p) => p.file === `${FIRST}/dumps/broken.papers.txt`), 'the broken dump is reported under its folder');
     assert.strictEqual(api.statusBar.text, `$(book) ${SEED_PAPERS + 1} papers`);
   });
 
   it('groups papers of both folders in the tree', async () => {
-    const roots = (): GroupNode[] => api.tree.getChildren() as GroupNode[];
-    const count = (groups: GroupNode[]): Record<string, number> => Object.fromEntries(groups.map((g) => [g.label, g.children.length]));
+    const roots = async (): Promise<GroupNode[]> => (await api.tree.getChildren()) as GroupNode[];
+    const children = async (group: GroupNode | undefined): Promise<PaperNode[]> => (group ? ((await api.tree.getChildren(group)) as PaperNode[]) : []);
+    const count = async (groups: GroupNode[]): Promise<Record<string, number>> =>
+      Object.fromEntries(await Promise.all(groups.map(async (g) => [g.label, (await children(g)).length])));
     try {
       await vscode.commands.executeCommand('litnotes.groupBy', 'file');
-      const byFile = count(roots());
+      const byFile = await count(await roots());
       assert.deepStrictEqual(Object.keys(byFile), [...SEED_DUMPS, `${FIRST}/drafts/kept.papers.txt`].sort(new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare));
       assert.deepStrictEqual([byFile[SEED_DUMPS[0]], byFile[SEED_DUMPS[1]]], [64, 46], 'the second folder\'s dumps');
-      for (const group of roots()) {
+      for (const group of (await roots())) {
         assert.ok(group.uri, `${group.label} has its dump's URI`);
         assert.strictEqual(`${folderOf(group.uri)}/`, group.label.slice(0, group.label.indexOf('/') + 1), `${group.label} is in its folder`);
       }
       await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
-      const byTopic = count(roots());
+      const byTopic = await count(await roots());
       // The topics of the single-folder run, with the same counts: 003 (Tokens) and 004 (Positional Encoding) are the second folder's.
       for (const [topic, n] of Object.entries({ Masked: 54, 'Masked Language Modeling': 200, MLMs: 4, 'Positional Encoding': 46, Tokens: 64 })) {
         assert.strictEqual(byTopic[topic], n, `topic ${topic} among ${JSON.stringify(byTopic)}`);
       }
-      assert.ok(roots().find((g) => g.label === 'Positional Encoding')?.children.some((n) => n.paper.key === SEQPE.key));
+      assert.ok((await children((await roots()).find((g) => g.label === 'Positional Encoding'))).some((n) => n.paper.key === SEQPE.key));
       await vscode.commands.executeCommand('litnotes.groupBy', 'year');
-      assert.strictEqual(roots().reduce((n, g) => n + g.children.length, 0), SEED_PAPERS + 1, 'by year, every paper once');
+      assert.strictEqual(Object.values(await count(await roots())).reduce((n, c) => n + c, 0), SEED_PAPERS + 1, 'by year, every paper once');
     } finally {
       await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
     }
@@ -133,7 +137,7 @@ describe('multi-root workspace', () => {
       editor.selection = new vscode.Selection(at(SEQPE.key), at(SEQPE.key));
       await vscode.commands.executeCommand('editor.action.revealDefinition');
       const dump = inFolder(SECOND, SEQPE.file.slice(SECOND.length + 1));
-      const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === dump.toString() && vscode.window.activeTextEditor, {
+      const opened = await waitFor(async () => vscode.window.activeTextEditor?.document.uri.toString() === dump.toString() && vscode.window.activeTextEditor, {
         message: `${SEQPE.file} in the active editor`,
       });
       assert.strictEqual(folderOf(opened.document.uri), SECOND);
@@ -153,25 +157,29 @@ describe('multi-root workspace', () => {
     const inFirst = inFolder(FIRST, 'dumps/live-copy.papers.txt');
     try {
       await write(inSecond, testDump(papers));
-      await waitFor(() => papers.every((p) => titles().has(p.title)), { timeout: 5000, message: 'the second folder\'s new dump' });
-      assert.strictEqual(api.library.papers().length, SEED_PAPERS + 3);
-      const key = api.library.papers().find((p) => p.title === papers[0].title)?.key as string;
-      assert.deepStrictEqual(api.library.entriesOf(key).map((e) => [folderOf(e.uri), e.file]), [[SECOND, `${SECOND}/dumps/live-multi.papers.txt`]]);
-      assert.strictEqual(api.library.search('narwhal cobalt harmonics', 3)[0]?.key, key);
+      await waitFor(async () => {
+        const known = await titles();
+        return papers.every((p) => known.has(p.title));
+      }, { timeout: 5000, message: 'the second folder\'s new dump' });
+      assert.strictEqual(api.library.paperCount, SEED_PAPERS + 3);
+      const key = (await api.library.papers()).find((p) => p.title === papers[0].title)?.key as string;
+      assert.deepStrictEqual((await api.library.entriesOf(key)).map((e) => [folderOf(e.uri), e.file]), [[SECOND, `${SECOND}/dumps/live-multi.papers.txt`]]);
+      assert.strictEqual((await api.library.search('narwhal cobalt harmonics', 3))[0]?.key, key);
 
       // The same dump in the first folder: the same papers, now with an entry in each folder.
       await write(inFirst, testDump(papers));
-      await waitFor(() => api.library.entriesOf(key).length === 2, { timeout: 5000, message: 'the copy in the first folder' });
-      assert.deepStrictEqual(api.library.entriesOf(key).map((e) => folderOf(e.uri)).sort(), [SECOND, FIRST].sort());
-      assert.strictEqual(api.library.papers().length, SEED_PAPERS + 3, 'the copy adds no paper');
+      await waitFor(async () => (await api.library.entriesOf(key)).length === 2, { timeout: 5000, message: 'the copy in the first folder' });
+      assert.deepStrictEqual((await api.library.entriesOf(key)).map((e) => folderOf(e.uri)).sort(), [SECOND, FIRST].sort());
+      assert.strictEqual(api.library.paperCount, SEED_PAPERS + 3, 'the copy adds no paper');
 
       await remove(inSecond);
-      await waitFor(() => api.library.entriesOf(key).length === 1, { timeout: 5000, message: 'the second folder\'s dump to go' });
-      assert.strictEqual(api.library.entriesOf(key)[0].file, `${FIRST}/dumps/live-copy.papers.txt`);
+      await waitFor(async () => (await api.library.entriesOf(key)).length === 1, { timeout: 5000, message: 'the second folder\'s dump to go' });
+      assert.strictEqual((await api.library.entriesOf(key))[0].file, `${FIRST}/dumps/live-copy.papers.txt`);
       await remove(inFirst);
-      await waitFor(() => api.library.papers().length === SEED_PAPERS + 1, { timeout: 5000, message: 'the papers to go' });
-      assert.strictEqual(api.library.get(key), undefined);
-      assert.ok(!papers.some((p) => titles().has(p.title)));
+      await waitFor(async () => api.library.paperCount === SEED_PAPERS + 1, { timeout: 5000, message: 'the papers to go' });
+      assert.strictEqual((await api.library.get(key)), undefined);
+      const known = await titles();
+      assert.ok(!papers.some((p) => known.has(p.title)));
       assert.ok(!dumpFiles().some((f) => f.includes('live-')));
     } finally {
       await remove(inSecond);
@@ -179,11 +187,11 @@ describe('multi-root workspace', () => {
     }
   });
 
-  it('applies each folder\'s own litnotes.dumps.exclude', () => {
+  it('applies each folder\'s own litnotes.dumps.exclude', async () => {
     assert.deepStrictEqual(vscode.workspace.getConfiguration('litnotes.dumps', folder(SECOND).uri).get('exclude'), SECOND_EXCLUDE);
     assert.ok(!vscode.workspace.getConfiguration('litnotes.dumps', folder(FIRST).uri).get<string[]>('exclude')?.includes('**/drafts/**'));
-    assert.ok(titles().has(OKAPI), 'papers/drafts is scanned');
-    assert.ok(!titles().has(WALRUS), 'more-papers/drafts is excluded');
+    assert.ok((await titles()).has(OKAPI), 'papers/drafts is scanned');
+    assert.ok(!(await titles()).has(WALRUS), 'more-papers/drafts is excluded');
     assert.ok(!api.library.problems().some((p) => p.file.startsWith(`${SECOND}/drafts/`)));
   });
 
@@ -191,21 +199,21 @@ describe('multi-root workspace', () => {
     const settings = vscode.workspace.getConfiguration('litnotes.dumps', folder(SECOND).uri);
     try {
       await settings.update('exclude', ['**/node_modules/**', '**/.git/**', '**/004_*'], vscode.ConfigurationTarget.WorkspaceFolder);
-      await waitFor(() => titles().has(WALRUS) && !api.library.get(SEQPE.key) && api.library.state === 'ready', {
+      await waitFor(async () => (await titles()).has(WALRUS) && !(await api.library.get(SEQPE.key)) && api.library.state === 'ready', {
         timeout: 5000,
         message: 'more-papers/drafts in and more-papers/dumps/004_* out',
       });
-      assert.ok(titles().has(OKAPI));
+      assert.ok((await titles()).has(OKAPI));
       assert.deepStrictEqual(dumpFiles(), [...SEED_DUMPS.filter((f) => !f.includes('/004_')), `${FIRST}/drafts/kept.papers.txt`, `${SECOND}/drafts/hidden.papers.txt`].sort());
-      assert.strictEqual(api.library.papers().length, SEED_PAPERS - 43 + 2, 'without the 43 papers only 004 has, with both drafts');
+      assert.strictEqual(api.library.paperCount, SEED_PAPERS - 43 + 2, 'without the 43 papers only 004 has, with both drafts');
     } finally {
       await settings.update('exclude', SECOND_EXCLUDE, vscode.ConfigurationTarget.WorkspaceFolder);
     }
-    await waitFor(() => !titles().has(WALRUS) && api.library.papers().length === SEED_PAPERS + 1 && api.library.state === 'ready', {
+    await waitFor(async () => !(await titles()).has(WALRUS) && api.library.paperCount === SEED_PAPERS + 1 && api.library.state === 'ready', {
       timeout: 5000,
       message: 'the folder\'s own exclude back',
     });
-    assert.strictEqual(seedPapers(), SEED_PAPERS);
+    assert.strictEqual((await seedPapers()), SEED_PAPERS);
   });
 
   describe('createNote', () => {
@@ -221,7 +229,7 @@ describe('multi-root workspace', () => {
       created.push(uri);
       const note = matter(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
       assert.strictEqual(note.data.key, key);
-      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
+      await waitFor(async () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
       return uri;
     };
 

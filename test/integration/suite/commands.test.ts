@@ -17,9 +17,9 @@ const text = async (uri: vscode.Uri): Promise<string> => Buffer.from(await vscod
 
 describe('paper commands', () => {
   let api: LitnotesApi;
-  const electraNode = (group: string): PaperNode => {
-    const root = (api.tree.getChildren() as GroupNode[]).find((g) => g.label === group);
-    const node = root?.children.find((n) => n.paper.key === 'electra2020');
+  const electraNode = async (group: string): Promise<PaperNode> => {
+    const root = ((await api.tree.getChildren()) as GroupNode[]).find((g) => g.label === group);
+    const node = root && ((await api.tree.getChildren(root)) as PaperNode[]).find((n) => n.paper.key === 'electra2020');
     assert.ok(node, `electra2020 under ${group}`);
     return node;
   };
@@ -38,7 +38,7 @@ describe('paper commands', () => {
   });
 
   it('copies BibTeX for a tree node', async () => {
-    await vscode.commands.executeCommand('litnotes.copyBibtex', electraNode('Masked'));
+    await vscode.commands.executeCommand('litnotes.copyBibtex', await electraNode('Masked'));
     const bibtex = await vscode.env.clipboard.readText();
     assert.match(bibtex, /^@misc\{electra2020,\n/);
     assert.match(bibtex, /year = \{2020\}/);
@@ -58,7 +58,7 @@ describe('paper commands', () => {
   it('opens the dump of the node\'s file group', async () => {
     await vscode.commands.executeCommand('litnotes.groupBy', 'file');
     try {
-      await vscode.commands.executeCommand('litnotes.openInDump', electraNode('dumps/003_8408f118e69440e1.txt'));
+      await vscode.commands.executeCommand('litnotes.openInDump', await electraNode('dumps/003_8408f118e69440e1.txt'));
     } finally {
       await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
     }
@@ -73,12 +73,12 @@ describe('paper commands', () => {
     const DUMP = 'dumps/escape-test.papers.txt';
     after(async () => {
       await deleteWorkspaceFile(DUMP);
-      await waitFor(() => api.library.papers().length === 342, { timeout: 5000, message: 'the test dump to go' });
+      await waitFor(async () => api.library.paperCount === 342, { timeout: 5000, message: 'the test dump to go' });
     });
 
     const preview = async (key: string): Promise<string> => {
       await vscode.commands.executeCommand('litnotes.previewPaper', key);
-      const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'litnotes-paper'), {
+      const editor = await waitFor(async () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'litnotes-paper'), {
         message: 'the preview document',
       });
       assert.strictEqual(editor.document.uri.toString(), `litnotes-paper:/${key}.md`);
@@ -98,7 +98,7 @@ describe('paper commands', () => {
 
     it('escapes hostile paper text', async () => {
       await writeWorkspaceFile(DUMP, testDump([HOSTILE, { title: 'Plain Second Paper About Nothing', abstract: 'Nothing much.' }]));
-      const paper = await waitFor(() => api.library.papers().find((p) => p.title === HOSTILE.title), { timeout: 5000, message: 'the hostile dump' });
+      const paper = await waitFor(async () => (await api.library.papers()).find((p) => p.title === HOSTILE.title), { timeout: 5000, message: 'the hostile dump' });
       const doc = await preview(paper.key);
       assert.ok(doc.startsWith('# Hostile \\<script\\>alert(1)\\</script\\> \\[x\\](y) \\*Bold\\* \\| Pipes \\$x\\$ Title\n'), doc.split('\n')[0]);
       assert.ok(!/(^|[^\\])<(script|b)>/.test(doc), 'no raw HTML tag');
@@ -125,17 +125,17 @@ describe('paper commands', () => {
         topics: ['Masked', 'Masked Language Modeling', 'Tokens'],
       });
       assert.ok(note.content.startsWith(`# ${ELECTRA}\n\n[@electra2020]\n\n## Summary`), note.content);
-      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
+      await waitFor(async () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
       assert.ok(!api.library.dumps().some((d) => d.uri.toString() === uri.toString()), 'a note is not a dump');
     });
 
     it('opens an existing note instead of overwriting it', async () => {
       const uri = await writeWorkspaceFile(NOTE, '# My own words\n');
-      await vscode.commands.executeCommand('litnotes.createNote', electraNode('Tokens'));
-      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
+      await vscode.commands.executeCommand('litnotes.createNote', await electraNode('Tokens'));
+      await waitFor(async () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), { message: 'the note in an editor' });
       assert.strictEqual(await text(uri), '# My own words\n');
       // The editor's document model picks the rewritten file up from the file watcher.
-      await waitFor(() => vscode.window.activeTextEditor?.document.getText() === '# My own words\n', { message: 'the note\'s own text' });
+      await waitFor(async () => vscode.window.activeTextEditor?.document.getText() === '# My own words\n', { message: 'the note\'s own text' });
     });
   });
 });

@@ -27,7 +27,8 @@ describe('citation completion', () => {
     const { doc, position } = await note(marked);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider', doc.uri, position, trigger, resolve);
-    const ours = list.items.filter((i) => typeof i.label === 'string' && i.detail !== undefined && api.library.get(i.label)?.title === i.detail);
+    const papers = await Promise.all(list.items.map((i) => (typeof i.label === 'string' ? api.library.get(i.label) : undefined)));
+    const ours = list.items.filter((i, n) => i.detail !== undefined && papers[n]?.title === i.detail);
     return { doc, position, list, ours };
   }
 
@@ -47,7 +48,7 @@ describe('citation completion', () => {
     const config = () => vscode.workspace.getConfiguration('litnotes');
     await config().update(name, value, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor(() => JSON.stringify(config().get(name)) === JSON.stringify(value), { message: `${name} = ${JSON.stringify(value)}` });
+      await waitFor(async () => JSON.stringify(config().get(name)) === JSON.stringify(value), { message: `${name} = ${JSON.stringify(value)}` });
       await run();
     } finally {
       await config().update(name, undefined, vscode.ConfigurationTarget.Workspace);

@@ -37,7 +37,7 @@ describe('definition and references', () => {
       'vscode.executeDefinitionProvider', doc.uri, at('@electra2020'));
     const found = locations.map((l) => ('uri' in l ? `${rel(l.uri)}:${l.range.start.line + 1}` : `${rel(l.targetUri)}:${l.targetRange.start.line + 1}`));
     assert.ok(found.includes('dumps/001_fd33f1a6bc32f27b.txt:25'), found.join(', '));
-    assert.strictEqual(found.length, api.library.entriesOf('electra2020').length);
+    assert.strictEqual(found.length, (await api.library.entriesOf('electra2020')).length);
     assert.ok(found.every((f) => f.startsWith('dumps/')), found.join(', '));
   });
 

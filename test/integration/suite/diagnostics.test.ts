@@ -31,7 +31,7 @@ describe('unknown-key diagnostics', () => {
   });
 
   it('reports only the unknown key, with source and code', async () => {
-    const diagnostics = await waitFor(() => ours().length > 0 && ours(), { message: 'diagnostics' });
+    const diagnostics = await waitFor(async () => ours().length > 0 && ours(), { message: 'diagnostics' });
     assert.deepStrictEqual(keysOf(diagnostics), ['electr2020']);
     assert.strictEqual(diagnostics[0].code, 'unknown-key');
     assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
@@ -49,14 +49,14 @@ describe('unknown-key diagnostics', () => {
     assert.strictEqual(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
     assert.match(doc.getText(), /typo \[@electra2020; @debertav3\]/);
-    await waitFor(() => ours().length === 0, { message: 'diagnostic cleared after the fix' });
+    await waitFor(async () => ours().length === 0, { message: 'diagnostic cleared after the fix' });
   });
 
   it('re-checks after edits', async () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(5, 0), 'New [@zzunknown2024].\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const diagnostics = await waitFor(() => ours().length > 0 && ours(), { message: 'diagnostic for the new key' });
+    const diagnostics = await waitFor(async () => ours().length > 0 && ours(), { message: 'diagnostic for the new key' });
     assert.deepStrictEqual(keysOf(diagnostics), ['zzunknown2024']);
   });
 
@@ -75,17 +75,17 @@ describe('unknown-key diagnostics', () => {
       typedAt = Date.now();
       editor.selection = new vscode.Selection(line, text.length, line, text.length);
       // The other new unknown key on the line is flagged: the note was checked since the edit.
-      await waitFor(() => keysOf(ours()).includes(checkedKey), { message: `${checkedKey} flagged after the edit` });
+      await waitFor(async () => keysOf(ours()).includes(checkedKey), { message: `${checkedKey} flagged after the edit` });
     };
     afterEach(async () => {
       await editor.edit((e) => e.delete(doc.lineAt(line).range));
-      await waitFor(() => keysOf(ours()).join() === flagged.join(), { message: `only ${flagged.join(', ')} flagged again` });
+      await waitFor(async () => keysOf(ours()).join() === flagged.join(), { message: `only ${flagged.join(', ')} flagged again` });
     });
 
     it('is not flagged until typing pauses', async () => {
       await type('Also [@zzother1] and [@halfkey', 'zzother1');
       assert.deepStrictEqual(keysOf(ours()), [...flagged, 'zzother1'], 'the key at the cursor is flagged while typing');
-      await waitFor(() => keysOf(ours()).includes('halfkey'), { message: 'the key reported once typing pauses', timeout: 8000 });
+      await waitFor(async () => keysOf(ours()).includes('halfkey'), { message: 'the key reported once typing pauses', timeout: 8000 });
       assert.ok(Date.now() - typedAt >= 1500, `reported ${Date.now() - typedAt} ms after the edit`);
     });
 
@@ -93,7 +93,7 @@ describe('unknown-key diagnostics', () => {
       await type('Then [@zzother2] and [@leftkey', 'zzother2');
       assert.deepStrictEqual(keysOf(ours()), [...flagged, 'zzother2'], 'the key at the cursor is flagged while typing');
       editor.selection = new vscode.Selection(0, 0, 0, 0);
-      await waitFor(() => keysOf(ours()).includes('leftkey'), { message: 'the key reported once the cursor left it' });
+      await waitFor(async () => keysOf(ours()).includes('leftkey'), { message: 'the key reported once the cursor left it' });
       assert.ok(Date.now() - typedAt < 1900, `reported ${Date.now() - typedAt} ms after the edit: not before the pause`);
     });
   });
@@ -102,10 +102,10 @@ describe('unknown-key diagnostics', () => {
     const config = () => vscode.workspace.getConfiguration('litnotes');
     await config().update('diagnostics.unknownKeys', false, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor(() => ours().length === 0, { message: 'diagnostics cleared' });
+      await waitFor(async () => ours().length === 0, { message: 'diagnostics cleared' });
     } finally {
       await config().update('diagnostics.unknownKeys', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitFor(() => ours().length === 1, { message: 'diagnostics back' });
+    await waitFor(async () => ours().length === 1, { message: 'diagnostics back' });
   });
 });

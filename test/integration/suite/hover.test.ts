@@ -21,7 +21,7 @@ describe('hover on citations', () => {
   before(async () => {
     api = (await activateExtension()).exports as LitnotesApi;
     await api.library.whenReady();
-    const paper = api.library.papers().find((p) => p.title.includes('[MASK]:'));
+    const paper = (await api.library.papers()).find((p) => p.title.includes('[MASK]:'));
     assert.ok(paper, 'a paper with [MASK] in its title');
     masked = paper.key;
     const text = [

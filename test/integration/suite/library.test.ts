@@ -17,7 +17,7 @@ const QUASAR = { title: 'Quasar Lattices for Zebrafish Sonification', abstract: 
 const MARMALADE = { title: 'Holographic Marmalade Transformers', abstract: 'Marmalade holography spreads transformers evenly over toast.' };
 const CARDAMOM = { title: 'Cardamom Gradients in Sparse Orchards', abstract: 'Cardamom gradients prune sparse orchards of redundant trees.' };
 
-const titles = (api: LitnotesApi): Set<string> => new Set(api.library.papers().map((p) => p.title));
+const titles = async (api: LitnotesApi): Promise<Set<string>> => new Set((await api.library.papers()).map((p) => p.title));
 const files = (api: LitnotesApi): string[] => api.library.dumps().map((d) => vscode.workspace.asRelativePath(d.uri)).sort();
 
 /** Collects the library's updates until disposed. */
@@ -36,14 +36,14 @@ describe('library: indexing the workspace', () => {
   it('indexes the 342 papers of the five seed dumps', async () => {
     const { library } = await api();
     assert.strictEqual(library.state, 'ready');
-    assert.strictEqual(library.papers().length, 342);
+    assert.strictEqual(library.paperCount, 342);
     assert.deepStrictEqual(files(await api()), SEED_DUMPS);
     assert.deepStrictEqual(library.dumps().map((d) => d.entries).sort((a, b) => a - b), [4, 46, 54, 64, 200]);
-    const electra = library.get('electra2020');
+    const electra = (await library.get('electra2020'));
     assert.ok(electra, 'electra2020 is indexed');
-    assert.strictEqual(library.entriesOf('electra2020').length, 3);
-    assert.ok(library.search('ELECTRA discriminators rather than generators', 3).some((h) => h.key === 'electra2020'));
-    assert.strictEqual(library.complete('electra', 5)[0]?.key, 'electra2020');
+    assert.strictEqual((await library.entriesOf('electra2020')).length, 3);
+    assert.ok((await library.search('ELECTRA discriminators rather than generators', 3)).some((h) => h.key === 'electra2020'));
+    assert.strictEqual((await library.complete('electra', 5))[0]?.key, 'electra2020');
   });
 
   it('parses the dumps in a worker thread, off the extension host', async () => {
@@ -59,7 +59,7 @@ describe('library: indexing the workspace', () => {
     assert.ok(dump, 'a dump whose last parse no worker remembers (they remember 2 files)');
     await vscode.window.showTextDocument(dump, { preview: true });
     try {
-      await waitFor(() => library.remembers(dump), { timeout: 5000, message: 'the opened dump parsed in the background' });
+      await waitFor(async () => library.remembers(dump), { timeout: 5000, message: 'the opened dump parsed in the background' });
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
@@ -102,7 +102,7 @@ describe('library: indexing the workspace', () => {
     assert.ok(full, 'a full update');
     assert.ok(SEED_DUMPS.every((f) => full.parsed.includes(f)), 'every dump re-read');
     assert.ok(full.searchMs !== undefined && full.searchMs >= 0 && full.searchMs <= full.ms, `the search's time, within the update's: ${full.searchMs} of ${full.ms} ms`);
-    assert.strictEqual(library.papers().length, 342);
+    assert.strictEqual(library.paperCount, 342);
   });
 });
 
@@ -119,31 +119,31 @@ describe('library: live updates', () => {
   it('a new dump is indexed within seconds', async () => {
     const a = await api();
     await writeWorkspaceFile(LIVE, testDump([QUASAR, MARMALADE]));
-    await waitFor(() => titles(a).has(QUASAR.title) && titles(a).has(MARMALADE.title), { timeout: 5000, message: 'the new dump' });
-    assert.strictEqual(a.library.papers().length, 344);
+    await waitFor(async () => (await titles(a)).has(QUASAR.title) && (await titles(a)).has(MARMALADE.title), { timeout: 5000, message: 'the new dump' });
+    assert.strictEqual(a.library.paperCount, 344);
     assert.ok(files(a).includes(LIVE));
-    assert.strictEqual(a.library.search('zebrafish sonification', 5)[0]?.paper.title, QUASAR.title);
+    assert.strictEqual((await a.library.search('zebrafish sonification', 5))[0]?.paper.title, QUASAR.title);
     assert.strictEqual(a.statusBar.text, '$(book) 344 papers');
     assert.strictEqual(a.library.latestDump()?.toString(), workspaceUri(...LIVE.split('/')).toString(), 'the dump changed last, primed at the next start');
   });
 
   it('a modified dump is the only file re-parsed', async () => {
     const a = await api();
-    if (!titles(a).has(QUASAR.title)) {
+    if (!(await titles(a)).has(QUASAR.title)) {
       await writeWorkspaceFile(LIVE, testDump([QUASAR, MARMALADE]));
-      await waitFor(() => titles(a).has(QUASAR.title), { timeout: 5000, message: 'the new dump' });
+      await waitFor(async () => (await titles(a)).has(QUASAR.title), { timeout: 5000, message: 'the new dump' });
     }
     const updates = recordUpdates(a.library);
     try {
       await writeWorkspaceFile(LIVE, testDump([QUASAR, MARMALADE, CARDAMOM]));
-      await waitFor(() => titles(a).has(CARDAMOM.title), { timeout: 5000, message: 'the added paper' });
+      await waitFor(async () => (await titles(a)).has(CARDAMOM.title), { timeout: 5000, message: 'the added paper' });
     } finally {
       updates.dispose();
     }
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.parsed), [LIVE], 'files parsed since the change');
     assert.deepStrictEqual(updates.seen.flatMap((u) => u.removed), []);
     assert.deepStrictEqual(updates.seen.map((u) => u.searchMs), updates.seen.map(() => undefined), 'no search for a watcher batch');
-    assert.strictEqual(a.library.papers().length, 345);
+    assert.strictEqual(a.library.paperCount, 345);
   });
 
   it('a paper moved down by an insertion above it keeps its key, and its location follows it', async () => {
@@ -151,48 +151,48 @@ describe('library: live updates', () => {
     // Each paper with the same metadata wherever it sits: moving it changes only its lines.
     const dump = (papers: [typeof QUASAR, number][]) => `Daily Papers\n\n${papers.map(([p, n]) => testBlock(p, n, `Feb ${n}, 2024`)).join('\n')}`;
     await writeWorkspaceFile(LIVE, dump([[QUASAR, 2], [MARMALADE, 3]]));
-    await waitFor(() => a.library.papers().some((p) => p.title === QUASAR.title && p.date === 'Feb 2, 2024'), { timeout: 5000, message: 'the dump' });
-    const key = a.library.papers().find((p) => p.title === QUASAR.title)!.key;
+    await waitFor(async () => (await a.library.papers()).some((p) => p.title === QUASAR.title && p.date === 'Feb 2, 2024'), { timeout: 5000, message: 'the dump' });
+    const key = (await a.library.papers()).find((p) => p.title === QUASAR.title)!.key;
     const moved = dump([[CARDAMOM, 4], [QUASAR, 2], [MARMALADE, 3]]);
     await writeWorkspaceFile(LIVE, moved);
-    await waitFor(() => titles(a).has(CARDAMOM.title), { timeout: 5000, message: 'the inserted paper' });
-    assert.strictEqual(a.library.papers().find((p) => p.title === QUASAR.title)?.key, key);
-    assert.deepStrictEqual(a.library.entriesOf(key).map((e) => [e.file, e.line]), [[LIVE, moved.split('\n').indexOf(QUASAR.title) + 1]]);
-    assert.strictEqual(a.library.search('zebrafish sonification', 5)[0]?.paper.key, key);
-    assert.strictEqual(a.library.papers().length, 345);
+    await waitFor(async () => (await titles(a)).has(CARDAMOM.title), { timeout: 5000, message: 'the inserted paper' });
+    assert.strictEqual((await a.library.papers()).find((p) => p.title === QUASAR.title)?.key, key);
+    assert.deepStrictEqual((await a.library.entriesOf(key)).map((e) => [e.file, e.line]), [[LIVE, moved.split('\n').indexOf(QUASAR.title) + 1]]);
+    assert.strictEqual((await a.library.search('zebrafish sonification', 5))[0]?.paper.key, key);
+    assert.strictEqual(a.library.paperCount, 345);
   });
 
   it('a renamed dump moves and a deleted dump disappears from search and completion', async () => {
     const a = await api();
-    const key = a.library.papers().find((p) => p.title === QUASAR.title)?.key as string;
+    const key = (await a.library.papers()).find((p) => p.title === QUASAR.title)?.key as string;
     await vscode.workspace.fs.rename(workspaceUri(...LIVE.split('/')), workspaceUri(...RENAMED.split('/')));
-    await waitFor(() => a.library.entriesOf(key)[0]?.file === RENAMED, { timeout: 5000, message: 'the renamed dump' });
+    await waitFor(async () => (await a.library.entriesOf(key))[0]?.file === RENAMED, { timeout: 5000, message: 'the renamed dump' });
     assert.ok(!files(a).includes(LIVE));
-    assert.strictEqual(a.library.papers().length, 345);
+    assert.strictEqual(a.library.paperCount, 345);
     await deleteWorkspaceFile(RENAMED);
-    await waitFor(() => a.library.papers().length === 342, { timeout: 5000, message: 'the deleted dump to disappear' });
-    assert.strictEqual(a.library.get(key), undefined);
-    assert.ok(!a.library.search('zebrafish sonification', 10).some((h) => h.paper.title === QUASAR.title));
-    assert.ok(!a.library.complete('quasar', 10).some((h) => h.paper.title === QUASAR.title));
+    await waitFor(async () => a.library.paperCount === 342, { timeout: 5000, message: 'the deleted dump to disappear' });
+    assert.strictEqual((await a.library.get(key)), undefined);
+    assert.ok(!(await a.library.search('zebrafish sonification', 10)).some((h) => h.paper.title === QUASAR.title));
+    assert.ok(!(await a.library.complete('quasar', 10)).some((h) => h.paper.title === QUASAR.title));
     assert.deepStrictEqual(files(a), SEED_DUMPS);
   });
 
   it('a deleted folder takes its dumps with it', async () => {
     const a = await api();
     await writeWorkspaceFile('extra/nested/more.papers.md', testDump([CARDAMOM]));
-    await waitFor(() => titles(a).has(CARDAMOM.title), { timeout: 5000, message: 'the nested dump' });
+    await waitFor(async () => (await titles(a)).has(CARDAMOM.title), { timeout: 5000, message: 'the nested dump' });
     await vscode.workspace.fs.delete(workspaceUri('extra'), { recursive: true });
-    await waitFor(() => !titles(a).has(CARDAMOM.title), { timeout: 5000, message: 'the folder deletion' });
-    assert.strictEqual(a.library.papers().length, 342);
+    await waitFor(async () => !(await titles(a)).has(CARDAMOM.title), { timeout: 5000, message: 'the folder deletion' });
+    assert.strictEqual(a.library.paperCount, 342);
   });
 
   it('re-indexes when the exclude setting changes', async () => {
     const a = await api();
     const dumps = vscode.workspace.getConfiguration('litnotes.dumps');
     await dumps.update('exclude', [...(dumps.get<string[]>('exclude') ?? []), '**/004_*'], vscode.ConfigurationTarget.Workspace);
-    await waitFor(() => a.library.dumps().length === 4 && a.library.state === 'ready', { timeout: 5000, message: 'the excluded dump to go' });
+    await waitFor(async () => a.library.dumps().length === 4 && a.library.state === 'ready', { timeout: 5000, message: 'the excluded dump to go' });
     assert.ok(!files(a).includes(SEED_DUMPS[4]));
     await dumps.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
-    await waitFor(() => a.library.papers().length === 342 && a.library.state === 'ready', { timeout: 5000, message: 'the dump to return' });
+    await waitFor(async () => a.library.paperCount === 342 && a.library.state === 'ready', { timeout: 5000, message: 'the dump to return' });
   });
 });

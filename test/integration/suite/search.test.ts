@@ -16,15 +16,15 @@ describe('search picker', () => {
   });
 
   describe('rows', () => {
-    it('follow the index ranking, and VS Code may not hide or reorder them', () => {
-      const items = pickItems(api.library, 'positional encoding');
+    it('follow the index ranking, and VS Code may not hide or reorder them', async () => {
+      const items = await pickItems(api.library, 'positional encoding');
       assert.match(items[0].label, /Positional Encoding/i);
-      assert.deepStrictEqual(items.map((i) => i.key), api.library.search('positional encoding', PICK_LIMIT).map((h) => h.key));
+      assert.deepStrictEqual(items.map((i) => i.key), (await api.library.search('positional encoding', PICK_LIMIT)).map((h) => h.key));
       assert.ok(items.every((i) => i.alwaysShow === true));
     });
 
-    it('show the title, `key · year · topics`, and an abstract snippet', () => {
-      const [electra] = pickItems(api.library, 'electra');
+    it('show the title, `key · year · topics`, and an abstract snippet', async () => {
+      const [electra] = (await pickItems(api.library, 'electra'));
       assert.strictEqual(electra.label, ELECTRA);
       assert.strictEqual(electra.description, 'electra2020 · 2020 · Masked, Masked Language Modeling, Tokens');
       assert.ok(electra.detail?.startsWith('Masked language modeling (MLM) pre-training methods'), electra.detail);
@@ -32,16 +32,16 @@ describe('search picker', () => {
       assert.strictEqual(electra.buttons?.length, 2);
     });
 
-    it('find abstract-only and misspelled matches, with the snippet around the match', () => {
-      const deberta = pickItems(api.library, 'replaced token detection').find((i) => i.key === 'debertav3');
+    it('find abstract-only and misspelled matches, with the snippet around the match', async () => {
+      const deberta = (await pickItems(api.library, 'replaced token detection')).find((i) => i.key === 'debertav3');
       assert.ok(deberta, 'abstract match');
       assert.match(deberta.detail ?? '', /^….*replaced token detection/);
-      assert.ok(pickItems(api.library, 'discrimnators').some((i) => i.key === 'electra2020'), 'typo');
+      assert.ok((await pickItems(api.library, 'discrimnators')).some((i) => i.key === 'electra2020'), 'typo');
     });
 
-    it('list the most upvoted papers before anything is typed', () => {
-      const items = pickItems(api.library, '');
-      assert.strictEqual(items.length, Math.min(PICK_LIMIT, api.library.papers().length));
+    it('list the most upvoted papers before anything is typed', async () => {
+      const items = await pickItems(api.library, '');
+      assert.strictEqual(items.length, Math.min(PICK_LIMIT, api.library.paperCount));
     });
   });
 
@@ -70,20 +70,20 @@ describe('search picker', () => {
     it('inserts a tree node\'s paper at every cursor, completing a typed `[@`', async () => {
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '[@'));
       editor.selections = [new vscode.Selection(0, 2, 0, 2), new vscode.Selection(2, 4, 2, 4)];
-      await vscode.commands.executeCommand('litnotes.insertCitation', { kind: 'paper', paper: api.library.get('debertav3') });
+      await vscode.commands.executeCommand('litnotes.insertCitation', { kind: 'paper', paper: (await api.library.get('debertav3')) });
       assert.strictEqual(doc.getText(), '[@debertav3]Intro.\n\nSee [@debertav3]\n');
     });
 
     it('appends a footnote definition once', async () => {
       await vscode.workspace.getConfiguration('litnotes').update('citation.format', 'footnote', vscode.ConfigurationTarget.Workspace);
-      await waitFor(() => vscode.workspace.getConfiguration('litnotes').get('citation.format') === 'footnote');
+      await waitFor(async () => vscode.workspace.getConfiguration('litnotes').get('citation.format') === 'footnote');
       await vscode.commands.executeCommand('litnotes.insertCitation', 'electra2020');
       await vscode.commands.executeCommand('litnotes.insertCitation', 'electra2020');
       assert.strictEqual(doc.getText(), `Intro.\n\nSee [^electra2020][^electra2020]\n\n[^electra2020]: ${ELECTRA} (2020).\n`);
     });
 
     it('opens the picker; Enter inserts the highlighted paper', async () => {
-      const first = pickItems(api.library, '')[0].key;
+      const first = (await pickItems(api.library, ''))[0].key;
       await vscode.commands.executeCommand('litnotes.insertCitation');
       await waitFor(async () => {
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -93,7 +93,7 @@ describe('search picker', () => {
     });
 
     it('copies the highlighted paper\'s key and opens it in its dump from the keyboard', async () => {
-      const [first, second] = pickItems(api.library, 'positional encoding').map((i) => i.key);
+      const [first, second] = (await pickItems(api.library, 'positional encoding')).map((i) => i.key);
       const copied = async (): Promise<string> => {
         await vscode.commands.executeCommand('litnotes.picker.copyKey');
         return vscode.env.clipboard.readText();
@@ -105,8 +105,8 @@ describe('search picker', () => {
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
       await waitFor(async () => (await copied()) === second, { message: `the next row's key ${second} on the clipboard` });
       await vscode.commands.executeCommand('litnotes.picker.openInDump');
-      const entry = api.library.entriesOf(second)[0];
-      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString(), { message: 'the dump opened' });
+      const entry = (await api.library.entriesOf(second))[0];
+      await waitFor(async () => vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString(), { message: 'the dump opened' });
       const { selection } = vscode.window.activeTextEditor!;
       assert.strictEqual(selection.start.line, entry.line - 1);
       assert.strictEqual(selection.end.line, Math.max(entry.endLine, entry.line) - 1);
