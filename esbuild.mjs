@@ -17,6 +17,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/indexer/libraryWorker.ts'], outfile: 'dist/libraryWorker.js' },
   { ...common, entryPoints: ['src/indexer/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,24 +1,9 @@
 /** Reports scan results: lines in the "Literature Notes" output channel and dump problems in the Problems panel. */
 import * as vscode from 'vscode';
 import type { Problem } from '../core/model';
-import type { ScannedFile } from './dumpScanner';
+import type { FileReport, IndexUpdate } from '../indexer/libraryProtocol';
 
-/** What one (re-)index did, for the output and for tests. */
-export interface IndexUpdate {
-  /** True for a scan of the whole workspace. */
-  full: boolean;
-  /** Files (re-)read and parsed by this update. */
-  parsed: string[];
-  /** Files whose parse was persisted by an earlier session and is still current (not read). */
-  fromCache: string[];
-  /** Files dropped because they were deleted, renamed or are no longer candidates. */
-  removed: string[];
-  papers: number;
-  dumps: number;
-  ms: number;
-  /** A full scan: how long VS Code's search for candidate files took, of `ms`. */
-  searchMs?: number;
-}
+export type { IndexUpdate };
 
 /** Writes scan results to the output channel and dump problems to the `litnotes-dumps` diagnostics. */
 export class DumpReport implements vscode.Disposable {
@@ -27,15 +12,11 @@ export class DumpReport implements vscode.Disposable {
   constructor(private readonly output: vscode.LogOutputChannel) {}
 
   /** Logs each freshly parsed file (dumps, and non-dumps with problems) and every problem as `file:line: message`. */
-  logFiles(files: readonly ScannedFile[], topics: ReadonlyMap<string, string>): void {
-    for (const { parsed } of files) {
-      if (parsed.entries.length > 0) {
-        const n = parsed.entries.length;
-        this.output.info(`${parsed.file}: ${n} ${n === 1 ? 'entry' : 'entries'} (${parsed.layout}), topic "${topics.get(parsed.file) ?? ''}"`);
-      } else if (parsed.problems.length > 0) {
-        this.output.info(`${parsed.file}: not indexed as a paper dump`);
-      }
-      for (const p of parsed.problems) this.log(p);
+  logFiles(files: readonly FileReport[]): void {
+    for (const { file, entries: n, layout, topic, problems } of files) {
+      if (n > 0) this.output.info(`${file}: ${n} ${n === 1 ? 'entry' : 'entries'} (${layout}), topic "${topic}"`);
+      else if (problems.length > 0) this.output.info(`${file}: not indexed as a paper dump`);
+      for (const p of problems) this.log(p);
     }
   }
 
@@ -49,11 +30,11 @@ export class DumpReport implements vscode.Disposable {
   }
 
   /** Replaces the diagnostics with the errors and warnings of the scanned files. */
-  publish(files: Iterable<ScannedFile>): void {
+  publish(files: Iterable<FileReport>): void {
     this.diagnostics.clear();
-    for (const { uri, parsed } of files) {
-      const shown = parsed.problems.filter((p) => p.severity !== 'info').map(toDiagnostic);
-      if (shown.length > 0) this.diagnostics.set(uri, shown);
+    for (const { uri, problems } of files) {
+      const shown = problems.filter((p) => p.severity !== 'info').map(toDiagnostic);
+      if (shown.length > 0) this.diagnostics.set(vscode.Uri.parse(uri), shown);
     }
   }
 

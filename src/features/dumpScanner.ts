@@ -1,10 +1,7 @@
-/** Finding candidate dump files in the workspace and reading them (read-only, through `workspace.fs`). */
+/** Finding candidate dump files in the workspace, with the settings of the folder each is in (the library worker reads them). */
 import * as vscode from 'vscode';
-import type { Occurrence, ParsedDump } from '../core/model';
-import type { ParseOptions } from '../core/parse/index';
-import type { ParserPool } from '../indexer/parserPool';
-import { sameStamp, type Stamp } from '../indexer/parseCache';
-import type { ParseStore } from './parseStore';
+import type { Occurrence } from '../core/model';
+import type { Candidate } from '../indexer/dumpFiles';
 
 /** The `litnotes.dumps.*` settings of one workspace folder, with `files.exclude` merged into `exclude`. */
 export interface FolderScanSettings {
@@ -20,13 +17,6 @@ export interface FolderScanSettings {
  */
 export interface ScanSettings {
   folders: Record<string, FolderScanSettings>;
-}
-
-/** A scanned file: its parse and what it was parsed from (for the caches). */
-export interface ScannedFile {
-  uri: vscode.Uri;
-  parsed: ParsedDump;
-  stamp: Stamp;
 }
 
 /** Where a paper occurs, with the URI of the dump. */
@@ -76,24 +66,27 @@ export async function findCandidates(settings: ScanSettings): Promise<vscode.Uri
 }
 
 /**
- * The files a watcher batch concerns: changed candidates, cached files below a changed path (a
- * deleted or moved folder reports only itself), and the candidates inside a folder new to the cache.
+ * The candidates a watcher batch concerns: changed candidates and the candidates inside a folder
+ * created or moved in. (A deleted or moved folder reports only itself: the library worker drops
+ * the files it scanned below it.)
  */
-export async function changedCandidates(uris: readonly vscode.Uri[], cached: readonly vscode.Uri[], settings: ScanSettings): Promise<Map<string, vscode.Uri>> {
+export async function changedCandidates(uris: readonly vscode.Uri[], settings: ScanSettings): Promise<vscode.Uri[]> {
   const targets = new Map<string, vscode.Uri>();
   for (const uri of uris) {
     if (isCandidate(uri, settings)) targets.set(uri.toString(), uri);
-    const prefix = `${uri.toString()}/`;
-    const below = cached.filter((c) => c.toString().startsWith(prefix));
-    for (const file of below) targets.set(file.toString(), file);
-    if (below.length > 0 || isExcluded(uri, settings)) continue;
+    if (isExcluded(uri, settings)) continue;
     const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => null);
     if (!stat || !(stat.type & vscode.FileType.Directory)) continue;
     for (const found of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), null)) {
       if (isCandidate(found, settings)) targets.set(found.toString(), found);
     }
   }
-  return targets;
+  return [...targets.values()];
+}
+
+/** A candidate as the library worker reads it: its URI, its name in entries, its folder's size limit. */
+export function candidateOf(uri: vscode.Uri, settings: ScanSettings): Candidate {
+  return { uri: uri.toString(), file: displayName(uri), maxBytes: maxBytesOf(uri, settings) };
 }
 
 /** True when a file inside a workspace folder matches an include glob and no exclude glob of that folder. */
@@ -118,81 +111,6 @@ function locate(uri: vscode.Uri, settings: ScanSettings): { relative: string; se
 /** How a file is named in entries, the output and the tree: workspace-relative (with the folder when multi-root). */
 export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-}
-
-/** The file's stat, or null when it is gone or not a file. */
-async function statFile(uri: vscode.Uri): Promise<vscode.FileStat | null> {
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    return stat.type & vscode.FileType.File ? stat : null;
-  } catch {
-    return null;
-  }
-}
-
-/** What a parse of the file would be made from now (null when it is gone or not a file). */
-export async function stampOf(uri: vscode.Uri, maxBytes: number): Promise<Stamp | null> {
-  const stat = await statFile(uri);
-  return stat && { size: stat.size, mtime: stat.mtime, maxBytes, file: displayName(uri) };
-}
-
-/**
- * Scans one file (null when it is gone): `reuse.cached` when made from the same stamp, else the
- * parse `reuse.store` persisted when current, else the file read and parsed (in part from `held`,
- * the file's last parse, when a parse worker can: see `DumpParser.parse`). Says which it was.
- * An `edited` file (one that just changed) is parsed so that its next change is read in part.
- */
-export async function scanFile(
-  uri: vscode.Uri,
-  maxBytes: number,
-  parser: ParserPool,
-  reuse?: { cached?: ScannedFile; store: ParseStore },
-  edited = false,
-  held = reuse?.cached,
-): Promise<{ file: ScannedFile; source: 'memory' | 'persisted' | 'read' } | null> {
-  const stamp = await stampOf(uri, maxBytes);
-  if (!stamp) return null;
-  if (reuse?.cached && sameStamp(reuse.cached.stamp, stamp)) return { file: reuse.cached, source: 'memory' };
-  const persisted = reuse && (await reuse.store.take(uri, stamp));
-  if (persisted) return { file: { uri, parsed: persisted, stamp }, source: 'persisted' };
-  const read = await readDump(uri, stamp, parser, edited, held);
-  return read && { file: read, source: 'read' };
-}
-
-/**
- * Reads and parses one file (null when it vanished meanwhile); too large or unreadable files become
- * problems, never exceptions. The parse worker caches the parse under the file's URI and `stamp`.
- */
-async function readDump(uri: vscode.Uri, stamp: Stamp, parser: ParserPool, edited: boolean, held?: ScannedFile): Promise<ScannedFile | null> {
-  const { file, maxBytes } = stamp;
-  const scanned = (parsed: ParsedDump): ScannedFile => ({ uri, parsed, stamp });
-  const skipped = (severity: 'error' | 'info', message: string): ScannedFile =>
-    scanned({ file, layout: 'none', entries: [], problems: [{ file, line: 1, severity, message }], meta: {}, source: null });
-  if (stamp.size > maxBytes) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    return skipped('info', `File is ${mb(stamp.size)} MB, above the ${mb(maxBytes)} MB limit (litnotes.dumps.maxFileSizeMB); skipped.`);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    if (!(await statFile(uri))) return null;
-    return skipped('error', `Could not read the file: ${(error as Error)?.message ?? String(error)}`);
-  }
-  return scanned(await parser.parse(bytes, file, parseOptionsOf(stamp), { key: uri.toString(), stamp }, edited, held?.uri.toString() === uri.toString() ? held : undefined));
-}
-
-const parseOptionsOf = ({ file, maxBytes }: Stamp): ParseOptions => ({ maxBytes, expectDump: /\.papers\.(txt|md)$/i.test(file) });
-
-/**
- * Parses a dump in the parse workers and drops the parse, unless a worker remembers its last
- * parse: its next change is then read again in part, in a worker warmed up (see `reparse.ts`).
- */
-export async function primeDump(uri: vscode.Uri, maxBytes: number, parser: ParserPool): Promise<void> {
-  const stamp = await stampOf(uri, maxBytes);
-  if (!stamp || stamp.size > maxBytes || parser.remembers(stamp.file)) return;
-  const bytes = await vscode.workspace.fs.readFile(uri).then(undefined, () => null);
-  if (bytes) await parser.parse(bytes, stamp.file, parseOptionsOf(stamp), undefined, true);
 }
 
 const globCache = new Map<string, RegExp>();

@@ -1,34 +1,27 @@
-/** The workspace's paper library, kept current in the background: scan, parse, merge, index. */
+/** The workspace's paper library as the extension host sees it: found here, kept in the library worker. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LibraryState, type LibraryDelta } from '../core/libraryState';
-import { runInLanes, runSliced, yieldToEventLoop } from '../core/slices';
-import { closestKey } from '../core/citationContext';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
-import { groupPapers, sortPapers, type GroupBy, type SortBy } from '../core/paperGroups';
-import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
-import { DumpReport, type IndexUpdate } from './dumpReport';
-import { ParserPool } from '../indexer/parserPool';
-import { changedCandidates, findCandidates, isCandidate, maxBytesOf, primeDump, readScanSettings, scanFile, type LocatedEntry, type ScannedFile } from './dumpScanner';
+import type { GroupBy, SortBy } from '../core/paperGroups';
+import type { SearchHit } from '../core/searchIndex';
+import { connectLibrary, type HostSide, type LibraryConnection } from '../indexer/libraryClient';
+import type { IndexUpdate, LibraryEvent, LibraryRequests, LibrarySummary } from '../indexer/libraryProtocol';
+import { DumpReport } from './dumpReport';
+import { candidateOf, changedCandidates, findCandidates, isCandidate, readScanSettings, type LocatedEntry } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
 import type { DumpInfo, IndexState, LocatedGroup, PaperLibrary } from './paperLibrary';
-import { ParseStore } from './parseStore';
-import { SavePostponed, sameDumps, snapshotDumps, SnapshotStore, type Restored } from './snapshotStore';
 
-/** What an update read: files parsed, taken from the persisted parses, and dropped; a full scan's search time. */
-type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; removed: string[]; searchMs?: number };
-
-const citationKeyFormat = (): string | undefined => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat');
-
-/** How long after a watcher update the library snapshot is saved (later updates push it back). */
-const SNAPSHOT_DELAY_MS = 10_000;
+const keyFormatSetting = (): string => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat') ?? DEFAULT_KEY_FORMAT;
+/** A worker that stops unasked is started again this many times in a session. */
+const RESTARTS = 3;
 
 /**
- * Implements {@link PaperLibrary}. `start()` returns at once; files are read and parsed a few at a
- * time (two per parse worker), one per event-loop turn. Unless forced, a full scan keeps unchanged files (same stamp: size, mtime, size
- * limit, name) from its cache, or else takes them from the parses persisted in `storage` by an
- * earlier session; watcher batches re-read only the files that changed. `onDidChange` also fires
- * when a full scan starts, so views can show the indexing state.
+ * Implements {@link PaperLibrary}. The library itself (parses, papers, search index, the caches
+ * persisted in `storage`) lives in the library worker, so the extension host's heap stays small
+ * and its garbage collections short; this side searches the workspace, watches it, asks the
+ * worker and shows what it reports (see libraryProtocol.ts). `start()` returns at once.
+ * `onDidChange` also fires when a full scan starts, so views can show the indexing state.
  */
 export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -37,42 +30,33 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Fires after every update (full scan or changed files) with what it read and dropped. */
   readonly onDidUpdate = this.updated.event;
   private readonly report: DumpReport;
-  /** Parses in worker threads, so large dumps never block the extension host. */
-  private readonly parser: ParserPool;
-  /** The parses persisted between sessions (in the parse workers). */
-  readonly store: ParseStore;
-  /** The library as last built, persisted between sessions. */
-  readonly snapshots: SnapshotStore;
-  /** The last session's library, served until the first scan has merged the dumps again. */
-  private restored: Restored | null = null;
-  private readonly files = new Map<string, ScannedFile>();
-  private merged = new LibraryState(citationKeyFormat());
-  private index = new PaperIndex();
-  /** The URI of each merged dump, by its `file` name. */
-  private uriOf = new Map<string, vscode.Uri>();
+  private connection: LibraryConnection;
+  /** The parses persisted between sessions (for tests: where, and when written). */
+  readonly store: { file: string | undefined; whenSaved(): Promise<void> };
+  /** The library snapshot persisted between sessions (for tests). */
+  readonly snapshots: { whenSaved(): Promise<void>; saveSoon(delayMs: number): void };
+  private summary: LibrarySummary = { paperCount: 0, fromSnapshot: false, dumps: [], files: [] };
+  private shown: { dumps: DumpInfo[]; problems: (Problem & { uri: vscode.Uri })[] } = { dumps: [], problems: [] };
   private settings = readScanSettings();
-  /** Bumped by every full scan; an older scan stops when it sees a newer one. */
+  private keyFormat = keyFormatSetting();
+  /** Bumped by every full scan; only the latest one's end makes the library ready. */
   private generation = 0;
-  private queue: Promise<void> = Promise.resolve();
-  /** Changes (rescans, watcher batches) waiting in the queue: a snapshot save gives way to them. */
-  private changesWaiting = 0;
+  private progress: vscode.Progress<{ message?: string }> | undefined;
   private resolveReady!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private current: IndexState = 'indexing';
-  private grouping: { papers: readonly Paper[]; uriOf: ReadonlyMap<string, vscode.Uri>; by: GroupBy; groups: Map<string, Paper[]> } | undefined;
+  private restarts = 0;
 
-  /** `storage`: the folder parses persist in (none: they do not). */
+  /** `storage`: the folder parses and the snapshot persist in (none, or not on disk: they do not). */
   constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
     this.report = new DumpReport(output);
-    this.parser = new ParserPool(undefined, undefined, (reason) => output.warn(`${reason}; parsing on the extension host instead, without a parse cache.`));
-    this.store = new ParseStore(this.parser, storage, output, () => void this.enqueue(async () => this.store.save(this.files.keys())));
-    this.snapshots = new SnapshotStore(storage, output, () => void this.enqueue(() => this.saveSnapshot()));
+    const folder = storage?.scheme === 'file' ? storage.fsPath : undefined;
+    this.connection = this.connect(folder);
+    this.store = { file: folder && path.join(folder, 'parse-cache.bin'), whenSaved: () => this.ask('whenParsesSaved') };
+    this.snapshots = { whenSaved: () => this.ask('whenSnapshotSaved'), saveSoon: (delayMs) => this.tell('saveSnapshotSoon', delayMs) };
     this.subscriptions = [
-      this.store,
-      this.snapshots,
-      { dispose: () => this.parser.dispose() },
       this.changed,
       this.updated,
       this.report,
@@ -84,28 +68,36 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     ];
   }
 
-  /** Starts watching, restoring the library snapshot, loading the persisted parses and the first scan in the background. */
+  /** Starts watching, and the worker: restoring the snapshot, loading the persisted parses and the first scan. */
   start(): void {
     void vscode.commands.executeCommand('setContext', 'litnotes.state', this.state);
     void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', 0);
     this.watch();
-    this.store.load();
-    void this.enqueue(() => this.restore());
+    this.tell('start', this.keyFormat);
     void this.reindex(false);
   }
 
   /** Whether the papers served are the last session's snapshot, not yet checked against the dumps by a scan. */
   get fromSnapshot(): boolean {
-    return this.restored !== null;
+    return this.summary.fromSnapshot;
   }
 
   get state(): IndexState {
     return this.current;
   }
 
-  /** Whether dumps are parsed in the worker thread (for tests and the output). */
-  get parsesOffThread(): boolean {
-    return this.parser.offThread;
+  get paperCount(): number {
+    return this.summary.paperCount;
+  }
+
+  /** Whether the library lives in its worker thread, apart from the extension host's heap. */
+  get offThread(): boolean {
+    return this.connection.offThread;
+  }
+
+  /** Whether dumps are parsed in parse worker threads (for tests and the output). */
+  parsesOffThread(): Promise<boolean> {
+    return this.ask('parsesOffThread');
   }
 
   whenReady(): Promise<void> {
@@ -113,21 +105,20 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   }
 
   /** Whether a parse worker remembers the last parse of this file, so that a change is read again in part (for tests). */
-  remembers(uri: vscode.Uri): boolean {
-    const file = this.files.get(uri.toString());
-    return file !== undefined && this.parser.remembers(file.parsed.file);
+  remembers(uri: vscode.Uri): Promise<boolean> {
+    return this.ask('remembers', uri.toString());
   }
 
   /** Warms up the parse workers' code for reading a changed dump again, in the background (see `warmUp.ts`). */
   warmUpParsers(): void {
-    this.parser.warmUp().catch((error) => this.output.debug(`Could not warm up the parse workers: ${String(error)}`));
+    this.tell('warmUpParsers');
   }
 
   /** The dump changed last: the likeliest to change next. */
   latestDump(): vscode.Uri | undefined {
-    let latest: ScannedFile | undefined;
-    for (const f of this.files.values()) if (f.parsed.entries.length > 0 && (!latest || f.stamp.mtime > latest.stamp.mtime)) latest = f;
-    return latest?.uri;
+    const dumps = this.summary.files.filter((f) => f.entries > 0);
+    const latest = dumps.reduce<(typeof dumps)[number] | undefined>((a, f) => (!a || f.mtime > a.mtime ? f : a), undefined);
+    return latest && vscode.Uri.parse(latest.uri);
   }
 
   /**
@@ -135,270 +126,182 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
    * is read again in part (see `primeDump`). Returns whether `uri` is a dump.
    */
   prime(uri: vscode.Uri): boolean {
-    if (!this.files.get(uri.toString())?.parsed.entries.length) return false;
-    primeDump(uri, maxBytesOf(uri, this.settings), this.parser).catch((error) => this.output.debug(`Could not prime ${uri.fsPath}: ${String(error)}`));
+    if (!this.isDump(uri)) return false;
+    this.tell('prime', candidateOf(uri, this.settings));
     return true;
   }
 
-  get paperCount(): number {
-    return this.served().length;
-  }
-
-  async papers(): Promise<readonly Paper[]> {
-    return this.served();
-  }
-
   async get(key: string): Promise<Paper | undefined> {
-    return this.paper(key);
+    return this.ask('get', key);
   }
 
   async unknownKeys(keys: readonly string[]): Promise<Set<string>> {
-    return new Set(keys.filter((key) => !this.paper(key)));
+    return new Set(keys.length === 0 ? [] : await this.ask('unknownKeys', [...keys]));
   }
 
-  async closestKey(key: string): Promise<string | undefined> {
-    const papers = this.served();
-    return closestKey(key, (function* () {
-      for (const paper of papers) yield paper.key;
-    })()) ?? undefined;
+  closestKey(key: string): Promise<string | undefined> {
+    return this.ask('closestKey', key);
   }
 
-  async search(query: string, limit: number): Promise<SearchHit[]> {
-    return this.index.search(query, { limit });
+  search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.ask('search', query, limit);
   }
 
-  async complete(typed: string, limit: number): Promise<SearchHit[]> {
-    return rankForCompletion(this.index, typed, limit);
+  complete(typed: string, limit: number): Promise<SearchHit[]> {
+    return this.ask('complete', typed, limit);
   }
 
   async entriesOf(key: string): Promise<readonly LocatedEntry[]> {
-    const paper = this.paper(key);
-    if (!paper) return [];
-    return paper.occurrences.flatMap((o) => {
-      const uri = this.uriOf.get(o.file);
-      return uri ? [{ ...o, uri }] : [];
-    });
+    return (await this.ask('entriesOf', key)).map((o) => ({ ...o, uri: vscode.Uri.parse(o.uri) }));
   }
 
   async groups(by: GroupBy): Promise<readonly LocatedGroup[]> {
-    return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? this.uriOf.get(label) : undefined }));
+    return (await this.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
   }
 
-  async papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]> {
-    return sortPapers(this.grouped(by).get(label) ?? [], sort);
+  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]> {
+    return this.ask('papersIn', by, label, sort);
+  }
+
+  papers(): Promise<readonly Paper[]> {
+    return this.ask('papers');
   }
 
   dumps(): readonly DumpInfo[] {
-    const restored = this.restored;
-    if (restored) return restored.snapshot.dumps.filter((d) => d.entries > 0).map((d) => ({ ...d, uri: restored.uriOf.get(d.file) as vscode.Uri }));
-    return [...this.files.values()]
-      .filter((f) => f.parsed.entries.length > 0)
-      .map((f) => ({ uri: f.uri, topic: this.merged.topics.get(f.parsed.file) ?? '', layout: f.parsed.layout, entries: f.parsed.entries.length }));
+    return this.shown.dumps;
   }
 
   problems(): readonly (Problem & { uri: vscode.Uri })[] {
-    return [...this.files.values()].flatMap((f) => f.parsed.problems.map((p) => ({ ...p, uri: f.uri })));
+    return this.shown.problems;
   }
 
   /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached or persisted parse looks current. */
   reindex(force = true): Promise<void> {
     const generation = ++this.generation;
     this.setState('indexing');
+    this.tell('beginScan', generation);
     const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
-    return this.enqueueChange(() => vscode.window.withProgress(where, (progress) => this.scanAll(generation, force, progress)));
+    return Promise.resolve(vscode.window.withProgress(where, async (progress) => {
+      this.progress = progress;
+      const started = Date.now();
+      let candidates = null;
+      try {
+        this.settings = readScanSettings();
+        this.keyFormat = keyFormatSetting();
+        candidates = (await findCandidates(this.settings)).map((uri) => candidateOf(uri, this.settings));
+      } catch (error) {
+        this.output.error(`Indexing failed: could not search the workspace for dumps: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      try {
+        if (await this.ask('scan', generation, candidates, force, this.keyFormat, Date.now() - started)) this.resolveReady();
+      } finally {
+        if (this.progress === progress) this.progress = undefined;
+      }
+    }));
   }
 
   dispose(): void {
     this.generation++;
     this.watcher?.dispose();
+    this.connection.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
-  /** The papers served: the last session's snapshot until the first scan merged the dumps. */
-  private served(): readonly Paper[] {
-    return this.restored?.snapshot.papers ?? this.merged.papers;
+  /** Asks the worker; rejects when it stopped before answering. */
+  private ask<K extends keyof LibraryRequests & string>(method: K, ...args: Parameters<LibraryRequests[K]>): Promise<Awaited<ReturnType<LibraryRequests[K]>>> {
+    return this.connection.library.call(method, ...args);
   }
 
-  private paper(key: string): Paper | undefined {
-    return this.restored ? this.index.get(key) : this.merged.byKey.get(key);
+  /** Tells the worker, not waiting for it (a worker that stopped is logged, not thrown). */
+  private tell<K extends keyof LibraryRequests & string>(method: K, ...args: Parameters<LibraryRequests[K]>): void {
+    this.ask(method, ...args).catch((error) => this.output.debug(`${method}: ${String(error)}`));
   }
 
-  /** The papers grouped for the tree, kept until the papers or their dumps change. */
-  private grouped(by: GroupBy): Map<string, Paper[]> {
-    const papers = this.served();
-    const uriOf = this.uriOf;
-    const last = this.grouping;
-    if (last?.papers === papers && last.uriOf === uriOf && last.by === by) return last.groups;
-    const groups = groupPapers(papers, by, (file) => uriOf.has(file));
-    this.grouping = { papers, uriOf, by, groups };
-    return groups;
-  }
-
-  private async scanAll(generation: number, force: boolean, progress: vscode.Progress<{ message?: string }>): Promise<void> {
-    const started = Date.now();
-    this.settings = readScanSettings();
-    const uris = await findCandidates(this.settings);
-    const searchMs = Date.now() - started;
-    const results: Awaited<ReturnType<typeof scanFile>>[] = [];
-    let done = 0;
-    const scanOne = async (i: number): Promise<void> => {
-      const reuse = force ? undefined : { cached: this.files.get(uris[i].toString()), store: this.store };
-      results[i] = await scanFile(uris[i], maxBytesOf(uris[i], this.settings), this.parser, reuse);
-      progress.report({ message: `${++done}/${uris.length}` });
+  private connect(storage: string | undefined): LibraryConnection {
+    const host: HostSide = {
+      answers: {
+        stat: async (uri) => {
+          const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(uri)).then((s) => s, () => null);
+          return stat && stat.type & vscode.FileType.File ? { size: stat.size, mtime: stat.mtime } : null;
+        },
+        read: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
+        judge: async (uris) => uris.map((u) => vscode.Uri.parse(u)).map((uri) => (isCandidate(uri, this.settings) ? candidateOf(uri, this.settings) : null)),
+      },
+      onEvent: (event) => this.onEvent(event),
+      onExit: (reason) => this.restart(storage, reason),
+      onFallback: (reason) => this.output.warn(`${reason}; keeping the library on the extension host instead.`),
     };
-    // Each worker gets two files at a time: it parses one while the next is read and the last decoded.
-    await runInLanes(2 * this.parser.size, uris.length, scanOne, yieldToEventLoop, () => generation !== this.generation);
-    if (generation !== this.generation) return;
-    const next = new Map<string, ScannedFile>();
-    const scan: Scan = { full: true, parsed: [], fromCache: [], removed: [], searchMs };
-    for (const [i, scanned] of results.entries()) {
-      if (scanned && scanned.source !== 'memory') (scanned.source === 'read' ? scan.parsed : scan.fromCache).push(scanned.file);
-      if (scanned) next.set(uris[i].toString(), scanned.file);
+    return connectLibrary(storage, host);
+  }
+
+  /** A worker that stopped unasked is started again and the workspace scanned (a few times a session at most). */
+  private restart(storage: string | undefined, reason: string): void {
+    if (this.restarts++ >= RESTARTS) {
+      this.output.error(`Indexing stopped: ${reason}. Reload the window to index again.`);
+      return;
     }
-    scan.removed = [...this.files.values()].filter((f) => !next.has(f.uri.toString())).map((f) => f.parsed.file);
-    this.files.clear();
-    for (const [key, file] of next) this.files.set(key, file);
-    this.store.save(this.files.keys());
-    this.setState('ready', false);
-    await this.update(scan, started, true);
-    this.resolveReady();
+    this.output.error(`Indexing restarted: ${reason}.`);
+    this.connection = this.connect(storage);
+    this.tell('start', this.keyFormat);
+    void this.reindex(false);
   }
 
-  /** Re-reads the candidate files among a watcher batch; nothing else is read. */
-  private async applyChanges(uris: readonly vscode.Uri[]): Promise<void> {
-    const started = Date.now();
-    const parsed: ScannedFile[] = [];
-    const removed: ScannedFile[] = [];
-    const targets = await changedCandidates(uris, [...this.files.values()].map((f) => f.uri), this.settings);
-    for (const uri of targets.values()) {
-      const key = uri.toString();
-      const old = this.files.get(key);
-      const scanned = isCandidate(uri, this.settings) ? (await scanFile(uri, maxBytesOf(uri, this.settings), this.parser, undefined, true, old))?.file : null;
-      if (scanned) {
-        this.files.set(key, scanned);
-        parsed.push(scanned);
-      } else if (old) {
-        this.files.delete(key);
-        removed.push(old);
-      }
-      await yieldToEventLoop();
+  private onEvent(event: LibraryEvent): void {
+    if (event.type === 'log') this.output[event.level](event.message);
+    else if (event.type === 'progress') this.progress?.report({ message: event.message });
+    else if (event.type === 'restored') {
+      this.show(event.summary);
+      void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', event.summary.paperCount);
+      this.setState('ready', false);
+      this.changed.fire();
+    } else {
+      const { update, reports, merged, scanned, summary } = event;
+      this.show(summary);
+      if (scanned === this.generation) this.setState('ready', false);
+      this.report.logFiles(reports);
+      this.report.logUpdate(update, summary.files.length, summary.files.reduce((n, f) => n + f.problems.length, 0));
+      this.updated.fire(update);
+      this.report.publish(summary.files);
+      if (!merged) return;
+      void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', update.papers);
+      this.changed.fire();
     }
-    if (parsed.length + removed.length === 0) return;
-    this.store.saveSoon();
-    // Files that neither were nor are dumps change nothing but their problems.
-    const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.merged.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
-    await this.update({ full: false, parsed, fromCache: [], removed: removed.map((f) => f.parsed.file) }, started, merge);
   }
 
-  /** Merges the cached parses into papers (when `merge`), syncs the search index, reports, and notifies. */
-  private async update(scan: Scan, started: number, merge: boolean): Promise<void> {
-    const files = [...this.files.values()];
-    if (merge && (await this.merge(files))) this.snapshots.saveSoon(scan.full ? 0 : SNAPSHOT_DELAY_MS);
-    const dumps = files.filter((f) => f.parsed.entries.length > 0).length;
-    const problems = files.reduce((n, f) => n + f.parsed.problems.length, 0);
-    const names = (list: ScannedFile[]) => list.map((f) => f.parsed.file);
-    const update = { ...scan, parsed: names(scan.parsed), fromCache: names(scan.fromCache), papers: this.merged.papers.length, dumps, ms: Date.now() - started };
-    this.report.logFiles([...scan.parsed, ...scan.fromCache], this.merged.topics);
-    this.report.logUpdate(update, files.length, problems);
-    this.updated.fire(update);
-    this.report.publish(files);
-    if (!merge) return;
-    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', update.papers);
-    this.changed.fire();
-  }
-
-  /**
-   * Brings the library and the search index in line with the scanned files. A first build, a
-   * new key format or a change touching many dumps builds a new library and index aside, in
-   * slices, and swaps them in; otherwise only the changed dumps are merged again, in place.
-   * A restored snapshot keeps its index when the dumps are the ones it was made from. Returns
-   * whether the papers may have changed.
-   */
-  private async merge(files: readonly ScannedFile[]): Promise<boolean> {
-    const format = citationKeyFormat() ?? DEFAULT_KEY_FORMAT;
-    const current = new Set(files.map((f) => f.parsed.file));
-    const changed = files.map((f) => f.parsed).filter((d) => this.merged.dump(d.file) !== d);
-    const removed = [...this.merged.files()].map((d) => d.file).filter((file) => !current.has(file));
-    this.uriOf = new Map(files.map((f) => [f.parsed.file, f.uri]));
-    const restored = this.restored;
-    if (restored || format !== this.merged.keyFormat || this.index.size === 0 || changed.length + removed.length > Math.max(1, current.size / 4)) {
-      const state = new LibraryState(format);
-      await runSliced(state.updateSteps(files.map((f) => f.parsed)), yieldToEventLoop);
-      const same = !!restored && restored.snapshot.keyFormat === format && sameDumps(restored.snapshot, files) && (await runSliced(this.index.adoptSteps(state.papers), yieldToEventLoop));
-      if (!same) this.index = await PaperIndex.build(state.papers, { pause: yieldToEventLoop });
-      this.merged = state;
-      this.restored = null;
-      return !same;
-    }
-    if (changed.length + removed.length === 0) return false;
-    // Readers keep seeing the previous papers until the last step swaps the changed ones in.
-    this.applyDelta(await runSliced(this.merged.updateSteps(changed, removed), yieldToEventLoop));
-    if (this.index.needsVacuum) await runSliced(this.index.vacuumSteps(), yieldToEventLoop);
-    return true;
-  }
-
-  /** Serves the last session's library from its snapshot while the first scan checks the dumps. */
-  private async restore(): Promise<void> {
-    const restored = await this.snapshots.restore(citationKeyFormat() ?? DEFAULT_KEY_FORMAT, this.settings);
-    if (!restored || this.index.size > 0) return;
-    this.restored = restored;
-    this.index = restored.index;
-    this.uriOf = restored.uriOf;
-    void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', restored.snapshot.papers.length);
-    this.setState('ready', false);
-    this.changed.fire();
-  }
-
-  /**
-   * Persists the library and its index in slices (queued, so nothing changes them meanwhile),
-   * giving way to a change that waits behind it (at 100k papers the save holds the queue for
-   * ~0.6-1.7 s): postponed, it is due again once the library has been quiet for
-   * {@link SNAPSHOT_DELAY_MS}.
-   */
-  private async saveSnapshot(): Promise<void> {
-    const files = [...this.files.values()];
-    const pause = async (): Promise<void> => {
-      await yieldToEventLoop();
-      if (this.changesWaiting > 0) throw new SavePostponed('the library is changing');
+  private show(summary: LibrarySummary): void {
+    this.summary = summary;
+    this.shown = {
+      dumps: summary.dumps.map((d) => ({ ...d, uri: vscode.Uri.parse(d.uri) })),
+      problems: summary.files.flatMap((f) => f.problems.map((p) => ({ ...p, uri: vscode.Uri.parse(f.uri) }))),
     };
-    const saved = await this.snapshots.save(async () =>
-      this.restored || files.length === 0
-        ? null
-        : {
-            keyFormat: this.merged.keyFormat,
-            dumps: snapshotDumps(files, this.merged.topics),
-            papers: this.merged.papers,
-            index: await runSliced(this.index.exportSteps(), pause),
-          },
-      pause,
-    );
-    if (!saved) this.snapshots.saveSoon(SNAPSHOT_DELAY_MS);
   }
 
-  private applyDelta(delta: LibraryDelta): void {
-    for (const key of delta.removed) this.index.remove(key);
-    for (const paper of delta.upserted) this.index.upsert(paper);
+  private isDump(uri: vscode.Uri): boolean {
+    const id = uri.toString();
+    return this.summary.files.some((f) => f.uri === id && f.entries > 0);
   }
 
   /** Re-scans when the scan settings of any folder really changed (VS Code also reports unchanged ones); re-keys on a new key format. */
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
-    else if ((citationKeyFormat() ?? DEFAULT_KEY_FORMAT) !== this.merged.keyFormat) void this.enqueueChange(async () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
+    else if (keyFormatSetting() !== this.keyFormat) {
+      this.keyFormat = keyFormatSetting();
+      this.tell('rekey', this.keyFormat);
+    }
   }
 
-  /** A dump a watcher reports changed: its parse worker reads what the change will be read against meanwhile (see `ParserPool.prefetch`). */
-  private readAhead(uri: vscode.Uri): void {
-    const file = this.files.get(uri.toString());
-    if (!file?.parsed.entries.length || this.parser.remembers(file.parsed.file)) return;
-    this.parser.prefetch(uri.toString(), file.stamp).catch((error) => this.output.debug(`Could not read ahead ${uri.fsPath}: ${String(error)}`));
+  /** Re-reads the candidates among a watcher batch (and the worker drops the dumps of a folder gone); nothing else is read. */
+  private async applyChanges(uris: readonly vscode.Uri[]): Promise<void> {
+    const candidates = (await changedCandidates(uris, this.settings)).map((uri) => candidateOf(uri, this.settings));
+    await this.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat);
   }
 
   private watch(): void {
     this.watcher?.dispose();
     this.watcher = watchWorkspace(
-      (uris) => void this.enqueueChange(() => this.applyChanges(uris)),
-      (uri) => this.readAhead(uri),
+      (uris) => void this.applyChanges(uris).catch((error) => this.output.error(`Indexing failed: ${String(error)}`)),
+      (uri) => this.isDump(uri) && this.tell('readAhead', uri.toString()),
     );
   }
 
@@ -407,22 +310,5 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.current = state;
     void vscode.commands.executeCommand('setContext', 'litnotes.state', state);
     if (notify) this.changed.fire();
-  }
-
-  /** {@link enqueue} for a task that changes the library: counted in {@link changesWaiting} until it starts. */
-  private enqueueChange(task: () => Thenable<void>): Promise<void> {
-    this.changesWaiting++;
-    return this.enqueue(() => {
-      this.changesWaiting--;
-      return task();
-    });
-  }
-
-  /** Runs tasks one after another; a failing task is logged and does not stop later ones. */
-  private enqueue(task: () => Thenable<void>): Promise<void> {
-    this.queue = this.queue.then(task).then(undefined, (error: unknown) => {
-      this.output.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    });
-    return this.queue;
   }
 }

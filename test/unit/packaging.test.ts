@@ -12,7 +12,7 @@ describe('packaging', () => {
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/parseWorker.js', 'media/icon.png']) {
+    for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/libraryWorker.js', 'dist/parseWorker.js', 'media/icon.png']) {
       assert.ok(files.includes(needed), `${needed} is packaged (${files.join(', ')})`);
     }
     const unwanted = files.filter((f) => /^(docs|src|test|bench|scripts|out|node_modules)\//.test(f) || f.endsWith('.map'));

@@ -46,16 +46,19 @@ describe('library: indexing the workspace', () => {
     assert.strictEqual((await library.complete('electra', 5))[0]?.key, 'electra2020');
   });
 
-  it('parses the dumps in a worker thread, off the extension host', async () => {
+  it('keeps the library in a worker thread, and parses the dumps in worker threads of its own, off the extension host', async () => {
     const { library } = await api();
     await library.whenReady();
-    assert.strictEqual(library.parsesOffThread, true);
+    assert.strictEqual(library.offThread, true);
+    assert.strictEqual(await library.parsesOffThread(), true);
   });
 
   it('parses a dump opened in an editor in the background, so that its next change is read again in part', async () => {
     const { library } = await api();
     await library.whenReady();
-    const dump = SEED_DUMPS.map((f) => workspaceUri(...f.split('/'))).find((uri) => !library.remembers(uri));
+    const uris = SEED_DUMPS.map((f) => workspaceUri(...f.split('/')));
+    const remembered = await Promise.all(uris.map((uri) => library.remembers(uri)));
+    const dump = uris.find((_, i) => !remembered[i]);
     assert.ok(dump, 'a dump whose last parse no worker remembers (they remember 2 files)');
     await vscode.window.showTextDocument(dump, { preview: true });
     try {

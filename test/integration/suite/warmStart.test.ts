@@ -8,11 +8,18 @@ import type { LitnotesApi } from '../../../src/extension';
 import type { IndexUpdate } from '../../../src/features/dumpReport';
 import type { LibraryService } from '../../../src/features/libraryService';
 import { ParseCache } from '../../../src/indexer/parseCache';
-import { stampOf } from '../../../src/features/dumpScanner';
+import { candidateOf, readScanSettings } from '../../../src/features/dumpScanner';
+import { stampOf, type FileAccess } from '../../../src/indexer/dumpFiles';
 import { activateExtension, waitFor, workspacePath, workspaceUri } from '../helpers';
 import { testDump } from '../testDumps';
 
 const TOUCHED = 'dumps/000_078c4363ea6d0778.txt';
+
+/** Files as VS Code's own file system sees them (the library worker reads `file:` URIs from the disk: their stamps must agree). */
+const viaVscode: FileAccess = {
+  stat: async (uri) => vscode.workspace.fs.stat(vscode.Uri.parse(uri)).then((s) => ({ size: s.size, mtime: s.mtime }), () => null),
+  read: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
+};
 
 async function api(): Promise<LitnotesApi> {
   const exported = (await activateExtension()).exports as LitnotesApi;
@@ -119,7 +126,7 @@ describe('warm start from persisted parses', () => {
       const cache = new ParseCache();
       await cache.load(file);
       const found = await Promise.all(cache.keys().map(async (key) => {
-        const stamp = await stampOf(vscode.Uri.parse(key), 50 * 1024 * 1024);
+        const stamp = await stampOf(viaVscode, candidateOf(vscode.Uri.parse(key), readScanSettings()));
         return stamp && (await cache.withReading(key, stamp)) ? path.basename(vscode.Uri.parse(key).fsPath) : [];
       }));
       return found.flat();

@@ -5,14 +5,16 @@
  * answer before the scan has run; the scan then adds files that are new since.
  * A missing, stale or damaged snapshot is skipped (the reason logged) and rewritten after the scan.
  */
-import * as vscode from 'vscode';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeSnapshot, encodeSnapshot, headerArrived, snapshotSource, type LibrarySnapshot, type SnapshotDump, type SnapshotSource } from '../core/librarySnapshot';
-import { ArrivingFile } from '../indexer/arrivingFile';
 import { PaperIndex } from '../core/searchIndex';
 import { runSliced, yieldToEventLoop } from '../core/slices';
-import { sameStamp, type Stamp } from '../indexer/parseCache';
-import { isCandidate, maxBytesOf, stampOf, type ScanSettings, type ScannedFile } from './dumpScanner';
+import { ArrivingFile } from './arrivingFile';
+import { stampOf, type Candidate, type FileAccess, type ScannedFile } from './dumpFiles';
+import type { Log } from './libraryProtocol';
+import { sameStamp, type Stamp } from './parseCache';
 
 /** Thrown by a save's `pause` to give the save up (see `SnapshotStore.save`): something more urgent waits. */
 export class SavePostponed extends Error {}
@@ -22,10 +24,13 @@ export interface Restored {
   snapshot: LibrarySnapshot;
   index: PaperIndex;
   /** The URI of each dump, by its `file` name. */
-  uriOf: Map<string, vscode.Uri>;
+  uriOf: Map<string, string>;
 }
 
-export class SnapshotStore implements vscode.Disposable {
+/** Which of these URIs are dump candidates now: each one's name and size limit, or null (the extension host knows the settings). */
+export type JudgeCandidates = (uris: string[]) => Promise<(Candidate | null)[]>;
+
+export class SnapshotStore {
   /** The snapshot file, or undefined when nothing persists (no local storage folder). */
   readonly file: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -37,15 +42,15 @@ export class SnapshotStore implements vscode.Disposable {
 
   /** `due` runs when a delayed save is due; it should call {@link save} when no update is running. */
   constructor(
-    private readonly storage: vscode.Uri | undefined,
-    private readonly output: vscode.LogOutputChannel,
+    private readonly storage: string | undefined,
+    private readonly output: Log,
     private readonly due: () => void,
   ) {
-    this.file = storage?.scheme === 'file' ? vscode.Uri.joinPath(storage, 'library-snapshot.bin').fsPath : undefined;
+    this.file = storage && path.join(storage, 'library-snapshot.bin');
   }
 
   /** The snapshot, decoded and indexed in slices, when it is current for the workspace; else null. */
-  async restore(keyFormat: string, settings: ScanSettings): Promise<Restored | null> {
+  async restore(keyFormat: string, files: FileAccess, judge: JudgeCandidates): Promise<Restored | null> {
     if (!this.file) return null;
     const started = Date.now();
     let file: ArrivingFile;
@@ -58,13 +63,13 @@ export class SnapshotStore implements vscode.Disposable {
       // The stamps first, from the header: a stale snapshot is not worth reading on.
       await headerArrived(file.bytes, file);
       const source = snapshotSource(file.bytes);
-      const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, settings);
+      const stale = typeof source === 'string' ? source : await this.staleness(source, keyFormat, files, judge);
       if (stale) file.stop();
       // Decoded as it arrives: the rest of the file is read meanwhile.
       const snapshot = stale ? stale : await runSliced(decodeSnapshot(file.bytes, file), yieldToEventLoop);
       if (typeof snapshot === 'string') throw new Error(snapshot);
       const index = await runSliced(PaperIndex.fromDataSteps(snapshot.papers, snapshot.index), yieldToEventLoop);
-      const uriOf = new Map(snapshot.dumps.map((d) => [d.file, vscode.Uri.parse(d.uri)]));
+      const uriOf = new Map(snapshot.dumps.map((d) => [d.file, d.uri]));
       this.output.info(`Library snapshot: ${snapshot.papers.length} papers restored in ${Date.now() - started} ms (${(file.bytes.length / 1048576).toFixed(1)} MB)`);
       return { snapshot, index, uriOf };
     } catch (error) {
@@ -99,11 +104,11 @@ export class SnapshotStore implements vscode.Disposable {
   }
 
   /** Writes the encoded snapshot after any write still running, without holding the caller. */
-  private writeLater(file: string, storage: vscode.Uri, parts: Uint8Array[], started: number): void {
+  private writeLater(file: string, storage: string, parts: Uint8Array[], started: number): void {
     this.writing = this.writing.then(async () => {
       try {
         const temporary = `${file}.${process.pid}.tmp`;
-        await vscode.workspace.fs.createDirectory(storage);
+        await mkdir(storage, { recursive: true });
         await writeFile(temporary, parts);
         await rename(temporary, file);
         this.output.info(`Library snapshot saved in ${Date.now() - started} ms`);
@@ -138,21 +143,22 @@ export class SnapshotStore implements vscode.Disposable {
    * candidate with the same stamp. Files that became candidates since are not looked for here (a
    * workspace search takes VS Code long while it starts); the scan that follows adds them.
    */
-  private async staleness(snapshot: SnapshotSource, keyFormat: string, settings: ScanSettings): Promise<string> {
+  private async staleness(snapshot: SnapshotSource, keyFormat: string, files: FileAccess, judge: JudgeCandidates): Promise<string> {
     if (snapshot.keyFormat !== keyFormat) return 'the citation key format changed';
-    const uris = snapshot.dumps.map((d) => vscode.Uri.parse(d.uri));
-    const excluded = uris.find((uri) => !isCandidate(uri, settings));
-    if (excluded) return `${excluded.fsPath} is no longer a dump candidate`;
-    const stamps = await Promise.all(uris.map((uri) => stampOf(uri, maxBytesOf(uri, settings))));
+    const uris = snapshot.dumps.map((d) => d.uri);
+    const candidates = await judge(uris);
+    const excluded = uris.find((_, i) => !candidates[i]);
+    if (excluded) return `${shown(excluded)} is no longer a dump candidate`;
+    const stamps = await Promise.all(candidates.map((c) => stampOf(files, c as Candidate)));
     const changed = uris.find((_, i) => !stamps[i] || !sameStamp(snapshot.dumps[i].stamp as unknown as Stamp, stamps[i]));
-    return changed ? `${changed.fsPath} changed` : '';
+    return changed ? `${shown(changed)} changed` : '';
   }
 }
 
 /** What the snapshot records of the scanned files. */
 export function snapshotDumps(files: readonly ScannedFile[], topics: ReadonlyMap<string, string>): SnapshotDump[] {
   return files.map((f) => ({
-    uri: f.uri.toString(),
+    uri: f.uri,
     file: f.parsed.file,
     stamp: { ...f.stamp },
     topic: topics.get(f.parsed.file) ?? '',
@@ -165,7 +171,12 @@ export function snapshotDumps(files: readonly ScannedFile[], topics: ReadonlyMap
 export function sameDumps(snapshot: LibrarySnapshot, files: readonly ScannedFile[]): boolean {
   const saved = new Map(snapshot.dumps.map((d) => [d.uri, d.stamp as unknown as Stamp]));
   return files.length === saved.size && files.every((f) => {
-    const old = saved.get(f.uri.toString());
+    const old = saved.get(f.uri);
     return old !== undefined && sameStamp(old, f.stamp);
   });
+}
+
+/** A URI as the log shows it: the path of a `file:` URI, else the URI. */
+function shown(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }

@@ -1,8 +1,10 @@
 /** Parses persisted between sessions: the parse workers' cache, kept in the extension's storage folder (one file per worker). */
-import * as vscode from 'vscode';
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { ParsedDump } from '../core/model';
-import type { ParserPool } from '../indexer/parserPool';
-import type { Stamp } from '../indexer/parseCache';
+import type { Log } from './libraryProtocol';
+import type { ParserPool } from './parserPool';
+import type { Stamp } from './parseCache';
 
 /** How long after a watcher update the cache is saved (later updates push it back). */
 const SAVE_DELAY_MS = 2000;
@@ -12,7 +14,7 @@ const SAVE_DELAY_MS = 2000;
  * workers, each with its own shard file). Without a local storage folder nothing persists. A
  * failed save is logged; the next session then re-parses what it lacks.
  */
-export class ParseStore implements vscode.Disposable {
+export class ParseStore {
   /** The cache file (of the first worker's shard; see `shardFile`), or undefined when parses do not persist. */
   readonly file: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -22,11 +24,11 @@ export class ParseStore implements vscode.Disposable {
   /** `due` runs when a delayed save is due; it should call {@link save} when no scan is running. */
   constructor(
     private readonly parser: ParserPool,
-    private readonly storage: vscode.Uri | undefined,
-    private readonly output: vscode.LogOutputChannel,
+    private readonly storage: string | undefined,
+    private readonly output: Log,
     private readonly due: () => void,
   ) {
-    this.file = storage?.scheme === 'file' ? vscode.Uri.joinPath(storage, 'parse-cache.bin').fsPath : undefined;
+    this.file = storage && path.join(storage, 'parse-cache.bin');
   }
 
   /** Starts creating the storage folder and loading the cache into the workers; {@link take} waits for it. */
@@ -35,9 +37,9 @@ export class ParseStore implements vscode.Disposable {
   }
 
   /** The persisted parse of a file when it was made from `stamp`, else null. */
-  async take(uri: vscode.Uri, stamp: Stamp): Promise<ParsedDump | null> {
+  async take(uri: string, stamp: Stamp): Promise<ParsedDump | null> {
     await this.loading;
-    return this.file ? this.parser.take(uri.toString(), stamp) : null;
+    return this.file ? this.parser.take(uri, stamp) : null;
   }
 
   /** Saves the parses of the `keep` files now (in the workers; this returns at once). */
@@ -68,7 +70,7 @@ export class ParseStore implements vscode.Disposable {
     if (!this.storage || !this.file) return;
     const started = Date.now();
     try {
-      await vscode.workspace.fs.createDirectory(this.storage);
+      await mkdir(this.storage, { recursive: true });
       const count = await this.parser.load(this.file);
       this.output.info(`Parse cache: ${count} ${count === 1 ? 'file' : 'files'} loaded in ${Date.now() - started} ms`);
     } catch (error) {
