@@ -10,6 +10,13 @@ export interface PaperGroup {
   count: number;
 }
 
+/** What the tree shows of a paper (the rest, for its tooltip, is asked for when it is hovered). */
+export type PaperRow = Pick<Paper, 'key' | 'title' | 'year' | 'date' | 'authors' | 'org' | 'upvotes' | 'topics'>;
+
+export function rowOf({ key, title, year, date, authors, org, upvotes, topics }: Paper): PaperRow {
+  return { key, title, year, date, authors, org, upvotes, topics };
+}
+
 /** The groups a paper belongs to: its topics, the dumps it occurs in, or its year. */
 export function groupLabels(paper: Paper, by: GroupBy): string[] {
   if (by === 'topic') return paper.topics;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
-import type { GroupBy, SortBy } from '../core/paperGroups';
+import type { GroupBy, PaperRow, SortBy } from '../core/paperGroups';
 import type { SearchHit } from '../core/searchIndex';
 import { connectLibrary, type HostSide, type LibraryConnection } from '../indexer/libraryClient';
 import type { IndexUpdate, LibraryEvent, LibraryRequests, LibrarySummary } from '../indexer/libraryProtocol';
@@ -159,7 +159,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return (await this.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
   }
 
-  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]> {
+  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly PaperRow[]> {
     return this.ask('papersIn', by, label, sort);
   }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import type { PaperLibrary } from './paperLibrary';
+import { paperQuickPick } from './paperPicks';
 import type { PaperNode } from './paperTreeItems';
 
 /** True for a paper node of the tree (what menus pass to commands). */
@@ -16,11 +17,15 @@ export async function paperFromArg(library: PaperLibrary, arg: unknown, placeHol
     if (!paper) void vscode.window.showWarningMessage(`No indexed paper has the citation key "${arg}".`);
     return paper;
   }
-  if (isPaperNode(arg)) return (await library.get(arg.paper.key)) ?? arg.paper;
+  if (isPaperNode(arg)) {
+    const paper = await library.get(arg.paper.key);
+    if (!paper) void vscode.window.showWarningMessage(`"${arg.paper.title}" is no longer indexed.`);
+    return paper;
+  }
   return pickPaper(library, placeHolder);
 }
 
-/** A quick pick of every indexed paper (title, key, year). */
+/** A picker over the index (search as you type; before typing, the most upvoted papers), not a list of the whole library. */
 export async function pickPaper(library: PaperLibrary, placeHolder: string): Promise<Paper | undefined> {
   if (library.paperCount === 0) {
     void vscode.window.showInformationMessage(
@@ -28,11 +33,19 @@ export async function pickPaper(library: PaperLibrary, placeHolder: string): Pro
     );
     return undefined;
   }
-  const items = (await library.papers()).map((paper) => ({
-    label: paper.title,
-    description: [paper.key, paper.year].filter((v) => v !== null).join(' · '),
-    paper,
-  }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
-  return picked?.paper;
+  const rows = paperQuickPick(library);
+  const { picker } = rows;
+  picker.placeholder = `${placeHolder}: title or abstract words, or a citation key`;
+  let chosen: string | undefined;
+  const hidden = new Promise<void>((resolve) => {
+    picker.onDidAccept(() => {
+      chosen = (picker.selectedItems[0] ?? picker.activeItems[0])?.key;
+      if (chosen) picker.hide();
+    });
+    picker.onDidHide(() => resolve());
+  });
+  picker.show();
+  await hidden;
+  rows.dispose();
+  return chosen === undefined ? undefined : library.get(chosen);
 }

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LocatedEntry } from './dumpScanner';
 import type { Paper, Problem } from '../core/model';
-import type { GroupBy, PaperGroup, SortBy } from '../core/paperGroups';
+import type { GroupBy, PaperGroup, PaperRow, SortBy } from '../core/paperGroups';
 import type { SearchHit } from '../core/searchIndex';
 
 /** The indexing state shown in the status bar and the welcome views. */
@@ -48,8 +48,8 @@ export interface PaperLibrary {
   entriesOf(key: string): Promise<readonly LocatedEntry[]>;
   /** The Papers tree's groups, in display order. */
   groups(by: GroupBy): Promise<readonly LocatedGroup[]>;
-  /** The papers of one group, sorted. */
-  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly Paper[]>;
+  /** The papers of one group, sorted, as the tree shows them. */
+  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly PaperRow[]>;
   /** Every paper, for a pick list. */
   papers(): Promise<readonly Paper[]>;
   /** Dump files indexed, with their topics and entry counts. */

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { PaperLibrary } from './paperLibrary';
 import { groupLabels, type GroupBy, type SortBy } from '../core/paperGroups';
-import { treeItem, type GroupNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
+import { paperTooltip, treeItem, type GroupNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
 
 const GROUPS: readonly { value: GroupBy; label: string }[] = [
   { value: 'topic', label: 'Topic' },
@@ -50,6 +50,13 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
 
   getTreeItem(node: PaperTreeNode): vscode.TreeItem {
     return treeItem(node);
+  }
+
+  /** A paper's tooltip, asked for when it is hovered (the rows hold only what the tree shows). */
+  async resolveTreeItem(item: vscode.TreeItem, node: PaperTreeNode): Promise<vscode.TreeItem> {
+    const paper = node.kind === 'paper' && !item.tooltip ? await this.library.get(node.paper.key) : undefined;
+    if (paper) item.tooltip = paperTooltip(paper);
+    return item;
   }
 
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {

@@ -1,6 +1,7 @@
 /** Nodes of the Papers tree and how each looks (the library groups and sorts them: core/paperGroups.ts). */
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
+import type { PaperRow } from '../core/paperGroups';
 import { escapeMarkdown } from './markdownText';
 
 /** A topic, dump file or year; its papers are fetched when it is expanded. */
@@ -17,23 +18,23 @@ export interface GroupNode {
 /** A paper under a group (a paper appears under every topic or file it belongs to). */
 export interface PaperNode {
   kind: 'paper';
-  paper: Paper;
+  paper: PaperRow;
   parent: GroupNode;
 }
 
 export type PaperTreeNode = GroupNode | PaperNode;
 
 /** `2020 · 4 authors`, `2024 · NAVER AI Lab`; unknown parts are left out. */
-export function paperDescription(paper: Paper): string {
+export function paperDescription(paper: PaperRow): string {
   return [paper.year, authorship(paper)].filter((part) => part !== null).join(' · ');
 }
 
 /** `4 authors`, `1 author`, or the organisation shown instead; null when unknown. */
-function authorship(paper: Paper): string | null {
+function authorship(paper: PaperRow): string | null {
   return paper.authors !== null ? `${paper.authors} author${paper.authors === 1 ? '' : 's'}` : paper.org || null;
 }
 
-/** The tree item of a node. */
+/** The tree item of a node (a paper's tooltip comes with `resolveTreeItem`: see {@link paperTooltip}). */
 export function treeItem(node: PaperTreeNode): vscode.TreeItem {
   if (node.kind === 'group') {
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -48,7 +49,6 @@ export function treeItem(node: PaperTreeNode): vscode.TreeItem {
   const item = new vscode.TreeItem(paper.title, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.parent.id}/${paper.key}`;
   item.description = paperDescription(paper);
-  item.tooltip = paperTooltip(paper);
   item.contextValue = 'paper';
   item.iconPath = new vscode.ThemeIcon('book');
   item.command = { command: 'litnotes.previewPaper', title: 'Preview Paper', arguments: [paper.key] };

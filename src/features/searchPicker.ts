@@ -3,19 +3,12 @@ import * as vscode from 'vscode';
 import { formatCitation } from '../core/citation';
 import { citationContext, citationEdit, footnoteAppendix } from '../core/citationContext';
 import type { Paper } from '../core/model';
+import type { PaperPickItem } from './paperPicks';
 import { citationSettings, isCitationDocument } from './completion';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
+import { paperQuickPick } from './paperPicks';
 
-/** A picker row: one paper. */
-export interface PaperPickItem extends vscode.QuickPickItem {
-  key: string;
-}
-
-/** Rows shown per query; the index ranks, the picker never re-sorts. */
-export const PICK_LIMIT = 50;
-/** Characters of abstract shown under each title. */
-const SNIPPET_CHARS = 120;
 /** The keys of `litnotes.picker.openInDump` / `litnotes.picker.copyKey` (package.json `keybindings`), as shown. */
 const PICKER_KEYS = process.platform === 'darwin'
   ? { openInDump: '⌥⌘Enter', copyKey: '⌥⌘C' }
@@ -24,33 +17,6 @@ const OPEN_IN_DUMP: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('
 const COPY_KEY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: `Copy Citation Key (${PICKER_KEYS.copyKey})` };
 /** The picker on screen, for the keyboard versions of its item buttons. */
 let openPicker: vscode.QuickPick<PaperPickItem> | undefined;
-
-/** The picker's rows for a query, in the index's order (empty query: the most upvoted papers). */
-export async function pickItems(library: PaperLibrary, query: string, limit = PICK_LIMIT): Promise<PaperPickItem[]> {
-  const hits = await (query.trim() ? library.search(query, limit) : library.complete('', limit));
-  return hits.map(({ paper }) => ({
-    label: paper.title,
-    description: [paper.key, paper.year, paper.topics.join(', ')].filter((v) => v !== null && v !== '').join(' · '),
-    detail: snippet(paper.abstract, query),
-    // VS Code's own label filter must neither hide abstract or fuzzy matches nor reorder them.
-    alwaysShow: true,
-    buttons: [OPEN_IN_DUMP, COPY_KEY],
-    key: paper.key,
-  }));
-}
-
-/** The start of the abstract, or a window around the first query word found further in. */
-function snippet(abstract: string, query: string): string {
-  const text = abstract.replace(/\s+/g, ' ').trim();
-  if (text.length <= SNIPPET_CHARS) return text;
-  const lower = text.toLowerCase();
-  const hit = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3)
-    .map((w) => lower.indexOf(w)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
-  if (hit + 20 < SNIPPET_CHARS) return `${text.slice(0, SNIPPET_CHARS - 1).trimEnd()}…`;
-  const from = text.lastIndexOf(' ', hit - 30) + 1;
-  const window = text.slice(from, from + SNIPPET_CHARS - 2).trimEnd();
-  return `…${window}${from + SNIPPET_CHARS - 2 < text.length ? '…' : ''}`;
-}
 
 /**
  * Inserts the citation of `paper` (format from the settings) at every cursor, replacing
@@ -81,27 +47,13 @@ async function insertCitation(editor: vscode.TextEditor, paper: Paper): Promise<
  * while typing, the placeholder does not).
  */
 function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''): void {
-  const picker = vscode.window.createQuickPick<PaperPickItem>();
+  const rows = paperQuickPick(library, query, [OPEN_IN_DUMP, COPY_KEY]);
+  const { picker } = rows;
   picker.title = `${mode === 'insert' ? 'Insert Citation' : 'Search Papers'}  ·  ${PICKER_KEYS.openInDump} open in dump  ·  ${PICKER_KEYS.copyKey} copy key`;
   picker.placeholder = 'Title or abstract words, or a citation key — Enter to '
     + (mode === 'insert' || isCitationEditor() ? 'insert the citation' : 'preview the paper');
-  picker.value = query;
-  picker.matchOnDescription = false;
-  picker.matchOnDetail = false;
-  (picker as { sortByLabel?: boolean }).sortByLabel = false;
-  /** Bumped by every refresh: only the answer to the newest one is shown. */
-  let asked = 0;
-  const refresh = async (): Promise<void> => {
-    const ask = ++asked;
-    const items = await pickItems(library, picker.value);
-    if (ask !== asked) return;
-    picker.busy = library.state === 'indexing';
-    picker.items = items;
-  };
   const editor = vscode.window.activeTextEditor;
   const subscriptions = [
-    picker.onDidChangeValue(() => void refresh()),
-    library.onDidChange(() => void refresh()),
     picker.onDidTriggerItemButton(async ({ item, button }) => {
       if (button === COPY_KEY) return vscode.commands.executeCommand('litnotes.copyKey', item.key);
       picker.hide();
@@ -117,12 +69,10 @@ function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''
     }),
     picker.onDidHide(() => {
       subscriptions.forEach((s) => s.dispose());
-      picker.dispose();
+      rows.dispose();
       if (openPicker === picker) setOpenPicker(undefined);
     }),
   ];
-  void library.whenReady().then(() => refresh());
-  void refresh();
   setOpenPicker(picker);
   picker.show();
 }

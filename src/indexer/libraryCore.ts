@@ -7,7 +7,7 @@
 import { closestKey } from '../core/citationContext';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
 import type { Paper } from '../core/model';
-import { groupPapers, sortPapers, type GroupBy, type SortBy } from '../core/paperGroups';
+import { groupPapers, rowOf, sortPapers, type GroupBy, type PaperRow, type SortBy } from '../core/paperGroups';
 import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
 import { runInLanes, runSliced, yieldToEventLoop } from '../core/slices';
 import { primeDump, scanFile, type Candidate, type FileAccess, type ScannedFile } from './dumpFiles';
@@ -138,8 +138,8 @@ export class LibraryCore {
     return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? this.uriOf.get(label) : undefined }));
   }
 
-  papersIn(by: GroupBy, label: string, sort: SortBy): Paper[] {
-    return sortPapers(this.grouped(by).get(label) ?? [], sort);
+  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[] {
+    return sortPapers(this.grouped(by).get(label) ?? [], sort).map(rowOf);
   }
 
   /** The papers served: the last session's snapshot until the first scan merged the dumps. */

@@ -4,7 +4,7 @@
  * workers), merges, indexes, persists and answers questions about papers.
  */
 import type { Occurrence, Paper, Problem } from '../core/model';
-import type { GroupBy, PaperGroup, SortBy } from '../core/paperGroups';
+import type { GroupBy, PaperGroup, PaperRow, SortBy } from '../core/paperGroups';
 import type { SearchHit } from '../core/searchIndex';
 import type { Candidate } from './dumpFiles';
 
@@ -92,7 +92,7 @@ export type LibraryRequests = {
   complete(typed: string, limit: number): SearchHit[];
   entriesOf(key: string): LocatedOccurrence[];
   groups(by: GroupBy): (PaperGroup & { uri?: string })[];
-  papersIn(by: GroupBy, label: string, sort: SortBy): Paper[];
+  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[];
   papers(): Paper[];
   /** Parses a dump opened in an editor in the background, so its next change is read in part. */
   prime(candidate: Candidate): void;

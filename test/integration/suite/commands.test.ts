@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
 import type { GroupNode, PaperNode } from '../../../src/features/paperTreeItems';
+import { pickItems } from '../../../src/features/paperPicks';
 import { activateExtension, closeAllEditors, deleteWorkspaceFile, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
 import { testDump } from '../testDumps';
 
@@ -35,6 +36,17 @@ describe('paper commands', () => {
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('litnotes.copyKey', 'electra2020');
     assert.strictEqual(await vscode.env.clipboard.readText(), 'electra2020');
+  });
+
+  it('asks which paper when given none: a picker over the index, the most upvoted papers first', async () => {
+    await vscode.env.clipboard.writeText('');
+    const [first] = await pickItems(api.library, '');
+    const copied = vscode.commands.executeCommand('litnotes.copyKey');
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return (await vscode.env.clipboard.readText()) === first.key;
+    }, { message: `the picker to copy ${first.key}` });
+    await copied;
   });
 
   it('copies BibTeX for a tree node', async () => {

@@ -51,7 +51,9 @@ describe('papers tree', () => {
       command: 'litnotes.previewPaper',
       arguments: ['electra2020'],
     });
-    const tooltip = it.tooltip as vscode.MarkdownString;
+    assert.strictEqual(it.tooltip, undefined, 'the tooltip is asked for when the paper is hovered');
+    const resolved = await api.tree.resolveTreeItem(it, electra);
+    const tooltip = resolved.tooltip as vscode.MarkdownString;
     assert.ok(tooltip instanceof vscode.MarkdownString);
     assert.match(tooltip.value, /replaced token detection/);
     assert.match(tooltip.value, /\\\[MASK\\\]/, 'brackets of the abstract are escaped');
