@@ -33,14 +33,16 @@ export function rows(r: R): Row[] {
   add('titles recovered exactly by the parser', `${r.dataset.titlesRecoveredPct}%`);
   add('raw readFileSync+split (median)', `${round(r.parse.rawMBps.median)} MB/s`);
   add('parse: read+parseDump (median)', `${round(r.parse.parseMBps.median)} MB/s (${r.parse.slowdownVsRaw}× slower than raw)`);
+  if (r.asShipped) shippedRows(r.asShipped, t, add);
+  add('in one thread, as the library worker runs it:', 'the rows below (no targets: the rows above carry them)');
   const c = r.cold;
-  add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`, `≤ ${ms(t.coldMs)}`, le(c.totalMs.median, t.coldMs));
+  add('cold parse+library+index (median / p95)', `${ms(c.totalMs.median)} / ${ms(c.totalMs.p95)}`);
   add('  read + parse all dumps (in the parse workers; the first one started before, as at activation, in)', `${ms(c.parseMs.median)} (${ms(c.workerStartMs.median)})`);
   add('  merge into papers (4 ms slices)', ms(c.libraryMs.median));
   add('  PaperIndex build (4 ms slices)', ms(c.indexMs.median));
   const stalls: number[] = r.mainThread.stallsMs ?? [];
   const over = stalls.filter((s) => s > t.stallMs).length;
-  add(`event-loop stall, cold builds in fresh processes (median / max of ${stalls.length}; builds over ${t.stallMs} ms)`, `${ms(r.mainThread.maxStallMs.median)} / ${ms(r.mainThread.maxStallMs.max)}; ${over} of ${stalls.length}`, `≤ ${t.stallMs} ms`, check(over === 0));
+  add(`event-loop stall of that thread, cold builds in fresh processes (median / max of ${stalls.length}; builds over ${t.stallMs} ms)`, `${ms(r.mainThread.maxStallMs.median)} / ${ms(r.mainThread.maxStallMs.max)}; ${over} of ${stalls.length}`);
   const phases = Object.entries(r.mainThread.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  longest stall / GC pause by phase', phases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
   add('  longest read of one file (asynchronous)', ms(c.maxFileMs.median));
@@ -48,22 +50,21 @@ export function rows(r: R): Row[] {
   add('  the same build in the bench process (heap + generator data): total / longest stall', `${ms(ib.totalMs)} / ${ms(ib.maxStallMs)}`);
   const w = r.warm;
   const sw = r.shippedWarm;
-  add('warm start: library snapshot → searchable (median / p95)', `${ms(w.totalMs.median)} / ${ms(w.totalMs.p95)}${w.identicalResults ? '' : ' RESULTS DIFFER'}`, `≤ ${ms(t.warmMs)}`, le(w.totalMs.median, t.warmMs));
+  add('warm start: library snapshot → searchable (median / p95)', `${ms(w.totalMs.median)} / ${ms(w.totalMs.p95)}${w.identicalResults ? '' : ' RESULTS DIFFER'}`);
   add('  header read / decode, the rest read meanwhile / check stamps / index (median)', [w.readMs, w.decodeMs, w.checkMs, w.indexMs].map((s: R) => ms(s.median)).join(' / '));
   add('  snapshot file; save (slices + write); heap restored', `${w.sizeMB} MB; ${ms(w.saveMs)}; ${w.heapMB} MB`);
   add('then the scan checks the dumps: parse cache → merged, index adopted (median / p95)', `${ms(sw.totalMs.median)} / ${ms(sw.totalMs.p95)}${sw.identicalResults ? '' : ' RESULTS DIFFER'}`);
   add('  load cache / take parses / merge / adopt (median)', [sw.loadMs, sw.takeMs, sw.libraryMs, sw.indexMs].map((s: R) => ms(s.median)).join(' / '));
   add('  parse cache file, save (in the workers, by the previous session)', `${sw.cache.sizeMB} MB, ${ms(sw.cache.saveMs)}`);
-  const warmStall = Math.max(w.maxStallMs.max, w.saveStallMs, sw.maxStallMs.max);
-  add('event-loop stall, warm start, fresh processes (max): restore / scan / snapshot save', `${ms(w.maxStallMs.max)} / ${ms(sw.maxStallMs.max)} / ${ms(w.saveStallMs)}`, `≤ ${t.stallMs} ms`, le(warmStall, t.stallMs));
+  add('event-loop stall of that thread, warm start, fresh processes (max): restore / scan / snapshot save', `${ms(w.maxStallMs.max)} / ${ms(sw.maxStallMs.max)} / ${ms(w.saveStallMs)}`);
   const scanPhases = Object.entries(sw.byPhase ?? {}).filter(([name]) => name !== 'start' && name !== 'done');
   add('  scan: longest stall / GC pause by phase', scanPhases.map(([name, p]: [string, R]) => `${name} ${ms(p.maxStallMs)}/${ms(p.gcMaxMs)}`).join(', '));
-  add('search (median / p95)', `${ms(r.search.all.median)} / ${ms(r.search.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.search.all.p95, t.queryP95Ms));
+  add('search (median / p95)', `${ms(r.search.all.median)} / ${ms(r.search.all.p95)}`);
   add('  slowest query (median / p95)', `"${r.search.worstQuery.q}" ${ms(r.search.worstQuery.median)} / ${ms(r.search.worstQuery.p95)}`);
-  add('completion (median / p95)', `${ms(r.completion.all.median)} / ${ms(r.completion.all.p95)}`, `p95 ≤ ${ms(t.queryP95Ms)}`, le(r.completion.all.p95, t.queryP95Ms));
+  add('completion (median / p95)', `${ms(r.completion.all.median)} / ${ms(r.completion.all.p95)}`);
   add('  slowest prefix (median / p95)', `"${r.completion.worstQuery.q}" ${ms(r.completion.worstQuery.median)} / ${ms(r.completion.worstQuery.p95)}`);
   const inc = r.incremental;
-  add('one dump re-indexed (median / p95)', `${ms(inc.totalMs.median)} / ${ms(inc.totalMs.p95)}`, `≤ ${ms(t.incrementalMs)}`, le(inc.totalMs.median, t.incrementalMs));
+  add('one dump re-indexed (median / p95)', `${ms(inc.totalMs.median)} / ${ms(inc.totalMs.p95)}`);
   add('  parse (in a worker) / merge in place / index update; papers re-made', `${[inc.parseMs, inc.libraryMs, inc.syncMs].map((s: R) => ms(s.median)).join(' / ')}; ${inc.upserted.median}`);
   add('  one word changed, by layout (median)', Object.entries(inc.byLayout as Record<string, number>).map(([layout, total]) => `${layout} ${ms(total)}`).join(', '));
   const first = inc.firstInNewWorkers;
@@ -90,6 +91,23 @@ export function rows(r: R): Row[] {
     add(`  ours on all ${all.n} ${kind} queries: top-1 / top-5 / MRR`, `${all.top1}% / ${all.top5}% / ${all.mrr}`);
   }
   return out;
+}
+
+/** The rows that carry the targets: the extension host beside the library worker (bench/shipped.ts). */
+function shippedRows(s: R, t: ReturnType<typeof targetsFor>, add: (metric: string, value: string, target?: string, ok?: Row['ok']) => number): void {
+  const mp = (x: Stats): string => `${ms(x.median)} / ${ms(x.p95)}`;
+  const stalls: number[] = s.cold.stallsMs;
+  const over = stalls.filter((x) => x > t.stallMs).length;
+  add('as shipped: dumps handed to the library worker → library built (median / p95)', mp(s.cold.readyMs), `≤ ${ms(t.coldMs)}`, le(s.cold.readyMs.median, t.coldMs));
+  add(`  the extension host's longest stall meanwhile (median / max of ${stalls.length} first sessions; over ${t.stallMs} ms)`, `${ms(s.cold.hostMaxStallMs.median)} / ${ms(s.cold.hostMaxStallMs.max)}; ${over} of ${stalls.length}`, `≤ ${t.stallMs} ms`, check(over === 0));
+  add('  snapshot saved after it (median); the host\'s longest stall meanwhile (max)', `${ms(s.cold.saveMs.median)}; ${ms(s.cold.saveHostMaxStallMs.max)}`, `≤ ${t.stallMs} ms`, le(s.cold.saveHostMaxStallMs.max, t.stallMs));
+  add(`as shipped: next session, worker started → snapshot served (median / p95)${s.identicalResults ? '' : ' RESULTS DIFFER'}`, mp(s.warm.readyMs), `≤ ${ms(t.warmMs)}`, le(s.warm.readyMs.median, t.warmMs));
+  const warmStall = Math.max(s.warm.hostMaxStallMs.max, s.warm.scanHostMaxStallMs.max);
+  add('  the host\'s longest stall meanwhile / during the scan that follows (max); the scan (median)', `${ms(s.warm.hostMaxStallMs.max)} / ${ms(s.warm.scanHostMaxStallMs.max)}; ${ms(s.warm.scanMs.median)}`, `≤ ${t.stallMs} ms`, le(warmStall, t.stallMs));
+  add('as shipped: search from the host, round trip with up to 50 papers (median / p95)', mp(s.searchMs), `p95 ≤ ${ms(t.queryP95Ms)}`, le(s.searchMs.p95, t.queryP95Ms));
+  add('as shipped: completion, round trip (median / p95)', mp(s.completeMs), `p95 ≤ ${ms(t.queryP95Ms)}`, le(s.completeMs.p95, t.queryP95Ms));
+  add('as shipped: one dump changed → library updated, round trip (median / p95); host stall (max)', `${mp(s.editMs)}; ${ms(s.editHostMaxStallMs.max)}`, `≤ ${ms(t.incrementalMs)}`, le(s.editMs.median, t.incrementalMs));
+  add('as shipped: the extension host\'s heap with the library built (median, after GC; the library is in the worker)', `${round(s.hostHeapMB.median)} MB`);
 }
 
 /** The line printed (and meant) when activation was not measured. */

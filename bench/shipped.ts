@@ -22,7 +22,10 @@ export interface ShippedTask {
   kind: 'cold' | 'warm';
   files: string[];
   storage: string;
+  /** Asked `passes` times each, after the build (none: a session that only counts the host's stalls). */
   queries: string[];
+  completions: string[];
+  passes: number;
   /** Cold sessions: the dump edited (a word changed and back, in turn), and how many times. */
   edit?: { file: string; times: number };
 }
@@ -36,7 +39,7 @@ export interface ShippedResult {
   /** Warm: the scan that follows (parse cache, merge, index adopted). */
   scanMs?: number;
   scanHostMaxStallMs?: number;
-  /** Round trips as the host sees them: the question sent, the answer (papers included) received. */
+  /** Round trips as the host sees them: the question sent, the answer (50 papers at most) received. */
   searchMs: number[];
   completeMs: number[];
   /** Cold: one changed dump sent to the worker until the library is updated. */
@@ -47,6 +50,7 @@ export interface ShippedResult {
   saveHostMaxStallMs?: number;
   /** The host's heap after a full collection, with the library built (what the extension adds to the host). */
   hostHeapMB: number;
+  /** The top 20 keys of each query, comma-joined (compared with the bench's own index). */
   results: string[];
 }
 
@@ -83,7 +87,7 @@ async function session(task: ShippedTask): Promise<ShippedResult> {
       read: async () => new Uint8Array(),
       judge: async (uris) => uris.map((uri) => byUri.get(uri) ?? null),
     },
-    onEvent: (event: LibraryEvent) => { if (process.env.SHIPPED_LOG && event.type === 'log') process.stderr.write(`${event.message}\n`); if (event.type === 'restored') restored(); },
+    onEvent: (event: LibraryEvent) => event.type === 'restored' && restored(),
     onExit: (reason) => process.stderr.write(`${reason}\n`),
     onFallback: (reason) => process.stderr.write(`${reason}\n`),
   }, shippedWorker());
@@ -118,15 +122,18 @@ async function session(task: ShippedTask): Promise<ShippedResult> {
     const rescan = await longestStall(scan);
     Object.assign(result, { scanMs: rescan.result, scanHostMaxStallMs: rescan.maxStallMs });
   }
-  for (const query of task.queries) {
-    const start = now();
-    const hits = await library.call('search', query, 20);
-    result.searchMs.push(now() - start);
-    result.results.push(hits.map((h) => h.key).join(','));
-    const prefix = query.split(' ')[0].slice(0, 4).toLowerCase();
-    const completeStart = now();
-    await library.call('complete', prefix, 50);
-    result.completeMs.push(now() - completeStart);
+  for (let pass = 0; pass < task.passes; pass++) {
+    for (const query of task.queries) {
+      const start = now();
+      const hits = await library.call('search', query, 50);
+      result.searchMs.push(now() - start);
+      if (pass === 0) result.results.push(hits.slice(0, 20).map((h) => h.key).join(','));
+    }
+    for (const prefix of task.completions) {
+      const start = now();
+      await library.call('complete', prefix, 50);
+      result.completeMs.push(now() - start);
+    }
   }
   if (task.edit) {
     const { file, times } = task.edit;

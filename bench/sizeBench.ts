@@ -11,7 +11,9 @@ import { latency, relevance } from './searchBench';
 import { inFreshProcess, resultKeys } from './freshProcess';
 import { stampOf } from './warmStart';
 import { ParserPool } from '../src/indexer/parserPool';
+import * as os from 'os';
 import * as path from 'path';
+import { shippedSession, type ShippedResult } from './shipped';
 
 export interface SizeOptions {
   n: number;
@@ -107,6 +109,10 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
   const shipped = measureShippedWarm(b, data, files, Math.max(2, Math.min(3, o.runs)), queries);
   o.log(`  then the scan (parse cache, merge, adopt) median ${Math.round(shipped.totalMs.median)} ms`);
 
+  // As shipped: this process's heap and event loop beside the library worker, in new processes.
+  const asShipped = measureShippedSessions(b, data, o, queries);
+  o.log(`  as shipped: cold ${Math.round(asShipped.cold.readyMs.median)} ms, host stall max ${round(asShipped.cold.hostMaxStallMs.max)} ms; warm ${Math.round(asShipped.warm.readyMs.median)} ms; search p95 ${round(asShipped.searchMs.p95)} ms`);
+
   // One changed dump re-indexed at full size.
   const incremental = await measureIncremental(b, data, o.runs);
   o.log(`  incremental median ${round(incremental.totalMs.median)} ms`);
@@ -131,6 +137,42 @@ export async function benchSize(o: SizeOptions): Promise<Record<string, unknown>
     incremental,
     warm,
     shippedWarm: shipped,
+    asShipped,
+  };
+}
+
+/**
+ * The extension as it ships, in new processes: `runs` first sessions (build, snapshot save,
+ * queries, edits) each followed by a next session from its storage (snapshot served, scan,
+ * queries), and `stallRuns` more first sessions that only count the host's stalls.
+ */
+function measureShippedSessions(b: Built, data: Dataset, o: SizeOptions, queries: string[]) {
+  const files = data.files.map((f) => f.path);
+  const edited = data.files.find((f) => f.layout === 'blocks') ?? data.files[0];
+  const cold: ShippedResult[] = [];
+  const warm: ShippedResult[] = [];
+  const expected = queries.map((q) => b.index.search(q, { limit: 50 }).slice(0, 20).map((h) => h.key).join(','));
+  for (let r = 0; r < o.runs + o.stallRuns; r++) {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-bench-shipped-'));
+    try {
+      const asks = r < o.runs ? { queries, completions: [...COMPLETION_PREFIXES], passes: Math.max(1, Math.round(o.queryRuns / 5)) } : { queries: [], completions: [], passes: 0 };
+      cold.push(shippedSession({ kind: 'cold', files, storage, ...asks, edit: r < o.runs ? { file: edited.path, times: 10 } : undefined }));
+      if (r < o.runs) warm.push(shippedSession({ kind: 'warm', files, storage, ...asks }));
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  }
+  const asked = cold.slice(0, o.runs);
+  const all = (pick: (r: ShippedResult) => number[]) => stats([...asked, ...warm].flatMap(pick));
+  return {
+    cold: { readyMs: stats(cold.map((r) => r.readyMs)), hostMaxStallMs: stats(cold.map((r) => r.hostMaxStallMs)), stallsMs: cold.map((r) => round(r.hostMaxStallMs)), saveMs: stats(asked.map((r) => r.saveMs ?? 0)), saveHostMaxStallMs: stats(asked.map((r) => r.saveHostMaxStallMs ?? 0)) },
+    warm: { readyMs: stats(warm.map((r) => r.readyMs)), hostMaxStallMs: stats(warm.map((r) => r.hostMaxStallMs)), scanMs: stats(warm.map((r) => r.scanMs ?? 0)), scanHostMaxStallMs: stats(warm.map((r) => r.scanHostMaxStallMs ?? 0)) },
+    searchMs: all((r) => r.searchMs),
+    completeMs: all((r) => r.completeMs),
+    editMs: stats(asked.flatMap((r) => r.editMs)),
+    editHostMaxStallMs: stats(asked.map((r) => r.editHostMaxStallMs ?? 0)),
+    hostHeapMB: stats(asked.map((r) => r.hostHeapMB)),
+    identicalResults: [...asked, ...warm].every((r) => JSON.stringify(r.results) === JSON.stringify(expected)),
   };
 }
 

@@ -48,6 +48,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private current: IndexState = 'indexing';
   private restarts = 0;
+  /** Requests that change the library, sent in the order they were made (a scan's files are found first). */
+  private sending: Promise<unknown> = Promise.resolve();
 
   /** `storage`: the folder parses and the snapshot persist in (none, or not on disk: they do not). */
   constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
@@ -180,9 +182,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     const generation = ++this.generation;
     this.setState('indexing');
     this.tell('beginScan', generation);
-    const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
-    return Promise.resolve(vscode.window.withProgress(where, async (progress) => {
-      this.progress = progress;
+    const sent = this.inOrder(async () => {
       const started = Date.now();
       let candidates = null;
       try {
@@ -192,12 +192,28 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       } catch (error) {
         this.output.error(`Indexing failed: could not search the workspace for dumps: ${error instanceof Error ? error.message : String(error)}`);
       }
+      return { done: this.ask('scan', generation, candidates, force, this.keyFormat, Date.now() - started) };
+    });
+    const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
+    return Promise.resolve(vscode.window.withProgress(where, async (progress) => {
+      this.progress = progress;
       try {
-        if (await this.ask('scan', generation, candidates, force, this.keyFormat, Date.now() - started)) this.resolveReady();
+        if (await (await sent).done) this.resolveReady();
       } finally {
         if (this.progress === progress) this.progress = undefined;
       }
     }));
+  }
+
+  /**
+   * Sends what `prepare` makes after every request made before it was sent (their files found
+   * first: a watcher batch must not overtake the scan asked before it); resolves once it is sent,
+   * with its answer to wait for (wrapped, so that awaiting the sending does not wait for it).
+   */
+  private inOrder<T>(prepare: () => Promise<{ done: Promise<T> }>): Promise<{ done: Promise<T> }> {
+    const next = this.sending.then(prepare);
+    this.sending = next.catch(() => undefined);
+    return next;
   }
 
   dispose(): void {
@@ -286,15 +302,18 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     if (!e.affectsConfiguration('litnotes') && !e.affectsConfiguration('files.exclude')) return;
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
     else if (keyFormatSetting() !== this.keyFormat) {
-      this.keyFormat = keyFormatSetting();
-      this.tell('rekey', this.keyFormat);
+      const keyFormat = (this.keyFormat = keyFormatSetting());
+      void this.inOrder(async () => ({ done: this.ask('rekey', keyFormat) })).then(({ done }) => done).catch((error) => this.output.debug(`rekey: ${String(error)}`));
     }
   }
 
   /** Re-reads the candidates among a watcher batch (and the worker drops the dumps of a folder gone); nothing else is read. */
   private async applyChanges(uris: readonly vscode.Uri[]): Promise<void> {
-    const candidates = (await changedCandidates(uris, this.settings)).map((uri) => candidateOf(uri, this.settings));
-    await this.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat);
+    const sent = await this.inOrder(async () => {
+      const candidates = (await changedCandidates(uris, this.settings)).map((uri) => candidateOf(uri, this.settings));
+      return { done: this.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat) };
+    });
+    await sent.done;
   }
 
   private watch(): void {

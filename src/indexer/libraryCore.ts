@@ -59,12 +59,19 @@ export class LibraryCore {
     this.snapshots = new SnapshotStore(storage, host.log, () => void this.enqueue(() => this.saveSnapshot()));
   }
 
-  /** Loads the persisted parses and restores the snapshot, queued before any scan; true when the snapshot is served. */
+  /**
+   * Restores the snapshot, then starts loading the persisted parses (in the parse workers, which
+   * start then: the snapshot is served sooner without them), queued before any scan; true when
+   * the snapshot is served.
+   */
   async start(keyFormat: string): Promise<boolean> {
     this.keyFormat = keyFormat;
     this.merged = new LibraryState(keyFormat);
-    this.store.load();
-    return (await this.enqueue(() => this.restore())) ?? false;
+    return (await this.enqueue(async () => {
+      const served = await this.restore();
+      this.store.load();
+      return served;
+    })) ?? false;
   }
 
   /** A full scan is coming: older ones stop, and a snapshot save gives way to it ({@link scan} follows). */
@@ -234,8 +241,10 @@ export class LibraryCore {
     }
     if (parsed.length + removed.length === 0) return;
     this.store.saveSoon();
-    // Files that neither were nor are dumps change nothing but their problems.
-    const merge = parsed.some((f) => f.parsed.entries.length > 0 || this.merged.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
+    // Files that neither were nor are dumps change nothing but their problems. Until a full scan has
+    // merged the dumps, the snapshot is served whole (merging now would drop the dumps not scanned yet).
+    const touched = parsed.some((f) => f.parsed.entries.length > 0 || this.merged.topics.has(f.parsed.file)) || removed.some((f) => f.parsed.entries.length > 0);
+    const merge = !this.restored && touched;
     await this.update({ full: false, parsed, fromCache: [], removed: removed.map((f) => f.parsed.file) }, started, merge);
   }
 

@@ -106,6 +106,7 @@ export class SnapshotStore {
   /** Writes the encoded snapshot after any write still running, without holding the caller. */
   private writeLater(file: string, storage: string, parts: Uint8Array[], started: number): void {
     this.writing = this.writing.then(async () => {
+      if (this.disposed) return;
       try {
         const temporary = `${file}.${process.pid}.tmp`;
         await mkdir(storage, { recursive: true });
