@@ -54,9 +54,12 @@ export interface ShippedResult {
   results: string[];
 }
 
-/** The library worker as the extension ships it (`npm run build` bundles it, with its parse worker beside it). */
+/**
+ * The library worker as the extension ships it (`npm run build` bundles it, with its parse worker
+ * beside it); `LITNOTES_BENCH_WORKER` names another build's, to compare two versions alternately.
+ */
 function shippedWorker(): string {
-  const bundled = path.join(__dirname, '../../dist/libraryWorker.js');
+  const bundled = process.env.LITNOTES_BENCH_WORKER ?? path.join(__dirname, '../../dist/libraryWorker.js');
   if (!fs.existsSync(bundled)) throw new Error(`${bundled} is missing: run npm run build first`);
   return bundled;
 }
