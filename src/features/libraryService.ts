@@ -165,6 +165,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return this.ask('papersIn', by, label, sort);
   }
 
+  /** Every paper (for tests: with a large library this copies it whole into the host's heap, which features never do). */
   papers(): Promise<readonly Paper[]> {
     return this.ask('papers');
   }

@@ -50,8 +50,6 @@ export interface PaperLibrary {
   groups(by: GroupBy): Promise<readonly LocatedGroup[]>;
   /** The papers of one group, sorted, as the tree shows them. */
   papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly PaperRow[]>;
-  /** Every paper, for a pick list. */
-  papers(): Promise<readonly Paper[]>;
   /** Dump files indexed, with their topics and entry counts. */
   dumps(): readonly DumpInfo[];
   /** Problems of every scanned file (broken dumps, skipped files). */

@@ -180,7 +180,7 @@ export class LibraryCore {
   }
 
   /** What the host shows at a glance. */
-  summary(): LibrarySummary {
+  private summary(): LibrarySummary {
     const restored = this.restored;
     const dumps = restored
       ? restored.snapshot.dumps.filter((d) => d.entries > 0).map(({ uri, topic, layout, entries }) => ({ uri, topic, layout, entries }))
