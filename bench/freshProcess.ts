@@ -1,5 +1,5 @@
 /**
- * One cold build or one warm-start restore in a new Node process, as a new extension host would
+ * One cold build or one warm-start restore in a new Node process, as a new library worker would
  * run it: nothing else in the heap (the bench process holds the generator's data and earlier
  * builds, so its garbage collections pause longer than the extension's would). The parent
  * (`inFreshProcess`) gets timings, stalls and search results back as JSON.

@@ -1,5 +1,5 @@
 /**
- * The extension's indexing pipeline without VS Code, step by step as `LibraryService` runs it:
+ * The extension's indexing pipeline without VS Code, step by step as the library worker (`LibraryCore`) runs it:
  * read and parse each dump, merge them into a `LibraryState`, index the papers; one changed dump
  * merged again in place with the index updated from the delta.
  */
@@ -38,7 +38,7 @@ export interface ColdTiming {
   workerStartMs: number;
   /** read + parse of every dump */
   parseMs: number;
-  /** the slowest single file's read (asynchronous, as the service reads; it does not hold the thread) */
+  /** the slowest single file's read (asynchronous, as the worker reads; it does not hold the thread) */
   maxFileMs: number;
   libraryMs: number;
   indexMs: number;
@@ -59,11 +59,11 @@ export function parseFile(file: string): ParsedDump {
 }
 
 /**
- * A full cold build on the service's schedule (`LibraryService.scanAll` → `update` → `merge`):
- * each file read here (asynchronously, as the service reads through `vscode.workspace.fs`) and
+ * A full cold build on the library worker's schedule (`LibraryCore.scanAll` → `update` → `merge`):
+ * each file read here (asynchronously, as the worker reads it from the disk) and
  * parsed in the parse workers (`ParserPool`), two files in flight per worker;
  * then merge and the index, each in ~4 ms slices. `phase` names each step as it
- * starts (for `watchPhases`). Run it under `longestStall` to see what the extension host would feel.
+ * starts (for `watchPhases`). Run it under `longestStall` to see what the worker's thread feels (the host: bench/shipped.ts).
  * The parse workers are started first, as the extension starts them at activation by loading its
  * parse cache (none at a first start), while VS Code searches the workspace for dumps: the first
  * file is sent {@link FILE_SEARCH_MS} after the start, the worker warming up meanwhile.
@@ -212,7 +212,7 @@ export async function writeParseCache(files: readonly string[], cacheFile: strin
 }
 
 /**
- * The scan after a warm start (`ParseStore` + `LibraryService.scanAll`): the parse workers load
+ * The scan after a warm start (`ParseStore` + `LibraryCore.scanAll`): the parse workers load
  * their persisted cache (see {@link writeParseCache}), each unchanged dump's parse is taken from
  * it (stat, no read, no parse), then the library is merged in slices, and the index restored from
  * the library snapshot adopts its papers (without one, the index is built as in a cold build).
