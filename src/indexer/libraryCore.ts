@@ -4,14 +4,13 @@
  * and every question about papers answered. The extension host only finds the files and shows
  * what it is told (see libraryProtocol.ts), so its heap never holds the library.
  */
-import { closestKey } from '../core/citationContext';
 import { LibraryState, type LibraryDelta } from '../core/libraryState';
 import type { Paper } from '../core/model';
-import { groupPapers, rowOf, sortPapers, type GroupBy, type PaperRow, type SortBy } from '../core/paperGroups';
-import { PaperIndex, rankForCompletion, type SearchHit } from '../core/searchIndex';
+import { PaperIndex } from '../core/searchIndex';
 import { runInLanes, runSliced, yieldToEventLoop } from '../core/slices';
 import { primeDump, scanFile, type Candidate, type FileAccess, type ScannedFile } from './dumpFiles';
-import type { FileReport, IndexUpdate, LibraryEvent, LibrarySummary, LocatedOccurrence, Log } from './libraryProtocol';
+import type { FileReport, IndexUpdate, LibraryEvent, LibrarySummary, Log } from './libraryProtocol';
+import { LibraryQueries } from './libraryQueries';
 import { ParserPool } from './parserPool';
 import { ParseStore } from './parseStore';
 import { SavePostponed, sameDumps, snapshotDumps, SnapshotStore, type JudgeCandidates, type Restored } from './snapshotStore';
@@ -31,6 +30,13 @@ type Scan = { full: boolean; parsed: ScannedFile[]; fromCache: ScannedFile[]; re
 const SNAPSHOT_DELAY_MS = 10_000;
 
 export class LibraryCore {
+  /** The questions about the papers served. */
+  readonly queries = new LibraryQueries(() => ({
+    papers: this.papers(),
+    get: (key: string) => (this.restored ? this.index.get(key) : this.merged.byKey.get(key)),
+    index: this.index,
+    uriOf: this.uriOf,
+  }));
   /** Parses in worker threads of their own. */
   readonly parser: ParserPool;
   /** The parses persisted between sessions (in the parse workers). */
@@ -50,7 +56,6 @@ export class LibraryCore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Changes (scans announced, watcher batches) waiting in the queue: a snapshot save gives way to them. */
   private changesWaiting = 0;
-  private grouping: { papers: readonly Paper[]; uriOf: ReadonlyMap<string, string>; by: GroupBy; groups: Map<string, Paper[]> } | undefined;
 
   /** `storage`: the folder parses and the snapshot persist in (none: they do not). */
   constructor(private readonly host: CoreHost, storage: string | undefined, parserScript?: string) {
@@ -109,44 +114,6 @@ export class LibraryCore {
       this.keyFormat = keyFormat;
       await this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true);
     }).then(() => undefined);
-  }
-
-  get(key: string): Paper | undefined {
-    return this.restored ? this.index.get(key) : this.merged.byKey.get(key);
-  }
-
-  unknownKeys(keys: string[]): string[] {
-    return keys.filter((key) => !this.get(key));
-  }
-
-  closestKey(key: string): string | undefined {
-    const papers = this.papers();
-    return closestKey(key, (function* () {
-      for (const paper of papers) yield paper.key;
-    })()) ?? undefined;
-  }
-
-  search(query: string, limit: number): SearchHit[] {
-    return this.index.search(query, { limit });
-  }
-
-  complete(typed: string, limit: number): SearchHit[] {
-    return rankForCompletion(this.index, typed, limit);
-  }
-
-  entriesOf(key: string): LocatedOccurrence[] {
-    return (this.get(key)?.occurrences ?? []).flatMap((o) => {
-      const uri = this.uriOf.get(o.file);
-      return uri ? [{ ...o, uri }] : [];
-    });
-  }
-
-  groups(by: GroupBy): { label: string; count: number; uri?: string }[] {
-    return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? this.uriOf.get(label) : undefined }));
-  }
-
-  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[] {
-    return sortPapers(this.grouped(by).get(label) ?? [], sort).map(rowOf);
   }
 
   /** The papers served: the last session's snapshot until the first scan merged the dumps. */
@@ -329,17 +296,6 @@ export class LibraryCore {
   private applyDelta(delta: LibraryDelta): void {
     for (const key of delta.removed) this.index.remove(key);
     for (const paper of delta.upserted) this.index.upsert(paper);
-  }
-
-  /** The papers grouped for the tree, kept until the papers or their dumps change. */
-  private grouped(by: GroupBy): Map<string, Paper[]> {
-    const papers = this.papers();
-    const uriOf = this.uriOf;
-    const last = this.grouping;
-    if (last?.papers === papers && last.uriOf === uriOf && last.by === by) return last.groups;
-    const groups = groupPapers(papers, by, (file) => uriOf.has(file));
-    this.grouping = { papers, uriOf, by, groups };
-    return groups;
   }
 
   /** Runs tasks one after another; a failing task is logged (its caller gets undefined) and does not stop later ones. */

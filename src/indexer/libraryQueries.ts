@@ -1,0 +1,74 @@
+/** The questions the library worker answers about the papers it serves (see `LibraryCore.queries`). */
+import { closestKey } from '../core/citationContext';
+import type { Paper } from '../core/model';
+import { groupPapers, rowOf, sortPapers, type GroupBy, type PaperGroup, type PaperRow, type SortBy } from '../core/paperGroups';
+import { rankForCompletion, type PaperIndex, type SearchHit } from '../core/searchIndex';
+import type { LocatedOccurrence } from './libraryProtocol';
+
+/** The papers served now: the last session's snapshot, or the dumps as merged. */
+export interface Served {
+  papers: readonly Paper[];
+  get(key: string): Paper | undefined;
+  index: PaperIndex;
+  /** The URI of each dump, by its `file` name. */
+  uriOf: ReadonlyMap<string, string>;
+}
+
+/** Answers from what `served` gives when asked; the tree's grouping is kept until the papers or their dumps change. */
+export class LibraryQueries {
+  private grouping: { papers: readonly Paper[]; uriOf: ReadonlyMap<string, string>; by: GroupBy; groups: Map<string, Paper[]> } | undefined;
+
+  constructor(private readonly served: () => Served) {}
+
+  get(key: string): Paper | undefined {
+    return this.served().get(key);
+  }
+
+  /** Those of `keys` no paper has. */
+  unknownKeys(keys: string[]): string[] {
+    const { get } = this.served();
+    return keys.filter((key) => !get(key));
+  }
+
+  closestKey(key: string): string | undefined {
+    const { papers } = this.served();
+    return closestKey(key, (function* () {
+      for (const paper of papers) yield paper.key;
+    })()) ?? undefined;
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    return this.served().index.search(query, { limit });
+  }
+
+  complete(typed: string, limit: number): SearchHit[] {
+    return rankForCompletion(this.served().index, typed, limit);
+  }
+
+  /** Where the paper occurs, in the dumps served. */
+  entriesOf(key: string): LocatedOccurrence[] {
+    const { get, uriOf } = this.served();
+    return (get(key)?.occurrences ?? []).flatMap((o) => {
+      const uri = uriOf.get(o.file);
+      return uri ? [{ ...o, uri }] : [];
+    });
+  }
+
+  groups(by: GroupBy): (PaperGroup & { uri?: string })[] {
+    const { uriOf } = this.served();
+    return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? uriOf.get(label) : undefined }));
+  }
+
+  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[] {
+    return sortPapers(this.grouped(by).get(label) ?? [], sort).map(rowOf);
+  }
+
+  private grouped(by: GroupBy): Map<string, Paper[]> {
+    const { papers, uriOf } = this.served();
+    const last = this.grouping;
+    if (last?.papers === papers && last.uriOf === uriOf && last.by === by) return last.groups;
+    const groups = groupPapers(papers, by, (file) => uriOf.has(file));
+    this.grouping = { papers, uriOf, by, groups };
+    return groups;
+  }
+}
