@@ -42,14 +42,16 @@ export function groupPapers(papers: Iterable<Paper>, by: GroupBy, include: (file
   return new Map([...groups].sort(([a], [b]) => order(a, b)));
 }
 
-/** Papers newest first, by title, or most upvoted first (then newest). */
+/** Papers newest first, by title, or most upvoted first (then newest). Each date is read once, not at every comparison. */
 export function sortPapers(papers: readonly Paper[], by: SortBy): Paper[] {
-  const byDate = (a: Paper, b: Paper): number => compareDesc(paperTime(a), paperTime(b)) || compareText(a.title, b.title);
+  const keyed = papers.map((paper) => ({ paper, time: by === 'title' ? 0 : paperTime(paper) }));
+  type Keyed = (typeof keyed)[number];
+  const byDate = (a: Keyed, b: Keyed): number => compareDesc(a.time, b.time) || compareText(a.paper.title, b.paper.title);
   const compare =
-    by === 'title' ? (a: Paper, b: Paper) => compareText(a.title, b.title)
-    : by === 'upvotes' ? (a: Paper, b: Paper) => compareDesc(a.upvotes ?? -1, b.upvotes ?? -1) || byDate(a, b)
+    by === 'title' ? (a: Keyed, b: Keyed) => compareText(a.paper.title, b.paper.title)
+    : by === 'upvotes' ? (a: Keyed, b: Keyed) => compareDesc(a.paper.upvotes ?? -1, b.paper.upvotes ?? -1) || byDate(a, b)
     : byDate;
-  return [...papers].sort(compare);
+  return keyed.sort(compare).map((k) => k.paper);
 }
 
 /** Milliseconds of the paper's date (its year when the date has none); -1 when unknown. */

@@ -161,8 +161,8 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return (await this.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
   }
 
-  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly PaperRow[]> {
-    return this.ask('papersIn', by, label, sort);
+  papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): Promise<readonly PaperRow[]> {
+    return this.ask('papersIn', by, label, sort, from, count);
   }
 
   /** Every paper (for tests: with a large library this copies it whole into the host's heap, which features never do). */

@@ -48,8 +48,8 @@ export interface PaperLibrary {
   entriesOf(key: string): Promise<readonly LocatedEntry[]>;
   /** The Papers tree's groups, in display order. */
   groups(by: GroupBy): Promise<readonly LocatedGroup[]>;
-  /** The papers of one group, sorted, as the tree shows them. */
-  papersIn(by: GroupBy, label: string, sort: SortBy): Promise<readonly PaperRow[]>;
+  /** Rows `from` to `from + count` of one group's papers, sorted, as the tree shows them. */
+  papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): Promise<readonly PaperRow[]>;
   /** Dump files indexed, with their topics and entry counts. */
   dumps(): readonly DumpInfo[];
   /** Problems of every scanned file (broken dumps, skipped files). */

@@ -2,7 +2,13 @@
 import * as vscode from 'vscode';
 import type { PaperLibrary } from './paperLibrary';
 import { groupLabels, type GroupBy, type SortBy } from '../core/paperGroups';
-import { paperTooltip, treeItem, type GroupNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
+import { paperTooltip, treeItem, type GroupNode, type MoreNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
+
+/**
+ * Papers shown per page of a group: receiving a topic of 70k papers at once held the extension
+ * host for ~80 ms (and VS Code takes longer to show them); the rest come a page at a time.
+ */
+const PAGE_SIZE = 500;
 
 const GROUPS: readonly { value: GroupBy; label: string }[] = [
   { value: 'topic', label: 'Topic' },
@@ -20,9 +26,11 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
   readonly view: vscode.TreeView<PaperTreeNode>;
   private readonly changed = new vscode.EventEmitter<PaperTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** The groups and the papers of each group asked for, until the next refresh. */
+  /** The groups and the papers of each group asked for (the pages shown), until the next refresh. */
   private groups: Promise<GroupNode[]> | undefined;
   private readonly children = new Map<string, Promise<PaperNode[]>>();
+  /** Papers per page of a group (tests set a smaller one). */
+  pageSize = PAGE_SIZE;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -37,6 +45,7 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
       library.onDidChange(() => this.refresh()),
       vscode.commands.registerCommand('litnotes.groupBy', (value?: GroupBy) => this.choose('litnotes.groupBy', GROUPS, value)),
       vscode.commands.registerCommand('litnotes.sortBy', (value?: SortBy) => this.choose('litnotes.sortBy', SORTS, value)),
+      vscode.commands.registerCommand('litnotes.showMorePapers', (node: MoreNode) => this.showMore(node.parent)),
     ];
   }
 
@@ -61,11 +70,14 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
 
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
     if (!node) return this.rootGroups();
-    return node.kind === 'group' ? this.childrenOf(node) : [];
+    if (node.kind !== 'group') return [];
+    const papers = await this.childrenOf(node);
+    const more: MoreNode = { kind: 'more', parent: node, shown: papers.length, pageSize: this.pageSize };
+    return papers.length < node.count ? [...papers, more] : papers;
   }
 
   getParent(node: PaperTreeNode): PaperTreeNode | undefined {
-    return node.kind === 'paper' ? node.parent : undefined;
+    return node.kind === 'group' ? undefined : node.parent;
   }
 
   /** Selects a paper (under its first group) in the view, showing the view. */
@@ -74,7 +86,9 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
     const labels = paper ? groupLabels(paper, this.groupBy) : [];
     for (const group of await this.rootGroups()) {
       if (!labels.includes(group.label)) continue;
-      const node = (await this.childrenOf(group)).find((p) => p.paper.key === key);
+      let papers = await this.childrenOf(group);
+      while (!papers.some((p) => p.paper.key === key) && papers.length < group.count) papers = await this.showMore(group);
+      const node = papers.find((p) => p.paper.key === key);
       if (!node) continue;
       await this.view.reveal(node, { select: true, focus: false, expand: true });
       return node;
@@ -92,13 +106,28 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
       groups.map(({ label, uri, count }): GroupNode => ({ kind: 'group', id: `${by}:${label}`, label, uri, count }))));
   }
 
+  /** The group's papers shown so far (the first page, until more are asked for). */
   private childrenOf(group: GroupNode): Promise<PaperNode[]> {
     let children = this.children.get(group.id);
     if (!children) {
-      children = this.library.papersIn(this.groupBy, group.label, this.sortBy).then((papers) => papers.map((paper): PaperNode => ({ kind: 'paper', paper, parent: group })));
+      children = this.page(group, 0);
       this.children.set(group.id, children);
     }
     return children;
+  }
+
+  /** Adds the group's next page to what it shows. */
+  private async showMore(group: GroupNode): Promise<PaperNode[]> {
+    const shown = this.childrenOf(group);
+    const more = shown.then(async (papers) => [...papers, ...(await this.page(group, papers.length))]);
+    this.children.set(group.id, more);
+    this.changed.fire(group);
+    return more;
+  }
+
+  private async page(group: GroupNode, from: number): Promise<PaperNode[]> {
+    const rows = await this.library.papersIn(this.groupBy, group.label, this.sortBy, from, this.pageSize);
+    return rows.map((paper): PaperNode => ({ kind: 'paper', paper, parent: group }));
   }
 
   private refresh(): void {

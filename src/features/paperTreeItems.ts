@@ -22,7 +22,16 @@ export interface PaperNode {
   parent: GroupNode;
 }
 
-export type PaperTreeNode = GroupNode | PaperNode;
+/** The last node of a group whose papers are not all shown yet: clicked, it shows the next page. */
+export interface MoreNode {
+  kind: 'more';
+  parent: GroupNode;
+  /** Papers of the group shown above it. */
+  shown: number;
+  pageSize: number;
+}
+
+export type PaperTreeNode = GroupNode | PaperNode | MoreNode;
 
 /** `2020 · 4 authors`, `2024 · NAVER AI Lab`; unknown parts are left out. */
 export function paperDescription(paper: PaperRow): string {
@@ -43,6 +52,16 @@ export function treeItem(node: PaperTreeNode): vscode.TreeItem {
     item.tooltip = `${node.label}: ${node.count} paper${node.count === 1 ? '' : 's'}`;
     item.contextValue = 'group';
     item.iconPath = new vscode.ThemeIcon(node.uri ? 'file' : node.id.startsWith('year:') ? 'calendar' : 'tag');
+    return item;
+  }
+  if (node.kind === 'more') {
+    const next = Math.min(node.pageSize, node.parent.count - node.shown);
+    const item = new vscode.TreeItem(`Show ${next.toLocaleString('en')} more…`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.parent.id}/more`;
+    item.description = `${node.shown.toLocaleString('en')} of ${node.parent.count.toLocaleString('en')} shown`;
+    item.tooltip = 'Papers are shown a page at a time; Search Papers finds any of them.';
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: 'litnotes.showMorePapers', title: 'Show More Papers', arguments: [node] };
     return item;
   }
   const { paper } = node;

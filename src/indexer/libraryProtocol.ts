@@ -92,7 +92,8 @@ export type LibraryRequests = {
   complete(typed: string, limit: number): SearchHit[];
   entriesOf(key: string): LocatedOccurrence[];
   groups(by: GroupBy): (PaperGroup & { uri?: string })[];
-  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[];
+  /** The rows `from` to `from + count` of a group, sorted. */
+  papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): PaperRow[];
   papers(): Paper[];
   /** Parses a dump opened in an editor in the background, so its next change is read in part. */
   prime(candidate: Candidate): void;

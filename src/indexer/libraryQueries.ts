@@ -17,6 +17,8 @@ export interface Served {
 /** Answers from what `served` gives when asked; the tree's grouping is kept until the papers or their dumps change. */
 export class LibraryQueries {
   private grouping: { papers: readonly Paper[]; uriOf: ReadonlyMap<string, string>; by: GroupBy; groups: Map<string, Paper[]> } | undefined;
+  /** The last group sorted (its pages are asked one after another), for the grouping it was sorted from. */
+  private sorted: { groups: Map<string, Paper[]>; label: string; sort: SortBy; rows: PaperRow[] } | undefined;
 
   constructor(private readonly served: () => Served) {}
 
@@ -59,8 +61,13 @@ export class LibraryQueries {
     return [...this.grouped(by)].map(([label, papers]) => ({ label, count: papers.length, uri: by === 'file' ? uriOf.get(label) : undefined }));
   }
 
-  papersIn(by: GroupBy, label: string, sort: SortBy): PaperRow[] {
-    return sortPapers(this.grouped(by).get(label) ?? [], sort).map(rowOf);
+  /** The rows `from` to `from + count` of a group, sorted. */
+  papersIn(by: GroupBy, label: string, sort: SortBy, from = 0, count = Infinity): PaperRow[] {
+    const groups = this.grouped(by);
+    const last = this.sorted;
+    const rows = last?.groups === groups && last.label === label && last.sort === sort ? last.rows : sortPapers(groups.get(label) ?? [], sort).map(rowOf);
+    this.sorted = { groups, label, sort, rows };
+    return rows.slice(from, from + count);
   }
 
   private grouped(by: GroupBy): Map<string, Paper[]> {

@@ -45,7 +45,7 @@ export function serveLibrary(port: PortLike, storage: string | undefined, parser
     complete: (typed, limit) => core.queries.complete(typed, limit),
     entriesOf: (key) => core.queries.entriesOf(key),
     groups: (by) => core.queries.groups(by),
-    papersIn: (by, label, sort) => core.queries.papersIn(by, label, sort),
+    papersIn: (by, label, sort, from, count) => core.queries.papersIn(by, label, sort, from, count),
     papers: () => core.papers(),
     prime: (candidate) => core.prime(candidate),
     readAhead: (uri) => core.readAhead(uri),

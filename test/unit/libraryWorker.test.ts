@@ -121,7 +121,11 @@ describe('library worker (connectLibrary)', function () {
     const local = groupPapers(buildLibrary(SEED_FILES.map((f) => parseDump(readFileSync(path.join(SEEDS, f)), f))).papers, 'topic');
     assert.deepEqual(groups.map((g) => [g.label, g.count]), [...local].map(([label, papers]) => [label, papers.length]));
     assert.deepEqual(groups.map((g) => g.count), [54, 200, 4, 46, 64]);
-    assert.equal((await session.call('papersIn', 'topic', 'MLMs', 'title')).length, 4);
+    assert.equal((await session.call('papersIn', 'topic', 'MLMs', 'title', 0, 50)).length, 4);
+    const all = await session.call('papersIn', 'topic', 'Masked Language Modeling', 'date', 0, 500);
+    const pages = [0, 80, 160].map((from) => session.call('papersIn', 'topic', 'Masked Language Modeling', 'date', from, 80));
+    assert.deepEqual((await Promise.all(pages)).flat(), all, 'pages of a group, in order, make the whole group');
+    assert.equal(all.length, 200);
     const byFile = await session.call('groups', 'file');
     assert.deepEqual(byFile.map((g) => g.uri), SEED_FILES.map((f) => candidate(dir, f).uri));
   });

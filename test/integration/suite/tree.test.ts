@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
-import type { GroupNode, PaperNode } from '../../../src/features/paperTreeItems';
+import type { GroupNode, MoreNode, PaperNode, PaperTreeNode } from '../../../src/features/paperTreeItems';
 import { activateExtension, waitFor } from '../helpers';
 
 const ELECTRA = 'ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators';
@@ -11,7 +11,7 @@ describe('papers tree', () => {
   let api: LitnotesApi;
   const roots = async (): Promise<GroupNode[]> => (await api.tree.getChildren()) as GroupNode[];
   const children = async (node: GroupNode): Promise<PaperNode[]> => (await api.tree.getChildren(node)) as PaperNode[];
-  const item = (node: GroupNode | PaperNode): vscode.TreeItem => api.tree.getTreeItem(node);
+  const item = (node: PaperTreeNode): vscode.TreeItem => api.tree.getTreeItem(node);
   const group = async (label: string): Promise<GroupNode> => {
     const found = (await roots()).find((g) => g.label === label);
     assert.ok(found, `group "${label}" among ${(await roots()).map((g) => g.label).join(', ')}`);
@@ -113,6 +113,35 @@ describe('papers tree', () => {
     assert.strictEqual((await allChildren()).reduce((n, nodes) => n + nodes.length, 0), 342);
     assert.strictEqual((await roots()).reduce((n, g) => n + g.count, 0), 342);
     assert.ok((await children(await group('2020'))).some((n) => n.paper.key === 'electra2020'));
+  });
+
+  it('shows a large group a page at a time, and reveals a paper beyond the first page', async () => {
+    await vscode.commands.executeCommand('litnotes.groupBy', 'topic');
+    const full = await children(await group('Masked Language Modeling'));
+    api.tree.pageSize = 80;
+    try {
+      await vscode.commands.executeCommand('litnotes.sortBy', 'date'); // the tree is shown again, paged
+      const masked = await group('Masked Language Modeling');
+      const first = await api.tree.getChildren(masked);
+      assert.strictEqual(first.length, 81, '80 papers and a node for the rest');
+      const more = first[80] as MoreNode;
+      assert.strictEqual(more.kind, 'more');
+      assert.deepStrictEqual([item(more).label, item(more).description], ['Show 80 more…', '80 of 200 shown']);
+      const click = item(more).command;
+      assert.ok(click);
+      await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+      const second = await api.tree.getChildren(masked);
+      assert.strictEqual(second.length, 161);
+      assert.strictEqual(item(second[160]).label, 'Show 40 more…');
+      const last = full[full.length - 1].paper.key;
+      const revealed = await api.tree.revealPaper(last);
+      assert.strictEqual(revealed?.paper.key, last, 'found on the last page');
+      const shown = (await api.tree.getChildren(masked)) as PaperNode[];
+      assert.deepStrictEqual(shown.map((n) => n.paper.key), full.map((n) => n.paper.key), 'every page, in order, and no node for more');
+    } finally {
+      api.tree.pageSize = 500;
+      await vscode.commands.executeCommand('litnotes.sortBy', 'date');
+    }
   });
 
   it('reveals and selects a paper', async () => {
