@@ -23,6 +23,8 @@ type Message =
  */
 export class Endpoint<Remote extends Api, Local extends Api, Event = never> {
   private next = 0;
+  /** Why the other side is gone, once {@link fail} said so: later calls are rejected at once. */
+  private failed: string | undefined;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
   constructor(
@@ -34,6 +36,7 @@ export class Endpoint<Remote extends Api, Local extends Api, Event = never> {
   }
 
   call<K extends keyof Remote & string>(method: K, ...args: Parameters<Remote[K]>): Promise<Awaited<ReturnType<Remote[K]>>> {
+    if (this.failed !== undefined) return Promise.reject(new Error(this.failed));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -45,8 +48,9 @@ export class Endpoint<Remote extends Api, Local extends Api, Event = never> {
     this.port.postMessage({ kind: 'event', event } satisfies Message);
   }
 
-  /** Rejects every call still waiting (the other side is gone). */
+  /** Rejects every call still waiting, and every later one: the other side is gone. */
   fail(reason: string): void {
+    this.failed = reason;
     for (const { reject } of this.pending.values()) reject(new Error(reason));
     this.pending.clear();
   }

@@ -231,6 +231,21 @@ describe('library worker snapshot across connections', function () {
   });
 });
 
+describe('a library worker that stops unasked', function () {
+  this.timeout(30000);
+  let session: Session | undefined;
+  after(() => closeAll([session]));
+
+  it('fails the calls waiting for it and tells the host why (the service then starts another)', async () => {
+    const script = path.join(temp('crash'), 'exits.js');
+    writeFileSync(script, 'process.exit(3);\n');
+    session = new Session(temp('storage'), workspace(), script);
+    await assert.rejects(session.call('start', FMT), /exited with code 3/);
+    assert.match(session.exited ?? '', /the library worker exited with code 3/);
+    assert.equal(session.fallback, undefined);
+  });
+});
+
 describe('library on the host when no worker starts', function () {
   this.timeout(30000);
   let session: Session | undefined;
