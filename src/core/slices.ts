@@ -31,8 +31,8 @@ const SLICE_MS = 4;
 
 /**
  * Runs the steps in slices of about `sliceMs` (default {@link SLICE_MS}), awaiting `pause()` (e.g.
- * `setImmediate`) between slices and any promise a step yields, so a UI thread such as the
- * extension host stays responsive.
+ * `setImmediate`) between slices and any promise a step yields, so the thread stays responsive
+ * (the library worker answers questions between slices).
  */
 export async function runSliced<T>(steps: WaitingSteps<T>, pause: () => Promise<void>, sliceMs = SLICE_MS): Promise<T> {
   let sliceStart = Date.now();

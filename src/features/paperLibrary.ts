@@ -23,7 +23,7 @@ export type LocatedGroup = PaperGroup & { uri?: vscode.Uri };
  * by `LibraryService` (libraryService.ts). Features never parse or scan themselves.
  *
  * Questions about papers are answered asynchronously and in the shape a view needs (a group's
- * papers, the keys a note lacks), so the library can live apart from the extension host, in a
+ * papers, the keys a note lacks): the library lives apart from the extension host, in its
  * worker, and no feature holds the whole library; what is shown at a glance (state, counts,
  * dumps, problems) is at hand.
  */

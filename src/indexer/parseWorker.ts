@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry: parses dumps off the extension host's thread and keeps the parse cache
+ * Worker-thread entry: parses dumps for the library worker, off its thread, and keeps the parse cache
  * (see `WorkerRequest` for the messages). Requests are handled one after another, in order.
  */
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * How a parse read again in part (`reparse.ts`) is made of the parse before it: what the parse
  * worker sends instead of the whole parse, and what its client applies. Apart from the reading
- * itself, so that the extension host's bundle does not carry it.
+ * itself, so that the bundle of the parse worker's client does not carry it.
  */
 import type { Entry } from '../model';
 
