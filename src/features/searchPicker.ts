@@ -3,11 +3,10 @@ import * as vscode from 'vscode';
 import { formatCitation } from '../core/citation';
 import { citationContext, citationEdit, footnoteAppendix } from '../core/citationContext';
 import type { Paper } from '../core/model';
-import type { PaperPickItem } from './paperPicks';
 import { citationSettings, isCitationDocument } from './completion';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
-import { paperQuickPick } from './paperPicks';
+import { paperQuickPick, type PaperPickItem } from './paperPicks';
 
 /** The keys of `litnotes.picker.openInDump` / `litnotes.picker.copyKey` (package.json `keybindings`), as shown. */
 const PICKER_KEYS = process.platform === 'darwin'

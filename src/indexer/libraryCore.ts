@@ -88,32 +88,17 @@ export class LibraryCore {
   /** Scans the workspace's candidates (after {@link beginScan}); `force` re-reads files whose cached or persisted parse looks current. */
   async scan(generation: number, candidates: Candidate[] | null, force: boolean, keyFormat: string, searchMs: number): Promise<boolean> {
     const started = Date.now() - searchMs;
-    return (await this.enqueue(async () => {
-      this.changesWaiting--;
-      if (!candidates) return false;
-      this.keyFormat = keyFormat;
-      return this.scanAll(generation, candidates, force, started, searchMs);
-    })) ?? false;
+    return (await this.enqueueChange(keyFormat, async () => !!candidates && this.scanAll(generation, candidates, force, started, searchMs), true)) ?? false;
   }
 
   /** Re-reads the files a watcher batch concerns: `candidates`, and the files scanned below any of `paths` (a folder deleted or moved). */
-  applyChanges(paths: string[], candidates: Candidate[], keyFormat: string): Promise<void> {
-    this.changesWaiting++;
-    return this.enqueue(async () => {
-      this.changesWaiting--;
-      this.keyFormat = keyFormat;
-      await this.readChanges(paths, candidates);
-    }).then(() => undefined);
+  async applyChanges(paths: string[], candidates: Candidate[], keyFormat: string): Promise<void> {
+    await this.enqueueChange(keyFormat, () => this.readChanges(paths, candidates));
   }
 
   /** Merges again under a new key format. */
-  rekey(keyFormat: string): Promise<void> {
-    this.changesWaiting++;
-    return this.enqueue(async () => {
-      this.changesWaiting--;
-      this.keyFormat = keyFormat;
-      await this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true);
-    }).then(() => undefined);
+  async rekey(keyFormat: string): Promise<void> {
+    await this.enqueueChange(keyFormat, () => this.update({ full: false, parsed: [], fromCache: [], removed: [] }, Date.now(), true));
   }
 
   /** The papers served: the last session's snapshot until the first scan merged the dumps. */
@@ -296,6 +281,19 @@ export class LibraryCore {
   private applyDelta(delta: LibraryDelta): void {
     for (const key of delta.removed) this.index.remove(key);
     for (const paper of delta.upserted) this.index.upsert(paper);
+  }
+
+  /**
+   * {@link enqueue} for a task that changes the library, under `keyFormat`: counted in
+   * {@link changesWaiting} from now (or since {@link beginScan} `announced` it) until it starts.
+   */
+  private enqueueChange<T>(keyFormat: string, task: () => Promise<T>, announced = false): Promise<T | undefined> {
+    if (!announced) this.changesWaiting++;
+    return this.enqueue(() => {
+      this.changesWaiting--;
+      this.keyFormat = keyFormat;
+      return task();
+    });
   }
 
   /** Runs tasks one after another; a failing task is logged (its caller gets undefined) and does not stop later ones. */
