@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failureLines, parseCounts } from './layer-output.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -46,32 +47,6 @@ function run(cmd, args) {
       resolve({ code: code ?? (signal ? 1 : 0), output, ms: Date.now() - started });
     });
   });
-}
-
-/** Pass/fail counts from a layer's output: its last `N passed, N failed` line, else mocha's
- *  `N passing` / `N failing` lines. */
-export function parseCounts(output) {
-  const lines = output.split(/\r?\n/);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /(\d+) passed, (\d+) failed/.exec(lines[i]);
-    if (m) return { passed: Number(m[1]), failed: Number(m[2]) };
-  }
-  let passed = 0;
-  let failed = 0;
-  let found = false;
-  for (const line of lines) {
-    let m = /^\s*(\d+) passing\b/.exec(line);
-    if (m) {
-      passed += Number(m[1]);
-      found = true;
-    }
-    m = /^\s*(\d+) failing\b/.exec(line);
-    if (m) {
-      failed += Number(m[1]);
-      found = true;
-    }
-  }
-  return found ? { passed, failed } : null;
 }
 
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -112,7 +87,7 @@ async function main() {
     else if (r.code !== 0) note = `exited with code ${r.code}`;
     else if (!counts || passed + failed === 0) note = 'ran no test';
     const ok = r.code === 0 && failed === 0 && passed > 0;
-    results.push({ name, ok, passed, failed, ms: r.ms, note });
+    results.push({ name, ok, passed, failed, ms: r.ms, note, failures: ok ? [] : failureLines(r.output) });
   };
 
   if (want('unit')) await layer('unit', 'test:unit');
@@ -139,6 +114,7 @@ async function main() {
       `${r.ok ? 'ok  ' : 'FAIL'} ${`${r.name} layer`.padEnd(18)} ${secs(r.ms).padStart(9)}   ${r.passed} passed, ${r.failed} failed${r.note ? `   (${r.note})` : ''}`,
     );
   }
+  for (const r of results) for (const line of r.failures ?? []) console.log(`  ${r.name}: ${line}`);
   const prepFailed = prep.filter((p) => !p.ok);
   failed += prepFailed.length; // a failed build or provisioning step is a failure too
   console.log(`total ${secs(Date.now() - t0)}`);
