@@ -55,9 +55,10 @@ export function registerDiagnostics(library: PaperLibrary): vscode.Disposable {
     checks.set(id, ask);
     const { version } = document;
     const cited = findCitations(document.getText());
-    const unknownKeys = await library.unknownKeys([...new Set(cited.map((c) => c.key))]);
+    // A library that stopped answering (indexing stopped) leaves the warnings shown as they were.
+    const unknownKeys = await library.unknownKeys([...new Set(cited.map((c) => c.key))]).catch(() => undefined);
     // Edited meanwhile: the check the edit scheduled shows its own answer.
-    if (checks.get(id) !== ask || document.isClosed || document.version !== version) return;
+    if (!unknownKeys || checks.get(id) !== ask || document.isClosed || document.version !== version) return;
     const cursor = typingAt(document);
     const missing = cited.filter((c) => unknownKeys.has(c.key));
     const typed = cursor && missing.find((c) => touches(c, cursor));

@@ -51,11 +51,17 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Requests that change the library, sent in the order they were made (a scan's files are found first). */
   private sending: Promise<unknown> = Promise.resolve();
 
-  /** `storage`: the folder parses and the snapshot persist in (none, or not on disk: they do not). */
-  constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri) {
+  /** The folder parses and the snapshot persist in, if any. */
+  private readonly folder: string | undefined;
+
+  /**
+   * `storage`: the folder parses and the snapshot persist in (none, or not on disk: they do not);
+   * `workerScript`: the library worker to start (tests give one that stops when told).
+   */
+  constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri, private readonly workerScript?: string) {
     this.report = new DumpReport(output);
-    const folder = storage?.scheme === 'file' ? storage.fsPath : undefined;
-    this.connection = this.connect(folder);
+    const folder = (this.folder = storage?.scheme === 'file' ? storage.fsPath : undefined);
+    this.connection = this.connect();
     this.store = { file: folder && path.join(folder, 'parse-cache.bin'), whenSaved: () => this.ask('whenParsesSaved') };
     this.snapshots = { whenSaved: () => this.ask('whenSnapshotSaved'), saveSoon: (delayMs) => this.tell('saveSnapshotSoon', delayMs) };
     this.subscriptions = [
@@ -180,6 +186,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached or persisted parse looks current. */
   reindex(force = true): Promise<void> {
+    if (this.current === 'stopped') this.reconnect();
     const generation = ++this.generation;
     this.setState('indexing');
     this.tell('beginScan', generation);
@@ -200,6 +207,9 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       this.progress = progress;
       try {
         if (await (await sent).done) this.resolveReady();
+      } catch (error) {
+        // The worker stopped during the scan: `restart` scans again, or says indexing stopped.
+        this.output.debug(`scan: ${String(error)}`);
       } finally {
         if (this.progress === progress) this.progress = undefined;
       }
@@ -234,7 +244,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.ask(method, ...args).catch((error) => this.output.debug(`${method}: ${String(error)}`));
   }
 
-  private connect(storage: string | undefined): LibraryConnection {
+  private connect(): LibraryConnection {
     const host: HostSide = {
       answers: {
         stat: async (uri) => {
@@ -245,22 +255,36 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
         judge: async (uris) => uris.map((u) => vscode.Uri.parse(u)).map((uri) => (isCandidate(uri, this.settings) ? candidateOf(uri, this.settings) : null)),
       },
       onEvent: (event) => this.onEvent(event),
-      onExit: (reason) => this.restart(storage, reason),
+      onExit: (reason) => this.restart(reason),
       onFallback: (reason) => this.output.warn(`${reason}; keeping the library on the extension host instead.`),
     };
-    return connectLibrary(storage, host);
+    return connectLibrary(this.folder, host, this.workerScript);
   }
 
-  /** A worker that stopped unasked is started again and the workspace scanned (a few times a session at most). */
-  private restart(storage: string | undefined, reason: string): void {
+  /**
+   * A worker that stopped unasked is started again and the workspace scanned, {@link RESTARTS}
+   * times; after that indexing stops, and says so, until Re-index starts it again.
+   */
+  private restart(reason: string): void {
     if (this.restarts++ >= RESTARTS) {
-      this.output.error(`Indexing stopped: ${reason}. Reload the window to index again.`);
+      this.output.error(`Indexing stopped: ${reason}. Re-index Paper Dumps (or reload the window) to start it again.`);
+      this.setState('stopped');
+      void vscode.window.showErrorMessage(`Literature Notes stopped indexing: ${reason}.`, 'Re-index', 'Show Output').then((choice) => {
+        if (choice === 'Re-index') void vscode.commands.executeCommand('litnotes.reindex');
+        else if (choice === 'Show Output') this.output.show(true);
+      });
       return;
     }
     this.output.error(`Indexing restarted: ${reason}.`);
-    this.connection = this.connect(storage);
-    this.tell('start', this.keyFormat);
+    this.reconnect();
     void this.reindex(false);
+  }
+
+  /** A new worker, started (restoring the snapshot the last one saved). */
+  private reconnect(): void {
+    if (this.current === 'stopped') this.restarts = 0;
+    this.connection = this.connect();
+    this.tell('start', this.keyFormat);
   }
 
   private onEvent(event: LibraryEvent): void {
@@ -310,6 +334,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   /** Re-reads the candidates among a watcher batch (and the worker drops the dumps of a folder gone); nothing else is read. */
   private async applyChanges(uris: readonly vscode.Uri[]): Promise<void> {
+    if (this.current === 'stopped') return; // Re-index reads the workspace again
     const sent = await this.inOrder(async () => {
       const candidates = (await changedCandidates(uris, this.settings)).map((uri) => candidateOf(uri, this.settings));
       return { done: this.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat) };

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import type { PaperLibrary } from './paperLibrary';
-import { paperQuickPick } from './paperPicks';
+import { paperQuickPick, saysIndexingStopped } from './paperPicks';
 import type { PaperNode } from './paperTreeItems';
 
 /** True for a paper node of the tree (what menus pass to commands). */
@@ -27,6 +27,7 @@ export async function paperFromArg(library: PaperLibrary, arg: unknown, placeHol
 
 /** A picker over the index (search as you type; before typing, the most upvoted papers), not a list of the whole library. */
 export async function pickPaper(library: PaperLibrary, placeHolder: string): Promise<Paper | undefined> {
+  if (saysIndexingStopped(library)) return undefined;
   if (library.paperCount === 0) {
     void vscode.window.showInformationMessage(
       library.state === 'indexing' ? 'Paper dumps are still being indexed.' : 'No papers are indexed in this workspace.',

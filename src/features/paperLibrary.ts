@@ -5,7 +5,8 @@ import type { GroupBy, PaperGroup, PaperRow, SortBy } from '../core/paperGroups'
 import type { SearchHit } from '../core/searchIndex';
 
 /** The indexing state shown in the status bar and the welcome views. */
-export type IndexState = 'indexing' | 'ready';
+/** `stopped`: the library worker stopped unasked more often than it is restarted; Re-index starts it again. */
+export type IndexState = 'indexing' | 'ready' | 'stopped';
 
 /** A dump file indexed, with its topic and entry count. */
 export interface DumpInfo {

@@ -30,6 +30,15 @@ export async function pickItems(library: PaperLibrary, query: string, buttons: r
  * A quick pick (not shown yet), `value` typed, whose rows follow what is typed and the library's changes; only
  * the answer to the latest question is shown. `dispose` ends it with the picker.
  */
+/** When indexing stopped (see `LibraryService.restart`), says so with a Re-index button and returns true: a picker would list nothing. */
+export function saysIndexingStopped(library: PaperLibrary): boolean {
+  if (library.state !== 'stopped') return false;
+  void vscode.window.showErrorMessage('Literature Notes stopped indexing (the output says why).', 'Re-index').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('litnotes.reindex');
+  });
+  return true;
+}
+
 export function paperQuickPick(library: PaperLibrary, value = '', buttons: readonly vscode.QuickInputButton[] = []): vscode.Disposable & { picker: vscode.QuickPick<PaperPickItem> } {
   const picker = vscode.window.createQuickPick<PaperPickItem>();
   picker.value = value;
@@ -40,7 +49,8 @@ export function paperQuickPick(library: PaperLibrary, value = '', buttons: reado
   let disposed = false;
   const refresh = async (): Promise<void> => {
     const ask = ++asked;
-    const items = await pickItems(library, picker.value, buttons);
+    // A library that stopped answering (see `LibraryService.restart`) lists nothing.
+    const items = await pickItems(library, picker.value, buttons).catch(() => []);
     if (ask !== asked || disposed) return;
     picker.busy = library.state === 'indexing';
     picker.items = items;

@@ -101,6 +101,7 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
   }
 
   private rootGroups(): Promise<GroupNode[]> {
+    if (this.library.state === 'stopped') return Promise.resolve([]); // the view's welcome says why
     const by = this.groupBy;
     return (this.groups ??= this.library.groups(by).then((groups) =>
       groups.map(({ label, uri, count }): GroupNode => ({ kind: 'group', id: `${by}:${label}`, label, uri, count }))));

@@ -6,7 +6,7 @@ import type { Paper } from '../core/model';
 import { citationSettings, isCitationDocument } from './completion';
 import { paperFromArg } from './paperArgs';
 import type { PaperLibrary } from './paperLibrary';
-import { paperQuickPick, type PaperPickItem } from './paperPicks';
+import { paperQuickPick, saysIndexingStopped, type PaperPickItem } from './paperPicks';
 
 /** The keys of `litnotes.picker.openInDump` / `litnotes.picker.copyKey` (package.json `keybindings`), as shown. */
 const PICKER_KEYS = process.platform === 'darwin'
@@ -46,6 +46,7 @@ async function insertCitation(editor: vscode.TextEditor, paper: Paper): Promise<
  * while typing, the placeholder does not).
  */
 function showPicker(library: PaperLibrary, mode: 'search' | 'insert', query = ''): void {
+  if (saysIndexingStopped(library)) return;
   const rows = paperQuickPick(library, query, [OPEN_IN_DUMP, COPY_KEY]);
   const { picker } = rows;
   picker.title = `${mode === 'insert' ? 'Insert Citation' : 'Search Papers'}  ·  ${PICKER_KEYS.openInDump} open in dump  ·  ${PICKER_KEYS.copyKey} copy key`;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { PaperLibrary } from './paperLibrary';
 
-/** Shows `$(book) N papers` or `$(sync~spin) Indexing papers…`; the returned handle exposes the item for tests. */
+/** Shows `$(book) N papers`, `$(sync~spin) Indexing papers…` or `$(error) Indexing stopped`; the returned handle exposes the item for tests. */
 export function registerStatusBar(library: PaperLibrary): vscode.Disposable & { item: vscode.StatusBarItem } {
   const item = vscode.window.createStatusBarItem('litnotes.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Literature Notes';
@@ -11,8 +11,17 @@ export function registerStatusBar(library: PaperLibrary): vscode.Disposable & { 
       item.text = '$(sync~spin) Indexing papers…';
       item.tooltip = 'Literature Notes: reading the paper dumps of this workspace';
       item.command = 'litnotes.showOutput';
+      item.backgroundColor = undefined;
       return;
     }
+    if (library.state === 'stopped') {
+      item.text = '$(error) Indexing stopped';
+      item.tooltip = 'Literature Notes: the indexer stopped repeatedly (the output says why). Click to re-index.';
+      item.command = 'litnotes.reindex';
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      return;
+    }
+    item.backgroundColor = undefined;
     const papers = library.paperCount;
     const dumps = library.dumps().length;
     const problems = library.problems().filter((p) => p.severity !== 'info').length;
