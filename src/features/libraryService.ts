@@ -5,16 +5,14 @@ import { DEFAULT_KEY_FORMAT } from '../core/citeKeys';
 import type { Paper, Problem } from '../core/model';
 import type { GroupBy, PaperRow, SortBy } from '../core/paperGroups';
 import type { SearchHit } from '../core/searchIndex';
-import { connectLibrary, type HostSide, type LibraryConnection } from '../indexer/libraryClient';
-import type { IndexUpdate, LibraryEvent, LibraryRequests, LibrarySummary } from '../indexer/libraryProtocol';
+import type { IndexUpdate, LibraryEvent, LibrarySummary } from '../indexer/libraryProtocol';
 import { DumpReport } from './dumpReport';
 import { candidateOf, changedCandidates, findCandidates, isCandidate, readScanSettings, type LocatedEntry } from './dumpScanner';
 import { watchWorkspace } from './dumpWatcher';
+import { LibraryWorkerLink } from './libraryWorkerLink';
 import type { DumpInfo, IndexState, LocatedGroup, PaperLibrary } from './paperLibrary';
 
 const keyFormatSetting = (): string => vscode.workspace.getConfiguration('litnotes.citation').get<string>('keyFormat') ?? DEFAULT_KEY_FORMAT;
-/** A worker that stops unasked is started again this many times in a session. */
-const RESTARTS = 3;
 
 /**
  * Implements {@link PaperLibrary}. The library itself (parses, papers, search index, the caches
@@ -30,7 +28,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   /** Fires after every update (full scan or changed files) with what it read and dropped. */
   readonly onDidUpdate = this.updated.event;
   private readonly report: DumpReport;
-  private connection: LibraryConnection;
+  private readonly worker: LibraryWorkerLink;
   /** The parses persisted between sessions (for tests: where, and when written). */
   readonly store: { file: string | undefined; whenSaved(): Promise<void> };
   /** The library snapshot persisted between sessions (for tests). */
@@ -47,23 +45,24 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   private watcher: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private current: IndexState = 'indexing';
-  private restarts = 0;
   /** Requests that change the library, sent in the order they were made (a scan's files are found first). */
   private sending: Promise<unknown> = Promise.resolve();
-
-  /** The folder parses and the snapshot persist in, if any. */
-  private readonly folder: string | undefined;
 
   /**
    * `storage`: the folder parses and the snapshot persist in (none, or not on disk: they do not);
    * `workerScript`: the library worker to start (tests give one that stops when told).
    */
-  constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri, private readonly workerScript?: string) {
+  constructor(private readonly output: vscode.LogOutputChannel, storage?: vscode.Uri, workerScript?: string) {
     this.report = new DumpReport(output);
-    const folder = (this.folder = storage?.scheme === 'file' ? storage.fsPath : undefined);
-    this.connection = this.connect();
-    this.store = { file: folder && path.join(folder, 'parse-cache.bin'), whenSaved: () => this.ask('whenParsesSaved') };
-    this.snapshots = { whenSaved: () => this.ask('whenSnapshotSaved'), saveSoon: (delayMs) => this.tell('saveSnapshotSoon', delayMs) };
+    const folder = storage?.scheme === 'file' ? storage.fsPath : undefined;
+    this.worker = new LibraryWorkerLink(folder, output, {
+      onEvent: (event) => this.onEvent(event),
+      onRestarted: (reason) => this.restarted(reason),
+      onStopped: (reason) => this.stopped(reason),
+      judge: (uri) => (isCandidate(uri, this.settings) ? candidateOf(uri, this.settings) : null),
+    }, workerScript);
+    this.store = { file: folder && path.join(folder, 'parse-cache.bin'), whenSaved: () => this.worker.ask('whenParsesSaved') };
+    this.snapshots = { whenSaved: () => this.worker.ask('whenSnapshotSaved'), saveSoon: (delayMs) => this.worker.tell('saveSnapshotSoon', delayMs) };
     this.subscriptions = [
       this.changed,
       this.updated,
@@ -81,7 +80,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'litnotes.state', this.state);
     void vscode.commands.executeCommand('setContext', 'litnotes.paperCount', 0);
     this.watch();
-    this.tell('start', this.keyFormat);
+    this.worker.tell('start', this.keyFormat);
     void this.reindex(false);
   }
 
@@ -100,12 +99,12 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   /** Whether the library lives in its worker thread, apart from the extension host's heap. */
   get offThread(): boolean {
-    return this.connection.offThread;
+    return this.worker.offThread;
   }
 
   /** Whether dumps are parsed in parse worker threads (for tests and the output). */
   parsesOffThread(): Promise<boolean> {
-    return this.ask('parsesOffThread');
+    return this.worker.ask('parsesOffThread');
   }
 
   whenReady(): Promise<void> {
@@ -114,12 +113,12 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   /** Whether a parse worker remembers the last parse of this file, so that a change is read again in part (for tests). */
   remembers(uri: vscode.Uri): Promise<boolean> {
-    return this.ask('remembers', uri.toString());
+    return this.worker.ask('remembers', uri.toString());
   }
 
   /** Warms up the parse workers' code for reading a changed dump again, in the background (see `warmUp.ts`). */
   warmUpParsers(): void {
-    this.tell('warmUpParsers');
+    this.worker.tell('warmUpParsers');
   }
 
   /** The dump changed last: the likeliest to change next. */
@@ -135,45 +134,45 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
    */
   prime(uri: vscode.Uri): boolean {
     if (!this.isDump(uri)) return false;
-    this.tell('prime', candidateOf(uri, this.settings));
+    this.worker.tell('prime', candidateOf(uri, this.settings));
     return true;
   }
 
   async get(key: string): Promise<Paper | undefined> {
-    return this.ask('get', key);
+    return this.worker.ask('get', key);
   }
 
   async unknownKeys(keys: readonly string[]): Promise<Set<string>> {
-    return new Set(keys.length === 0 ? [] : await this.ask('unknownKeys', [...keys]));
+    return new Set(keys.length === 0 ? [] : await this.worker.ask('unknownKeys', [...keys]));
   }
 
   closestKey(key: string): Promise<string | undefined> {
-    return this.ask('closestKey', key);
+    return this.worker.ask('closestKey', key);
   }
 
   search(query: string, limit: number): Promise<SearchHit[]> {
-    return this.ask('search', query, limit);
+    return this.worker.ask('search', query, limit);
   }
 
   complete(typed: string, limit: number): Promise<SearchHit[]> {
-    return this.ask('complete', typed, limit);
+    return this.worker.ask('complete', typed, limit);
   }
 
   async entriesOf(key: string): Promise<readonly LocatedEntry[]> {
-    return (await this.ask('entriesOf', key)).map((o) => ({ ...o, uri: vscode.Uri.parse(o.uri) }));
+    return (await this.worker.ask('entriesOf', key)).map((o) => ({ ...o, uri: vscode.Uri.parse(o.uri) }));
   }
 
   async groups(by: GroupBy): Promise<readonly LocatedGroup[]> {
-    return (await this.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
+    return (await this.worker.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
   }
 
   papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): Promise<readonly PaperRow[]> {
-    return this.ask('papersIn', by, label, sort, from, count);
+    return this.worker.ask('papersIn', by, label, sort, from, count);
   }
 
   /** Every paper (for tests: with a large library this copies it whole into the host's heap, which features never do). */
   papers(): Promise<readonly Paper[]> {
-    return this.ask('papers');
+    return this.worker.ask('papers');
   }
 
   dumps(): readonly DumpInfo[] {
@@ -186,10 +185,13 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
 
   /** Re-scans the whole workspace; `force` (the default) re-reads files whose cached or persisted parse looks current. */
   reindex(force = true): Promise<void> {
-    if (this.current === 'stopped') this.reconnect();
+    if (this.current === 'stopped') {
+      this.worker.revive();
+      this.worker.tell('start', this.keyFormat);
+    }
     const generation = ++this.generation;
     this.setState('indexing');
-    this.tell('beginScan', generation);
+    this.worker.tell('beginScan', generation);
     const sent = this.inOrder(async () => {
       const started = Date.now();
       let candidates = null;
@@ -200,7 +202,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       } catch (error) {
         this.output.error(`Indexing failed: could not search the workspace for dumps: ${error instanceof Error ? error.message : String(error)}`);
       }
-      return { done: this.ask('scan', generation, candidates, force, this.keyFormat, Date.now() - started) };
+      return { done: this.worker.ask('scan', generation, candidates, force, this.keyFormat, Date.now() - started) };
     });
     const where = { location: vscode.ProgressLocation.Window, title: 'Indexing papers' };
     return Promise.resolve(vscode.window.withProgress(where, async (progress) => {
@@ -230,61 +232,25 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
   dispose(): void {
     this.generation++;
     this.watcher?.dispose();
-    this.connection.dispose();
+    this.worker.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
-  /** Asks the worker; rejects when it stopped before answering. */
-  private ask<K extends keyof LibraryRequests & string>(method: K, ...args: Parameters<LibraryRequests[K]>): Promise<Awaited<ReturnType<LibraryRequests[K]>>> {
-    return this.connection.library.call(method, ...args);
-  }
-
-  /** Tells the worker, not waiting for it (a worker that stopped is logged, not thrown). */
-  private tell<K extends keyof LibraryRequests & string>(method: K, ...args: Parameters<LibraryRequests[K]>): void {
-    this.ask(method, ...args).catch((error) => this.output.debug(`${method}: ${String(error)}`));
-  }
-
-  private connect(): LibraryConnection {
-    const host: HostSide = {
-      answers: {
-        stat: async (uri) => {
-          const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(uri)).then((s) => s, () => null);
-          return stat && stat.type & vscode.FileType.File ? { size: stat.size, mtime: stat.mtime } : null;
-        },
-        read: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
-        judge: async (uris) => uris.map((u) => vscode.Uri.parse(u)).map((uri) => (isCandidate(uri, this.settings) ? candidateOf(uri, this.settings) : null)),
-      },
-      onEvent: (event) => this.onEvent(event),
-      onExit: (reason) => this.restart(reason),
-      onFallback: (reason) => this.output.warn(`${reason}; keeping the library on the extension host instead.`),
-    };
-    return connectLibrary(this.folder, host, this.workerScript);
-  }
-
-  /**
-   * A worker that stopped unasked is started again and the workspace scanned, {@link RESTARTS}
-   * times; after that indexing stops, and says so, until Re-index starts it again.
-   */
-  private restart(reason: string): void {
-    if (this.restarts++ >= RESTARTS) {
-      this.output.error(`Indexing stopped: ${reason}. Re-index Paper Dumps (or reload the window) to start it again.`);
-      this.setState('stopped');
-      void vscode.window.showErrorMessage(`Literature Notes stopped indexing: ${reason}.`, 'Re-index', 'Show Output').then((choice) => {
-        if (choice === 'Re-index') void vscode.commands.executeCommand('litnotes.reindex');
-        else if (choice === 'Show Output') this.output.show(true);
-      });
-      return;
-    }
+  /** A new worker runs: it restores the snapshot the last one saved, and scans. */
+  private restarted(reason: string): void {
     this.output.error(`Indexing restarted: ${reason}.`);
-    this.reconnect();
+    this.worker.tell('start', this.keyFormat);
     void this.reindex(false);
   }
 
-  /** A new worker, started (restoring the snapshot the last one saved). */
-  private reconnect(): void {
-    if (this.current === 'stopped') this.restarts = 0;
-    this.connection = this.connect();
-    this.tell('start', this.keyFormat);
+  /** The worker stopped too often: indexing stops, and says so, until Re-index. */
+  private stopped(reason: string): void {
+    this.output.error(`Indexing stopped: ${reason}. Re-index Paper Dumps (or reload the window) to start it again.`);
+    this.setState('stopped');
+    void vscode.window.showErrorMessage(`Literature Notes stopped indexing: ${reason}.`, 'Re-index', 'Show Output').then((choice) => {
+      if (choice === 'Re-index') void vscode.commands.executeCommand('litnotes.reindex');
+      else if (choice === 'Show Output') this.output.show(true);
+    });
   }
 
   private onEvent(event: LibraryEvent): void {
@@ -328,7 +294,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     if (JSON.stringify(readScanSettings()) !== JSON.stringify(this.settings)) void this.reindex(false);
     else if (keyFormatSetting() !== this.keyFormat) {
       const keyFormat = (this.keyFormat = keyFormatSetting());
-      void this.inOrder(async () => ({ done: this.ask('rekey', keyFormat) })).then(({ done }) => done).catch((error) => this.output.debug(`rekey: ${String(error)}`));
+      void this.inOrder(async () => ({ done: this.worker.ask('rekey', keyFormat) })).then(({ done }) => done).catch((error) => this.output.debug(`rekey: ${String(error)}`));
     }
   }
 
@@ -337,7 +303,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     if (this.current === 'stopped') return; // Re-index reads the workspace again
     const sent = await this.inOrder(async () => {
       const candidates = (await changedCandidates(uris, this.settings)).map((uri) => candidateOf(uri, this.settings));
-      return { done: this.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat) };
+      return { done: this.worker.ask('applyChanges', uris.map((uri) => uri.toString()), candidates, this.keyFormat) };
     });
     await sent.done;
   }
@@ -346,7 +312,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     this.watcher?.dispose();
     this.watcher = watchWorkspace(
       (uris) => void this.applyChanges(uris).catch((error) => this.output.error(`Indexing failed: ${String(error)}`)),
-      (uri) => this.isDump(uri) && this.tell('readAhead', uri.toString()),
+      (uri) => this.isDump(uri) && this.worker.tell('readAhead', uri.toString()),
     );
   }
 

@@ -1,4 +1,4 @@
-// A library worker that stops unasked (a crash, out of memory): started again, then, after three restarts, indexing stops and says so until Re-index.
+// A library worker that stops unasked (a crash, out of memory): started again, then, after RESTARTS restarts, indexing stops and says so until Re-index.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LitnotesApi } from '../../../src/extension';
 import type { LibraryService } from '../../../src/features/libraryService';
+import { RESTARTS } from '../../../src/features/libraryWorkerLink';
 import { registerStatusBar } from '../../../src/features/statusBar';
 import { activateExtension, waitFor } from '../helpers';
 
@@ -39,7 +40,7 @@ function recordingOutput(): vscode.LogOutputChannel & { errors: string[] } {
 describe('library: a worker that stops unasked', function () {
   this.timeout(120_000);
 
-  it('is started again and the workspace indexed again, three times; then indexing stops and says so (output, status bar) until Re-index starts it', async () => {
+  it('is started again and the workspace indexed again, RESTARTS times; then indexing stops and says so (output, status bar) until Re-index starts it', async () => {
     const ext = await activateExtension();
     const { library } = ext.exports as LitnotesApi;
     await library.whenReady();
@@ -64,19 +65,19 @@ describe('library: a worker that stops unasked', function () {
       service.start();
       await service.whenReady();
       await served();
-      for (let n = 1; n <= 3; n++) {
+      for (let n = 1; n <= RESTARTS; n++) {
         assert.strictEqual(await stop(n), `Indexing restarted: the library worker exited with code ${EXIT_CODE}.`);
         await served();
       }
-      assert.match(await stop(4), new RegExp(`^Indexing stopped: the library worker exited with code ${EXIT_CODE}\\. Re-index Paper Dumps`));
+      assert.match(await stop(RESTARTS + 1), new RegExp(`^Indexing stopped: the library worker exited with code ${EXIT_CODE}\\. Re-index Paper Dumps`));
       assert.strictEqual(service.state, 'stopped');
       assert.deepStrictEqual([bar.item.text, bar.item.command], ['$(error) Indexing stopped', 'litnotes.reindex']);
       await assert.rejects(service.search('electra', 3), /exited with code 7/, 'the stopped worker answers nothing');
 
       await service.reindex(false);
       await served();
-      assert.strictEqual(output.errors.length, 4);
-      assert.strictEqual(await stop(5), `Indexing restarted: the library worker exited with code ${EXIT_CODE}.`, 'Re-index also gives it three restarts again');
+      assert.strictEqual(output.errors.length, RESTARTS + 1);
+      assert.strictEqual(await stop(RESTARTS + 2), `Indexing restarted: the library worker exited with code ${EXIT_CODE}.`, 'Re-index gives it its restarts again');
       await served();
     } finally {
       bar.dispose();
