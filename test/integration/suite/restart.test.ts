@@ -83,8 +83,9 @@ describe('library: a worker that stops unasked', function () {
       bar.dispose();
       service.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
-      // The test's service set the view's context keys: the extension's own sets them again.
+      // The test's service set the view's context keys: the extension's own sets them again. Its error notification goes too.
       await library.reindex(false);
+      await vscode.commands.executeCommand('notifications.clearAll');
     }
   });
 });
