@@ -66,11 +66,11 @@ export function paperMarkdown(paper: Paper): vscode.MarkdownString {
     .filter((l) => l.target !== null)
     .map((l) => `[${escapeMarkdown(linkLabel(l.url))}](${l.target})`);
   const args = encodeURIComponent(JSON.stringify([paper.key]));
-  links.push(`[Open in Dump](command:litnotes.openInDump?${args})`, `[Preview](command:litnotes.previewPaper?${args})`);
+  links.push(`[Open in Dump](command:litnotes.openInDump?${args})`, `[Preview](command:litnotes.previewPaper?${args})`, `[Reveal in Papers View](command:litnotes.revealPaper?${args})`);
   parts.push(links.join(' · '));
   parts.push(`\`@${paper.key.replace(/`/g, '')}\``);
   const md = new vscode.MarkdownString(parts.join('\n\n'));
-  md.isTrusted = { enabledCommands: ['litnotes.openInDump', 'litnotes.previewPaper'] };
+  md.isTrusted = { enabledCommands: ['litnotes.openInDump', 'litnotes.previewPaper', 'litnotes.revealPaper'] };
   return md;
 }
 

@@ -166,6 +166,10 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
     return (await this.worker.ask('groups', by)).map(({ uri, ...group }) => ({ ...group, uri: uri === undefined ? undefined : vscode.Uri.parse(uri) }));
   }
 
+  rankIn(by: GroupBy, label: string, sort: SortBy, key: string): Promise<number> {
+    return this.worker.ask('rankIn', by, label, sort, key);
+  }
+
   papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): Promise<readonly PaperRow[]> {
     return this.worker.ask('papersIn', by, label, sort, from, count);
   }

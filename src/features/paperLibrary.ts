@@ -51,6 +51,8 @@ export interface PaperLibrary {
   groups(by: GroupBy): Promise<readonly LocatedGroup[]>;
   /** Rows `from` to `from + count` of one group's papers, sorted, as the tree shows them. */
   papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): Promise<readonly PaperRow[]>;
+  /** Where the paper with `key` is among a group's rows, sorted as the tree shows them; -1 when it is not in the group. */
+  rankIn(by: GroupBy, label: string, sort: SortBy, key: string): Promise<number>;
   /** Dump files indexed, with their topics and entry counts. */
   dumps(): readonly DumpInfo[];
   /** Problems of every scanned file (broken dumps, skipped files). */

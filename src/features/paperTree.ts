@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { PaperLibrary } from './paperLibrary';
 import { groupLabels, type GroupBy, type SortBy } from '../core/paperGroups';
+import { paperFromArg } from './paperArgs';
 import { paperTooltip, treeItem, type GroupNode, type MoreNode, type PaperNode, type PaperTreeNode } from './paperTreeItems';
 
 /**
@@ -46,6 +47,10 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
       vscode.commands.registerCommand('litnotes.groupBy', (value?: GroupBy) => this.choose('litnotes.groupBy', GROUPS, value)),
       vscode.commands.registerCommand('litnotes.sortBy', (value?: SortBy) => this.choose('litnotes.sortBy', SORTS, value)),
       vscode.commands.registerCommand('litnotes.showMorePapers', (node: MoreNode) => this.showMore(node.parent)),
+      vscode.commands.registerCommand('litnotes.revealPaper', async (arg?: unknown) => {
+        const paper = await paperFromArg(library, arg, 'Paper to reveal in the Papers view');
+        if (paper && !(await this.revealPaper(paper.key))) void vscode.window.showWarningMessage(`"${paper.title}" is not in the Papers view.`);
+      }),
     ];
   }
 
@@ -86,9 +91,10 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
     const labels = paper ? groupLabels(paper, this.groupBy) : [];
     for (const group of await this.rootGroups()) {
       if (!labels.includes(group.label)) continue;
-      let papers = await this.childrenOf(group);
-      while (!papers.some((p) => p.paper.key === key) && papers.length < group.count) papers = await this.showMore(group);
-      const node = papers.find((p) => p.paper.key === key);
+      const rank = await this.library.rankIn(this.groupBy, group.label, this.sortBy, key);
+      if (rank < 0) continue;
+      const papers = await this.showThrough(group, () => rank);
+      const node = papers[rank]?.paper.key === key ? papers[rank] : papers.find((p) => p.paper.key === key);
       if (!node) continue;
       await this.view.reveal(node, { select: true, focus: false, expand: true });
       return node;
@@ -118,16 +124,29 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
   }
 
   /** Adds the group's next page to what it shows. */
-  private async showMore(group: GroupNode): Promise<PaperNode[]> {
-    const shown = this.childrenOf(group);
-    const more = shown.then(async (papers) => [...papers, ...(await this.page(group, papers.length))]);
+  private showMore(group: GroupNode): Promise<PaperNode[]> {
+    return this.showThrough(group, (shown) => shown);
+  }
+
+  /**
+   * Shows the group's pages through the one holding the row `rank(shown)` gives, asked in one
+   * question: revealing a paper deep in a large group does not page through it one page at a time.
+   */
+  private showThrough(group: GroupNode, rank: (shown: number) => number): Promise<PaperNode[]> {
+    const more: Promise<PaperNode[]> = this.childrenOf(group).then(async (papers) => {
+      const last = rank(papers.length);
+      if (last < papers.length) return papers;
+      const pages = Math.ceil((last + 1 - papers.length) / this.pageSize);
+      const added = [...papers, ...(await this.page(group, papers.length, pages * this.pageSize))];
+      if (this.children.get(group.id) === more) this.changed.fire(group); // not after a refresh meanwhile
+      return added;
+    });
     this.children.set(group.id, more);
-    this.changed.fire(group);
     return more;
   }
 
-  private async page(group: GroupNode, from: number): Promise<PaperNode[]> {
-    const rows = await this.library.papersIn(this.groupBy, group.label, this.sortBy, from, this.pageSize);
+  private async page(group: GroupNode, from: number, count = this.pageSize): Promise<PaperNode[]> {
+    const rows = await this.library.papersIn(this.groupBy, group.label, this.sortBy, from, count);
     return rows.map((paper): PaperNode => ({ kind: 'paper', paper, parent: group }));
   }
 

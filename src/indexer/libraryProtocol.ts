@@ -94,6 +94,8 @@ export type LibraryRequests = {
   groups(by: GroupBy): (PaperGroup & { uri?: string })[];
   /** The rows `from` to `from + count` of a group, sorted. */
   papersIn(by: GroupBy, label: string, sort: SortBy, from: number, count: number): PaperRow[];
+  /** Where the paper with `key` is among a group's rows, sorted; -1 when it is not in the group. */
+  rankIn(by: GroupBy, label: string, sort: SortBy, key: string): number;
   papers(): Paper[];
   /** Parses a dump opened in an editor in the background, so its next change is read in part. */
   prime(candidate: Candidate): void;

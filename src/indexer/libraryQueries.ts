@@ -63,11 +63,20 @@ export class LibraryQueries {
 
   /** The rows `from` to `from + count` of a group, sorted. */
   papersIn(by: GroupBy, label: string, sort: SortBy, from = 0, count = Infinity): PaperRow[] {
+    return this.rows(by, label, sort).slice(from, from + count);
+  }
+
+  /** Where the paper with `key` is among a group's rows, sorted; -1 when it is not in the group. */
+  rankIn(by: GroupBy, label: string, sort: SortBy, key: string): number {
+    return this.rows(by, label, sort).findIndex((row) => row.key === key);
+  }
+
+  private rows(by: GroupBy, label: string, sort: SortBy): PaperRow[] {
     const groups = this.grouped(by);
     const last = this.sorted;
     const rows = last?.groups === groups && last.label === label && last.sort === sort ? last.rows : sortPapers(groups.get(label) ?? [], sort).map(rowOf);
     this.sorted = { groups, label, sort, rows };
-    return rows.slice(from, from + count);
+    return rows;
   }
 
   private grouped(by: GroupBy): Map<string, Paper[]> {

@@ -46,6 +46,7 @@ export function serveLibrary(port: PortLike, storage: string | undefined, parser
     entriesOf: (key) => core.queries.entriesOf(key),
     groups: (by) => core.queries.groups(by),
     papersIn: (by, label, sort, from, count) => core.queries.papersIn(by, label, sort, from, count),
+    rankIn: (by, label, sort, key) => core.queries.rankIn(by, label, sort, key),
     papers: () => core.papers(),
     prime: (candidate) => core.prime(candidate),
     readAhead: (uri) => core.readAhead(uri),

@@ -116,7 +116,7 @@ describe('library worker (connectLibrary)', function () {
     assert.equal(await session.call('get', 'nosuchpaper1999'), undefined);
   });
 
-  it('groups by topic with the in-process counts, and lists a group', async () => {
+  it('groups by topic with the in-process counts, lists a group, and finds a paper\'s place in it', async () => {
     const groups = await session.call('groups', 'topic');
     const local = groupPapers(buildLibrary(SEED_FILES.map((f) => parseDump(readFileSync(path.join(SEEDS, f)), f))).papers, 'topic');
     assert.deepEqual(groups.map((g) => [g.label, g.count]), [...local].map(([label, papers]) => [label, papers.length]));
@@ -126,6 +126,8 @@ describe('library worker (connectLibrary)', function () {
     const pages = [0, 80, 160].map((from) => session.call('papersIn', 'topic', 'Masked Language Modeling', 'date', from, 80));
     assert.deepEqual((await Promise.all(pages)).flat(), all, 'pages of a group, in order, make the whole group');
     assert.equal(all.length, 200);
+    assert.deepEqual(await Promise.all([0, 123, 199].map((i) => session.call('rankIn', 'topic', 'Masked Language Modeling', 'date', all[i].key))), [0, 123, 199]);
+    assert.equal(await session.call('rankIn', 'topic', 'MLMs', 'date', all[123].key), -1, 'a paper of another group');
     const byFile = await session.call('groups', 'file');
     assert.deepEqual(byFile.map((g) => g.uri), SEED_FILES.map((f) => candidate(dir, f).uri));
   });

@@ -51,6 +51,7 @@ describe('hover on citations', () => {
     assert.match(text, /Topics: .*Masked Language Modeling/);
     assert.match(text, /pre-training methods such as BERT corrupt the input/);
     assert.match(text, /\[Open in Dump\]\(command:litnotes\.openInDump\?/);
+    assert.match(text, /\[Reveal in Papers View\]\(command:litnotes\.revealPaper\?%5B%22electra2020%22%5D\)/);
   });
 
   it('works on the `@` too', async () => {

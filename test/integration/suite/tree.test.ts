@@ -138,6 +138,19 @@ describe('papers tree', () => {
       assert.strictEqual(revealed?.paper.key, last, 'found on the last page');
       const shown = (await api.tree.getChildren(masked)) as PaperNode[];
       assert.deepStrictEqual(shown.map((n) => n.paper.key), full.map((n) => n.paper.key), 'every page, in order, and no node for more');
+
+      // From the first page only, the command reveals a paper on the second page: the pages through it, and no further.
+      await vscode.commands.executeCommand('litnotes.sortBy', 'date');
+      const fresh = await group('Masked Language Modeling');
+      assert.strictEqual((await api.tree.getChildren(fresh)).length, 81);
+      const onSecond = full[100].paper.key;
+      await vscode.commands.executeCommand('litnotes.revealPaper', onSecond);
+      await waitFor(() => api.tree.view.selection[0]?.kind === 'paper' && (api.tree.view.selection[0] as PaperNode).paper.key === onSecond, {
+        message: `${onSecond} selected`,
+      });
+      const through = await api.tree.getChildren(fresh);
+      assert.strictEqual(through.length, 161, 'two pages (160 papers) and the node for more');
+      assert.deepStrictEqual((through.slice(0, 160) as PaperNode[]).map((n) => n.paper.key), full.slice(0, 160).map((n) => n.paper.key));
     } finally {
       api.tree.pageSize = 500;
       await vscode.commands.executeCommand('litnotes.sortBy', 'date');
