@@ -214,7 +214,7 @@ export class LibraryService implements PaperLibrary, vscode.Disposable {
       try {
         if (await (await sent).done) this.resolveReady();
       } catch (error) {
-        // The worker stopped during the scan: `restart` scans again, or says indexing stopped.
+        // The worker stopped during the scan: `restarted` scans again, or `stopped` says so.
         this.output.debug(`scan: ${String(error)}`);
       } finally {
         if (this.progress === progress) this.progress = undefined;

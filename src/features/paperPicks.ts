@@ -26,11 +26,7 @@ export async function pickItems(library: PaperLibrary, query: string, buttons: r
   }));
 }
 
-/**
- * A quick pick (not shown yet), `value` typed, whose rows follow what is typed and the library's changes; only
- * the answer to the latest question is shown. `dispose` ends it with the picker.
- */
-/** When indexing stopped (see `LibraryService.restart`), says so with a Re-index button and returns true: a picker would list nothing. */
+/** When indexing stopped (see `LibraryWorkerLink`), says so with a Re-index button and returns true: a picker would list nothing. */
 export function saysIndexingStopped(library: PaperLibrary): boolean {
   if (library.state !== 'stopped') return false;
   void vscode.window.showErrorMessage('Literature Notes stopped indexing (the output says why).', 'Re-index').then((choice) => {
@@ -39,6 +35,10 @@ export function saysIndexingStopped(library: PaperLibrary): boolean {
   return true;
 }
 
+/**
+ * A quick pick (not shown yet), `value` typed, whose rows follow what is typed and the library's changes; only
+ * the answer to the latest question is shown. `dispose` ends it with the picker.
+ */
 export function paperQuickPick(library: PaperLibrary, value = '', buttons: readonly vscode.QuickInputButton[] = []): vscode.Disposable & { picker: vscode.QuickPick<PaperPickItem> } {
   const picker = vscode.window.createQuickPick<PaperPickItem>();
   picker.value = value;
@@ -49,7 +49,7 @@ export function paperQuickPick(library: PaperLibrary, value = '', buttons: reado
   let disposed = false;
   const refresh = async (): Promise<void> => {
     const ask = ++asked;
-    // A library that stopped answering (see `LibraryService.restart`) lists nothing.
+    // A library that stopped answering (indexing stopped) lists nothing.
     const items = await pickItems(library, picker.value, buttons).catch(() => []);
     if (ask !== asked || disposed) return;
     picker.busy = library.state === 'indexing';

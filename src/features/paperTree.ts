@@ -94,7 +94,7 @@ export class PaperTree implements vscode.TreeDataProvider<PaperTreeNode>, vscode
       const rank = await this.library.rankIn(this.groupBy, group.label, this.sortBy, key);
       if (rank < 0) continue;
       const papers = await this.showThrough(group, () => rank);
-      const node = papers[rank]?.paper.key === key ? papers[rank] : papers.find((p) => p.paper.key === key);
+      const node = papers.find((p) => p.paper.key === key);
       if (!node) continue;
       await this.view.reveal(node, { select: true, focus: false, expand: true });
       return node;

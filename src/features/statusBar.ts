@@ -7,21 +7,19 @@ export function registerStatusBar(library: PaperLibrary): vscode.Disposable & { 
   const item = vscode.window.createStatusBarItem('litnotes.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Literature Notes';
   const update = (): void => {
+    item.backgroundColor = library.state === 'stopped' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     if (library.state === 'indexing') {
       item.text = '$(sync~spin) Indexing papers…';
       item.tooltip = 'Literature Notes: reading the paper dumps of this workspace';
       item.command = 'litnotes.showOutput';
-      item.backgroundColor = undefined;
       return;
     }
     if (library.state === 'stopped') {
       item.text = '$(error) Indexing stopped';
       item.tooltip = 'Literature Notes: the indexer stopped repeatedly (the output says why). Click to re-index.';
       item.command = 'litnotes.reindex';
-      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       return;
     }
-    item.backgroundColor = undefined;
     const papers = library.paperCount;
     const dumps = library.dumps().length;
     const problems = library.problems().filter((p) => p.severity !== 'info').length;
