@@ -79,3 +79,12 @@ export async function deleteWorkspaceFile(relPath: string): Promise<void> {
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** An output channel that keeps what it is told: warnings and errors in `complaints`, the rest in `infos`. */
+export function recordingOutput(): vscode.LogOutputChannel & { complaints: string[]; infos: string[] } {
+  const complaints: string[] = [];
+  const infos: string[] = [];
+  const ignore = () => undefined;
+  const output = { info: (m: string) => infos.push(m), debug: ignore, trace: ignore, dispose: ignore, warn: (m: string) => complaints.push(m), error: (m: string) => complaints.push(m) };
+  return Object.assign(output as unknown as vscode.LogOutputChannel, { complaints, infos });
+}

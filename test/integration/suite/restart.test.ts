@@ -8,7 +8,7 @@ import type { LitnotesApi } from '../../../src/extension';
 import type { LibraryService } from '../../../src/features/libraryService';
 import { RESTARTS } from '../../../src/features/libraryWorkerLink';
 import { registerStatusBar } from '../../../src/features/statusBar';
-import { activateExtension, waitFor } from '../helpers';
+import { activateExtension, recordingOutput, waitFor } from '../helpers';
 
 const EXIT_CODE = 7;
 
@@ -29,14 +29,6 @@ require(${JSON.stringify(shipped)});
   return script;
 }
 
-/** An output channel that keeps its errors about indexing (not those about the workspace's broken dumps). */
-function recordingOutput(): vscode.LogOutputChannel & { errors: string[] } {
-  const errors: string[] = [];
-  const ignore = () => undefined;
-  const output = { info: ignore, debug: ignore, trace: ignore, warn: ignore, dispose: ignore, show: ignore, error: (m: string) => m.startsWith('Indexing ') && errors.push(m) };
-  return Object.assign(output as unknown as vscode.LogOutputChannel, { errors });
-}
-
 describe('library: a worker that stops unasked', function () {
   this.timeout(120_000);
 
@@ -49,6 +41,8 @@ describe('library: a worker that stops unasked', function () {
     fs.mkdirSync(storage);
     const Service = library.constructor as typeof LibraryService;
     const output = recordingOutput();
+    /** What the service said about indexing (not about the workspace's broken dumps). */
+    const indexing = (): string[] => output.complaints.filter((m) => m.startsWith('Indexing '));
     const service = new Service(output, vscode.Uri.file(storage), stoppingWorker(dir, path.join(ext.extensionPath, 'dist', 'libraryWorker.js')));
     const bar = registerStatusBar(service);
     const served = async (): Promise<void> => {
@@ -59,7 +53,7 @@ describe('library: a worker that stops unasked', function () {
     /** Stops the worker, and waits for the service to say so for the `n`th time. */
     const stop = async (n: number): Promise<string> => {
       fs.writeFileSync(path.join(storage, 'stop-now'), '');
-      return waitFor(() => output.errors[n - 1], { timeout: 30_000, message: `error ${n} in the output (${output.errors.join(' | ')})` });
+      return waitFor(() => indexing()[n - 1], { timeout: 30_000, message: `error ${n} in the output (${indexing().join(' | ')})` });
     };
     try {
       service.start();
@@ -76,7 +70,7 @@ describe('library: a worker that stops unasked', function () {
 
       await service.reindex(false);
       await served();
-      assert.strictEqual(output.errors.length, RESTARTS + 1);
+      assert.strictEqual(indexing().length, RESTARTS + 1);
       assert.strictEqual(await stop(RESTARTS + 2), `Indexing restarted: the library worker exited with code ${EXIT_CODE}.`, 'Re-index gives it its restarts again');
       await served();
     } finally {

@@ -10,7 +10,7 @@ import type { LibraryService } from '../../../src/features/libraryService';
 import { ParseCache } from '../../../src/indexer/parseCache';
 import { candidateOf, readScanSettings } from '../../../src/features/dumpScanner';
 import { stampOf, type FileAccess } from '../../../src/indexer/dumpFiles';
-import { activateExtension, waitFor, workspacePath, workspaceUri } from '../helpers';
+import { activateExtension, recordingOutput, waitFor, workspacePath, workspaceUri } from '../helpers';
 import { testDump } from '../testDumps';
 
 const TOUCHED = 'dumps/000_078c4363ea6d0778.txt';
@@ -25,15 +25,6 @@ async function api(): Promise<LitnotesApi> {
   const exported = (await activateExtension()).exports as LitnotesApi;
   await exported.library.whenReady();
   return exported;
-}
-
-/** An output channel that keeps what it is told: warnings and errors in `complaints`, the rest in `infos`. */
-function recordingOutput(): vscode.LogOutputChannel & { complaints: string[]; infos: string[] } {
-  const complaints: string[] = [];
-  const infos: string[] = [];
-  const ignore = () => undefined;
-  const output = { info: (m: string) => infos.push(m), debug: ignore, trace: ignore, dispose: ignore, warn: (m: string) => complaints.push(m), error: (m: string) => complaints.push(m) };
-  return Object.assign(output as unknown as vscode.LogOutputChannel, { complaints, infos });
 }
 
 /**
